@@ -1,0 +1,190 @@
+package data
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// migration is one versioned schema step; each writes its exact SQL so that
+// later model changes never alter what an old step did.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+// migrations in order; the file's PRAGMA user_version is the last one applied.
+var migrations = []migration{
+	{1, "initial schema", execAll(schemaV1)},
+}
+
+// SchemaVersion is the newest schema this build knows.
+var SchemaVersion = migrations[len(migrations)-1].version
+
+func execAll(stmts []string) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		for _, q := range stmts {
+			if err := tx.Exec(q).Error; err != nil {
+				return fmt.Errorf("%w in %q", err, q)
+			}
+		}
+		return nil
+	}
+}
+
+var schemaV1 = []string{
+	`CREATE TABLE users (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+		phone TEXT NOT NULL DEFAULT '',
+		archived INTEGER NOT NULL DEFAULT 0,
+		version INTEGER NOT NULL DEFAULT 1,
+		created_at INTEGER,
+		updated_at INTEGER)`,
+	`CREATE TABLE customers (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		company TEXT NOT NULL DEFAULT '',
+		email TEXT NOT NULL DEFAULT '',
+		phone TEXT NOT NULL DEFAULT '',
+		address TEXT NOT NULL DEFAULT '',
+		notes TEXT NOT NULL DEFAULT '',
+		owner_id INTEGER NOT NULL REFERENCES users(id),
+		archived INTEGER NOT NULL DEFAULT 0,
+		version INTEGER NOT NULL DEFAULT 1,
+		created_at INTEGER,
+		updated_at INTEGER,
+		last_contact_at INTEGER)`,
+	`CREATE INDEX idx_customers_owner ON customers(owner_id)`,
+	`CREATE INDEX idx_customers_email ON customers(email COLLATE NOCASE)`,
+	`CREATE INDEX idx_customers_name ON customers(name COLLATE NOCASE)`,
+	`CREATE TABLE products (
+		id INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+		created_at INTEGER)`,
+	`CREATE TABLE notices (
+		id INTEGER PRIMARY KEY,
+		title TEXT NOT NULL,
+		product_id INTEGER NOT NULL REFERENCES products(id),
+		description TEXT NOT NULL DEFAULT '',
+		risk TEXT NOT NULL DEFAULT '',
+		lot TEXT NOT NULL DEFAULT '',
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		due_days INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER)`,
+	`CREATE TABLE commitments (
+		id INTEGER PRIMARY KEY,
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		owner_id INTEGER NOT NULL REFERENCES users(id),
+		kind TEXT NOT NULL,
+		title TEXT NOT NULL,
+		details TEXT NOT NULL DEFAULT '',
+		promised_at INTEGER NOT NULL,
+		due_at INTEGER,
+		due_date TEXT NOT NULL DEFAULT '',
+		estimate_at INTEGER,
+		status TEXT NOT NULL DEFAULT 'open',
+		done_at INTEGER,
+		uid TEXT NOT NULL UNIQUE,
+		sequence INTEGER NOT NULL DEFAULT 0,
+		version INTEGER NOT NULL DEFAULT 1,
+		scheduled_at INTEGER,
+		told_at INTEGER,
+		notice_id INTEGER REFERENCES notices(id),
+		created_at INTEGER,
+		updated_at INTEGER)`,
+	`CREATE INDEX idx_commitments_status_due ON commitments(status, due_at)`,
+	`CREATE INDEX idx_commitments_owner_status_due ON commitments(owner_id, status, due_at)`,
+	`CREATE INDEX idx_commitments_customer_status ON commitments(customer_id, status)`,
+	`CREATE INDEX idx_commitments_notice ON commitments(notice_id) WHERE notice_id IS NOT NULL`,
+	`CREATE TABLE contacts (
+		id INTEGER PRIMARY KEY,
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		user_id INTEGER NOT NULL REFERENCES users(id),
+		at INTEGER NOT NULL,
+		channel TEXT NOT NULL,
+		direction TEXT NOT NULL,
+		summary TEXT NOT NULL,
+		notes TEXT NOT NULL DEFAULT '',
+		commitment_id INTEGER REFERENCES commitments(id),
+		delay_notice INTEGER NOT NULL DEFAULT 0,
+		product_id INTEGER REFERENCES products(id),
+		concern TEXT NOT NULL DEFAULT '',
+		version INTEGER NOT NULL DEFAULT 1,
+		created_at INTEGER,
+		updated_at INTEGER)`,
+	`CREATE INDEX idx_contacts_customer_at ON contacts(customer_id, at, id)`,
+	`CREATE INDEX idx_contacts_user_at ON contacts(user_id, at)`,
+	`CREATE INDEX idx_contacts_commitment ON contacts(commitment_id) WHERE commitment_id IS NOT NULL`,
+	`CREATE INDEX idx_contacts_product_at ON contacts(product_id, at) WHERE product_id IS NOT NULL`,
+	`CREATE TABLE contact_revisions (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id),
+		summary TEXT NOT NULL,
+		notes TEXT NOT NULL DEFAULT '',
+		edited_by INTEGER NOT NULL REFERENCES users(id),
+		edited_at INTEGER NOT NULL)`,
+	`CREATE INDEX idx_contact_revisions_contact ON contact_revisions(contact_id)`,
+	`CREATE TABLE commitment_events (
+		id INTEGER PRIMARY KEY,
+		commitment_id INTEGER NOT NULL REFERENCES commitments(id),
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		type TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		old_due INTEGER,
+		new_due INTEGER,
+		old_owner_id INTEGER,
+		new_owner_id INTEGER,
+		reason TEXT NOT NULL DEFAULT '')`,
+	`CREATE INDEX idx_events_customer_at ON commitment_events(customer_id, at, id)`,
+	`CREATE INDEX idx_events_commitment ON commitment_events(commitment_id)`,
+	`CREATE TABLE purchases (
+		id INTEGER PRIMARY KEY,
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		product_id INTEGER NOT NULL REFERENCES products(id),
+		date TEXT NOT NULL DEFAULT '',
+		lot TEXT NOT NULL DEFAULT '',
+		created_at INTEGER)`,
+	`CREATE INDEX idx_purchases_product ON purchases(product_id, lot)`,
+	`CREATE INDEX idx_purchases_customer ON purchases(customer_id)`,
+	`CREATE TABLE settings (
+		key TEXT PRIMARY KEY,
+		value TEXT NOT NULL)`,
+}
+
+// migrate applies the missing migrations, each in its own write transaction
+// together with the new user_version, so a crash leaves a consistent file.
+func (s *Store) migrate() error {
+	for _, m := range migrations {
+		err := s.db.Transaction(func(tx *gorm.DB) error {
+			// Read the version inside the write lock: another desktop may have
+			// migrated the file a moment ago.
+			var v int
+			if err := tx.Raw("PRAGMA user_version").Scan(&v).Error; err != nil {
+				return err
+			}
+			if v >= m.version {
+				return nil
+			}
+			if v != m.version-1 {
+				return fmt.Errorf("schema version %d cannot be upgraded to %d", v, m.version)
+			}
+			if m.version == 1 {
+				if err := tx.Exec(fmt.Sprintf("PRAGMA application_id = %d", ApplicationID)).Error; err != nil {
+					return err
+				}
+			}
+			if err := m.up(tx); err != nil {
+				return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			}
+			return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", m.version)).Error
+		})
+		if err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}

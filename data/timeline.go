@@ -1,0 +1,226 @@
+package data
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Timeline item types.
+const (
+	ItemContact    = "contact"
+	ItemCommitment = "commitment"
+	ItemEvent      = "event"
+)
+
+// TimelineItem is one line of a customer's timeline.
+type TimelineItem struct {
+	At      time.Time
+	Type    string
+	ID      uint
+	Summary string
+	// By is the salesperson's name, ByEmail their e-mail.
+	By      string
+	ByEmail string
+	// Contact fields.
+	Channel     string
+	Direction   string
+	Notes       string
+	DelayNotice bool
+	Concern     string
+	// CommitmentID: the promise a contact or event is about, or the promise itself.
+	CommitmentID uint
+	// Commitment fields (open promises pinned on top).
+	Kind     string
+	Status   string
+	Due      Due
+	DueAt    time.Time
+	Estimate time.Time
+	Version  int
+	// Event fields.
+	Event  string
+	OldDue time.Time
+	NewDue time.Time
+	Reason string
+}
+
+// cursor is the keyset position after the last item of a page: the moment,
+// then the type (events before contacts at the same second), then the id.
+type cursor struct {
+	at   int64
+	rank int
+	id   uint
+}
+
+func (c cursor) String() string { return fmt.Sprintf("%d.%d.%d", c.at, c.rank, c.id) }
+
+func parseCursor(s string) (cursor, error) {
+	p := strings.Split(s, ".")
+	if len(p) != 3 {
+		return cursor{}, invalid("cursor", "malformed")
+	}
+	at, e1 := strconv.ParseInt(p[0], 10, 64)
+	rank, e2 := strconv.Atoi(p[1])
+	id, e3 := strconv.ParseUint(p[2], 10, 64)
+	if e1 != nil || e2 != nil || e3 != nil {
+		return cursor{}, invalid("cursor", "malformed")
+	}
+	return cursor{at, rank, uint(id)}, nil
+}
+
+const (
+	rankContact = 0
+	rankEvent   = 1
+)
+
+type tlContactRow struct {
+	ID           uint
+	At           Stamp
+	Channel      string
+	Direction    string
+	Summary      string
+	Notes        string
+	DelayNotice  bool
+	Concern      string
+	CommitmentID *uint
+	By           string
+	ByEmail      string
+}
+
+type tlEventRow struct {
+	ID           uint
+	At           Stamp
+	CommitmentID uint
+	Type         string
+	OldDue       Stamp
+	NewDue       Stamp
+	Reason       string
+	Title        string
+	Kind         string
+	By           string
+	ByEmail      string
+}
+
+// Timeline returns one page of a customer's timeline: on the first page
+// (empty cursor) the open promises pinned on top, then contacts and promise
+// events newest first. next is the cursor of the following page, empty at
+// the end. Keyset pagination: a page costs the same at any depth.
+func (s *Store) Timeline(customerID uint, after string, limit int) (items []TimelineItem, next string, err error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	cur := cursor{at: 1<<62 - 1, rank: 9, id: 1<<63 - 1}
+	if after != "" {
+		if cur, err = parseCursor(after); err != nil {
+			return nil, "", err
+		}
+	} else {
+		var open []PromiseRow
+		err = s.db.Table("commitments c").
+			Select("c.*, u.name AS owner_name, u.email AS owner").
+			Joins("JOIN users u ON u.id = c.owner_id").
+			Where("c.customer_id = ? AND c.status = ?", customerID, StatusOpen).
+			Order("c.due_at IS NULL, c.due_at, c.id").Scan(&open).Error
+		if err != nil {
+			return nil, "", mapErr(err)
+		}
+		for _, c := range open {
+			items = append(items, TimelineItem{
+				At: c.PromisedAt.Time, Type: ItemCommitment, ID: c.ID, Summary: c.Title,
+				By: c.OwnerName, ByEmail: c.Owner, CommitmentID: c.ID, Kind: c.Kind, Status: c.Status,
+				Due: DueOf(c.Commitment, s.Loc), DueAt: c.DueAt.Time, Estimate: c.EstimateAt.Time,
+				Notes: c.Details, Version: c.Version,
+			})
+		}
+	}
+	// Rows strictly after the cursor in (at DESC, rank DESC, id DESC) order.
+	var contacts []tlContactRow
+	err = s.db.Raw(`SELECT k.id, k.at, k.channel, k.direction, k.summary, k.notes, k.delay_notice, k.concern,
+			k.commitment_id, u.name AS by, u.email AS by_email
+		FROM contacts k JOIN users u ON u.id = k.user_id
+		WHERE k.customer_id = ? AND (k.at < ? OR (k.at = ? AND (? > ? OR (? = ? AND k.id < ?))))
+		ORDER BY k.at DESC, k.id DESC LIMIT ?`,
+		customerID, cur.at, cur.at, cur.rank, rankContact, cur.rank, rankContact, cur.id, limit+1).Scan(&contacts).Error
+	if err != nil {
+		return nil, "", mapErr(err)
+	}
+	var events []tlEventRow
+	err = s.db.Raw(`SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.reason,
+			c.title, c.kind, u.name AS by, u.email AS by_email
+		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id JOIN users u ON u.id = e.by_id
+		WHERE e.customer_id = ? AND (e.at < ? OR (e.at = ? AND (? > ? OR (? = ? AND e.id < ?))))
+		ORDER BY e.at DESC, e.id DESC LIMIT ?`,
+		customerID, cur.at, cur.at, cur.rank, rankEvent, cur.rank, rankEvent, cur.id, limit+1).Scan(&events).Error
+	if err != nil {
+		return nil, "", mapErr(err)
+	}
+	type keyed struct {
+		k    cursor
+		item TimelineItem
+	}
+	merged := make([]keyed, 0, len(contacts)+len(events))
+	for _, r := range contacts {
+		it := TimelineItem{At: r.At.Time, Type: ItemContact, ID: r.ID, Summary: r.Summary, By: r.By, ByEmail: r.ByEmail,
+			Channel: r.Channel, Direction: r.Direction, Notes: r.Notes, DelayNotice: r.DelayNotice, Concern: r.Concern}
+		if r.CommitmentID != nil {
+			it.CommitmentID = *r.CommitmentID
+		}
+		merged = append(merged, keyed{cursor{r.At.Unix(), rankContact, r.ID}, it})
+	}
+	for _, r := range events {
+		it := TimelineItem{At: r.At.Time, Type: ItemEvent, ID: r.ID, Summary: eventSummary(r), By: r.By, ByEmail: r.ByEmail,
+			CommitmentID: r.CommitmentID, Kind: r.Kind, Event: r.Type, OldDue: r.OldDue.Time, NewDue: r.NewDue.Time, Reason: r.Reason}
+		merged = append(merged, keyed{cursor{r.At.Unix(), rankEvent, r.ID}, it})
+	}
+	sort.Slice(merged, func(i, j int) bool {
+		a, b := merged[i].k, merged[j].k
+		if a.at != b.at {
+			return a.at > b.at
+		}
+		if a.rank != b.rank {
+			return a.rank > b.rank
+		}
+		return a.id > b.id
+	})
+	more := len(merged) > limit
+	if more {
+		merged = merged[:limit]
+		next = merged[limit-1].k.String()
+	}
+	for _, m := range merged {
+		items = append(items, m.item)
+	}
+	return items, next, nil
+}
+
+func eventSummary(r tlEventRow) string {
+	switch r.Type {
+	case EventCreated:
+		return "promised: " + r.Title
+	case EventRescheduled:
+		return fmt.Sprintf("rescheduled: %s (%s → %s): %s", r.Title, fmtStamp(r.OldDue), fmtStamp(r.NewDue), r.Reason)
+	case EventDone:
+		if r.Reason != "" {
+			return "kept: " + r.Title + " — " + r.Reason
+		}
+		return "kept: " + r.Title
+	case EventCancelled:
+		return "cancelled: " + r.Title + " — " + r.Reason
+	case EventInformed:
+		return "customer told of delay: " + r.Title
+	case EventReassigned:
+		return "handed over: " + r.Title
+	case EventEstimated:
+		return "estimate changed: " + r.Title
+	}
+	return r.Type + ": " + r.Title
+}
+
+func fmtStamp(s Stamp) string {
+	if s.IsZero() {
+		return "—"
+	}
+	return s.Time.Local().Format("2006-01-02 15:04")
+}
