@@ -1,12 +1,12 @@
+// Command zusage is the Zusage desktop app and, with a sub-command, its
+// headless tools for scripts, backups, imports and calendar feeds.
 package main
 
-import (
-	_ "fyne.io/fyne/v2/app"
-	_ "fyne.io/fyne/v2/test"
-	_ "github.com/emersion/go-ical"
-	_ "github.com/glebarez/sqlite"
-	_ "github.com/stretchr/testify/require"
-	_ "gorm.io/gorm"
-)
+import "os"
 
-func main() {}
+func main() {
+	if name, ok := lookup(os.Args[1:]); ok {
+		os.Exit(runCommand(name, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(runGUI(os.Args[1:], os.Stderr))
+}
