@@ -125,7 +125,7 @@ func (s *Store) promiseTx(tx *gorm.DB, n NewCommitment) (Commitment, error) {
 	if err := tx.Create(&c).Error; err != nil {
 		return c, err
 	}
-	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventCreated, At: now, ByID: n.ByID, NewDue: c.DueAt}
+	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventCreated, At: now, ByID: n.ByID, NewDue: c.DueAt, NewDueDate: c.DueDate}
 	return c, tx.Create(&ev).Error
 }
 
@@ -202,14 +202,15 @@ func (s *Store) rescheduleTx(tx *gorm.DB, id uint, expectVersion int, by uint, d
 	}
 	now := At(s.now())
 	newDue := At(due.moment(s.Loc))
-	old := c.DueAt
+	old, oldDate := c.DueAt, c.DueDate
 	if err := save(tx, &c, map[string]any{
 		"due_at": newDue, "due_date": due.Date(), "sequence": c.Sequence + 1,
 		"scheduled_at": now, "updated_at": now,
 	}); err != nil {
 		return c, err
 	}
-	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventRescheduled, At: now, ByID: by, OldDue: old, NewDue: newDue, Reason: reason}
+	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventRescheduled, At: now, ByID: by,
+		OldDue: old, NewDue: newDue, OldDueDate: oldDate, NewDueDate: due.Date(), Reason: reason}
 	return c, tx.Create(&ev).Error
 }
 

@@ -136,6 +136,8 @@ var schemaV1 = []string{
 		by_id INTEGER NOT NULL REFERENCES users(id),
 		old_due INTEGER,
 		new_due INTEGER,
+		old_due_date TEXT NOT NULL DEFAULT '',
+		new_due_date TEXT NOT NULL DEFAULT '',
 		old_owner_id INTEGER,
 		new_owner_id INTEGER,
 		reason TEXT NOT NULL DEFAULT '')`,

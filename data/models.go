@@ -81,21 +81,21 @@ type Customer struct {
 
 // Contact is one entry of the contact journal.
 type Contact struct {
-	ID           uint    `gorm:"primaryKey" json:"id"`
-	CustomerID   uint    `gorm:"not null;index:idx_contacts_customer_at,priority:1" json:"customer_id"`
-	UserID       uint    `gorm:"not null;index" json:"user_id"`
-	At           Stamp   `gorm:"type:integer;not null;index:idx_contacts_customer_at,priority:2" json:"at"`
-	Channel      string  `gorm:"not null" json:"channel"`
-	Direction    string  `gorm:"not null" json:"direction"`
-	Summary      string  `gorm:"not null" json:"summary"`
-	Notes        string  `json:"notes"`
-	CommitmentID *uint   `gorm:"index" json:"commitment_id"`
-	DelayNotice  bool    `gorm:"not null;default:false" json:"delay_notice"`
-	ProductID    *uint   `gorm:"index" json:"product_id"`
-	Concern      string  `json:"concern"`
-	Version      int     `gorm:"not null;default:1" json:"version"`
-	CreatedAt    Stamp   `gorm:"type:integer" json:"created_at"`
-	UpdatedAt    Stamp   `gorm:"type:integer" json:"updated_at"`
+	ID           uint   `gorm:"primaryKey" json:"id"`
+	CustomerID   uint   `gorm:"not null;index:idx_contacts_customer_at,priority:1" json:"customer_id"`
+	UserID       uint   `gorm:"not null;index" json:"user_id"`
+	At           Stamp  `gorm:"type:integer;not null;index:idx_contacts_customer_at,priority:2" json:"at"`
+	Channel      string `gorm:"not null" json:"channel"`
+	Direction    string `gorm:"not null" json:"direction"`
+	Summary      string `gorm:"not null" json:"summary"`
+	Notes        string `json:"notes"`
+	CommitmentID *uint  `gorm:"index" json:"commitment_id"`
+	DelayNotice  bool   `gorm:"not null;default:false" json:"delay_notice"`
+	ProductID    *uint  `gorm:"index" json:"product_id"`
+	Concern      string `json:"concern"`
+	Version      int    `gorm:"not null;default:1" json:"version"`
+	CreatedAt    Stamp  `gorm:"type:integer" json:"created_at"`
+	UpdatedAt    Stamp  `gorm:"type:integer" json:"updated_at"`
 }
 
 // ContactRevision keeps the earlier text of an edited contact.
@@ -193,9 +193,12 @@ type CommitmentEvent struct {
 	ByID         uint   `gorm:"not null" json:"by_id"`
 	OldDue       Stamp  `gorm:"type:integer" json:"old_due"`
 	NewDue       Stamp  `gorm:"type:integer" json:"new_due"`
-	OldOwnerID   *uint  `json:"old_owner_id"`
-	NewOwnerID   *uint  `json:"new_owner_id"`
-	Reason       string `json:"reason"`
+	// OldDueDate and NewDueDate are set when that deadline was all-day.
+	OldDueDate string `json:"old_due_date"`
+	NewDueDate string `json:"new_due_date"`
+	OldOwnerID *uint  `json:"old_owner_id"`
+	NewOwnerID *uint  `json:"new_owner_id"`
+	Reason     string `json:"reason"`
 }
 
 // Product is something customers buy.

@@ -43,7 +43,11 @@ type TimelineItem struct {
 	Event  string
 	OldDue time.Time
 	NewDue time.Time
-	Reason string
+	// OldDueText and NewDueText are the deadlines as the commands print
+	// them: RFC 3339, or YYYY-MM-DD when all-day.
+	OldDueText string
+	NewDueText string
+	Reason     string
 }
 
 // cursor is the keyset position after the last item of a page: the moment,
@@ -96,6 +100,8 @@ type tlEventRow struct {
 	Type         string
 	OldDue       Stamp
 	NewDue       Stamp
+	OldDueDate   string
+	NewDueDate   string
 	Reason       string
 	Title        string
 	Kind         string
@@ -147,7 +153,7 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 		return nil, "", mapErr(err)
 	}
 	var events []tlEventRow
-	err = s.db.Raw(`SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.reason,
+	err = s.db.Raw(`SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.old_due_date, e.new_due_date, e.reason,
 			c.title, c.kind, u.name AS by, u.email AS by_email
 		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id JOIN users u ON u.id = e.by_id
 		WHERE e.customer_id = ? AND (e.at < ? OR (e.at = ? AND (? > ? OR (? = ? AND e.id < ?))))
@@ -171,7 +177,8 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 	}
 	for _, r := range events {
 		it := TimelineItem{At: r.At.Time, Type: ItemEvent, ID: r.ID, Summary: eventSummary(r), By: r.By, ByEmail: r.ByEmail,
-			CommitmentID: r.CommitmentID, Kind: r.Kind, Event: r.Type, OldDue: r.OldDue.Time, NewDue: r.NewDue.Time, Reason: r.Reason}
+			CommitmentID: r.CommitmentID, Kind: r.Kind, Event: r.Type, OldDue: r.OldDue.Time, NewDue: r.NewDue.Time, Reason: r.Reason,
+			OldDueText: dueText(r.OldDue, r.OldDueDate), NewDueText: dueText(r.NewDue, r.NewDueDate)}
 		merged = append(merged, keyed{cursor{r.At.Unix(), rankEvent, r.ID}, it})
 	}
 	sort.Slice(merged, func(i, j int) bool {
@@ -200,7 +207,7 @@ func eventSummary(r tlEventRow) string {
 	case EventCreated:
 		return "promised: " + r.Title
 	case EventRescheduled:
-		return fmt.Sprintf("rescheduled: %s (%s → %s): %s", r.Title, fmtStamp(r.OldDue), fmtStamp(r.NewDue), r.Reason)
+		return fmt.Sprintf("rescheduled: %s (%s → %s): %s", r.Title, humanDue(r.OldDue, r.OldDueDate), humanDue(r.NewDue, r.NewDueDate), r.Reason)
 	case EventDone:
 		if r.Reason != "" {
 			return "kept: " + r.Title + " — " + r.Reason
@@ -218,9 +225,24 @@ func eventSummary(r tlEventRow) string {
 	return r.Type + ": " + r.Title
 }
 
-func fmtStamp(s Stamp) string {
-	if s.IsZero() {
+// humanDue formats a deadline for the summary line, in local time.
+func humanDue(s Stamp, date string) string {
+	switch {
+	case date != "":
+		return date
+	case s.IsZero():
 		return "—"
 	}
 	return s.Time.Local().Format("2006-01-02 15:04")
+}
+
+// dueText formats a deadline as the commands print it.
+func dueText(s Stamp, date string) string {
+	switch {
+	case date != "":
+		return date
+	case s.IsZero():
+		return ""
+	}
+	return s.Time.Format(time.RFC3339)
 }

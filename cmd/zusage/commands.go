@@ -55,6 +55,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 // opened Store.
 type cmdCtx struct {
 	fs     *flag.FlagSet
+	argv   []string
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
@@ -78,7 +79,7 @@ func runCommand(name string, args []string, stdin io.Reader, stdout, stderr io.W
 	args = args[len(strings.Fields(name)):]
 	fs := flag.NewFlagSet("zusage "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	c := &cmdCtx{fs: fs, stdin: stdin, stdout: stdout, stderr: stderr, now: nowFunc}
+	c := &cmdCtx{fs: fs, argv: args, stdin: stdin, stdout: stdout, stderr: stderr, now: nowFunc}
 	c.dbPath = fs.String("db", "", "database file")
 	err := cmd.run(c)
 	if c.store != nil {
@@ -98,6 +99,9 @@ func runCommand(name string, args []string, stdin io.Reader, stdout, stderr io.W
 	fmt.Fprintf(stderr, "zusage %s: %s\n", name, oneLine(describe(err)))
 	return 1
 }
+
+// args are the command-line words after the sub-command's name.
+func (c *cmdCtx) args() []string { return c.argv }
 
 // parse parses the flags and checks that the named ones were given.
 func (c *cmdCtx) parse(args []string, required ...string) error {

@@ -2,7 +2,11 @@
 // headless tools for scripts, backups, imports and calendar feeds.
 package main
 
-import "os"
+import (
+	"os"
+
+	_ "github.com/zusage/zusage/app/localeenv"
+)
 
 func main() {
 	if name, ok := lookup(os.Args[1:]); ok {

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/zusage/zusage/data"
+)
+
+func init() {
+	register(&command{
+		name:  "customer add",
+		usage: "--db PATH --name NAME --owner EMAIL [--company C] [--email E] [--phone P] [--address A]",
+		run: func(c *cmdCtx) error {
+			name := c.fs.String("name", "", "customer name")
+			owner := c.fs.String("owner", "", "e-mail of the salesperson who owns the account")
+			company := c.fs.String("company", "", "company")
+			email := c.fs.String("email", "", "e-mail")
+			phone := c.fs.String("phone", "", "phone")
+			address := c.fs.String("address", "", "postal address")
+			if err := c.parse(c.args(), "db", "name", "owner"); err != nil {
+				return err
+			}
+			if err := c.open(false); err != nil {
+				return err
+			}
+			u, err := c.user("owner", *owner)
+			if err != nil {
+				return err
+			}
+			cu, err := c.store.AddCustomer(data.NewCustomer{Name: *name, Company: *company, Email: *email, Phone: *phone, Address: *address, OwnerID: u.ID})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(c.stdout, cu.ID)
+			return nil
+		},
+	})
+}
