@@ -58,8 +58,8 @@ type User struct {
 	Phone     string `json:"phone"`
 	Archived  bool   `gorm:"not null;default:false" json:"archived"`
 	Version   int    `gorm:"not null;default:1" json:"version"`
-	CreatedAt Stamp  `gorm:"type:integer" json:"created_at"`
-	UpdatedAt Stamp  `gorm:"type:integer" json:"updated_at"`
+	CreatedAt Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
+	UpdatedAt Stamp  `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
 }
 
 // Customer is an account; it always has exactly one owner (lesson 1).
@@ -74,8 +74,8 @@ type Customer struct {
 	OwnerID       uint   `gorm:"not null;index" json:"owner_id"`
 	Archived      bool   `gorm:"not null;default:false" json:"archived"`
 	Version       int    `gorm:"not null;default:1" json:"version"`
-	CreatedAt     Stamp  `gorm:"type:integer" json:"created_at"`
-	UpdatedAt     Stamp  `gorm:"type:integer" json:"updated_at"`
+	CreatedAt     Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
+	UpdatedAt     Stamp  `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
 	LastContactAt Stamp  `gorm:"type:integer" json:"last_contact_at"`
 }
 
@@ -94,8 +94,8 @@ type Contact struct {
 	ProductID    *uint  `gorm:"index" json:"product_id"`
 	Concern      string `json:"concern"`
 	Version      int    `gorm:"not null;default:1" json:"version"`
-	CreatedAt    Stamp  `gorm:"type:integer" json:"created_at"`
-	UpdatedAt    Stamp  `gorm:"type:integer" json:"updated_at"`
+	CreatedAt    Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
+	UpdatedAt    Stamp  `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
 }
 
 // ContactRevision keeps the earlier text of an edited contact.
@@ -165,8 +165,8 @@ type Commitment struct {
 	ScheduledAt Stamp `gorm:"type:integer" json:"scheduled_at"`
 	ToldAt      Stamp `gorm:"type:integer" json:"told_at"`
 	NoticeID    *uint `gorm:"index" json:"notice_id"`
-	CreatedAt   Stamp `gorm:"type:integer" json:"created_at"`
-	UpdatedAt   Stamp `gorm:"type:integer" json:"updated_at"`
+	CreatedAt   Stamp `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
+	UpdatedAt   Stamp `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
 }
 
 // AllDay reports whether the deadline is a date without a time.
@@ -205,7 +205,7 @@ type CommitmentEvent struct {
 type Product struct {
 	ID        uint   `gorm:"primaryKey" json:"id"`
 	Name      string `gorm:"not null;uniqueIndex" json:"name"`
-	CreatedAt Stamp  `gorm:"type:integer" json:"created_at"`
+	CreatedAt Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
 }
 
 // Purchase records that a customer bought a product (date, lot).
@@ -215,7 +215,7 @@ type Purchase struct {
 	ProductID  uint   `gorm:"not null;index" json:"product_id"`
 	Date       string `json:"date"`
 	Lot        string `json:"lot"`
-	CreatedAt  Stamp  `gorm:"type:integer" json:"created_at"`
+	CreatedAt  Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
 }
 
 // Notice is a proactive outreach campaign about a product (lesson 6).
@@ -228,7 +228,7 @@ type Notice struct {
 	Lot         string `json:"lot"`
 	ByID        uint   `gorm:"not null" json:"by_id"`
 	DueDays     int    `json:"due_days"`
-	CreatedAt   Stamp  `gorm:"type:integer" json:"created_at"`
+	CreatedAt   Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
 }
 
 // Setting is one team setting, stored as a key and a text value.
