@@ -205,7 +205,8 @@ func (s *Store) rescheduleTx(tx *gorm.DB, id uint, expectVersion int, by uint, d
 	old, oldDate := c.DueAt, c.DueDate
 	if err := save(tx, &c, map[string]any{
 		"due_at": newDue, "due_date": due.Date(), "sequence": c.Sequence + 1,
-		"scheduled_at": now, "updated_at": now,
+		// A new schedule: a delay notice about the old date no longer counts.
+		"scheduled_at": now, "told_at": Stamp{}, "updated_at": now,
 	}); err != nil {
 		return c, err
 	}
