@@ -1,0 +1,225 @@
+package data
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var demoNow = time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+
+// demoStore opens a new file and fills it with demo data made at demoNow.
+func demoStore(t *testing.T, opt DemoOptions) (*Store, DemoResult) {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "demo.zusage"))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	s.Now = func() time.Time { return demoNow }
+	s.Loc = berlin
+	opt.Now = demoNow
+	res, err := GenerateDemo(s, opt, nil)
+	require.NoError(t, err)
+	return s, res
+}
+
+func count(t *testing.T, s *Store, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, s.db.Raw(q, args...).Row().Scan(&n), q)
+	return n
+}
+
+func TestDemoDefaultsShowEveryWarningLevel(t *testing.T) {
+	s, res := demoStore(t, DemoOptions{Seed: 1})
+	assert.Equal(t, 5, res.Users)
+	assert.Equal(t, 200, res.Customers)
+	assert.Greater(t, res.Contacts, 3000)
+	assert.Greater(t, res.Commitments, 300)
+	assert.Greater(t, res.Purchases, 100)
+	assert.Equal(t, len(demoProducts), res.Products)
+	assert.EqualValues(t, res.Contacts, count(t, s, "SELECT count(*) FROM contacts"))
+	assert.EqualValues(t, res.Commitments, count(t, s, "SELECT count(*) FROM commitments"))
+	assert.EqualValues(t, res.Purchases, count(t, s, "SELECT count(*) FROM purchases"))
+
+	ws, err := s.Warnings(demoNow, WarningFilter{})
+	require.NoError(t, err)
+	levels := map[string]int{}
+	for _, w := range ws {
+		levels[w.Level]++
+	}
+	for _, l := range []string{LevelSoon, LevelSlipped, LevelSilent, LevelAtRisk, LevelNoNextStep} {
+		assert.Positive(t, levels[l], "level %s in %v", l, levels)
+	}
+	// Warnings stay a to-do list, not a wall: most customers are on track.
+	assert.Less(t, len(ws), res.Customers/2)
+
+	// The documented demo identity exists and sees every level in its own list.
+	anna, err := s.UserByEmail(DemoUserEmail)
+	require.NoError(t, err)
+	assert.Equal(t, DemoUserName, anna.Name)
+	mine, err := s.Warnings(demoNow, WarningFilter{OwnerID: anna.ID})
+	require.NoError(t, err)
+	own := map[string]bool{}
+	for _, w := range mine {
+		own[w.Level] = true
+		assert.Equal(t, DemoUserEmail, w.Owner)
+	}
+	assert.Len(t, own, 5, "%v", own)
+}
+
+func TestDemoIsDeterministic(t *testing.T) {
+	names := func(s *Store) []string {
+		var out []string
+		require.NoError(t, s.db.Raw("SELECT name || ' / ' || company FROM customers ORDER BY id LIMIT 5").Scan(&out).Error)
+		return out
+	}
+	opt := DemoOptions{Customers: 60, Users: 3, Years: 1, Seed: 7}
+	a, ra := demoStore(t, opt)
+	b, rb := demoStore(t, opt)
+	assert.Equal(t, ra, rb)
+	assert.Equal(t, names(a), names(b))
+	var da, db []string
+	require.NoError(t, a.db.Raw("SELECT summary FROM contacts ORDER BY id LIMIT 50").Scan(&da).Error)
+	require.NoError(t, b.db.Raw("SELECT summary FROM contacts ORDER BY id LIMIT 50").Scan(&db).Error)
+	assert.Equal(t, da, db)
+
+	opt.Seed = 8
+	c, _ := demoStore(t, opt)
+	assert.NotEqual(t, names(a), names(c), "another seed, other customers")
+}
+
+func TestDemoInvariants(t *testing.T) {
+	s, res := demoStore(t, DemoOptions{Customers: 150, Users: 4, Years: 3, Seed: 3})
+	zero := func(msg, q string, args ...any) {
+		t.Helper()
+		assert.Zero(t, count(t, s, q, args...), msg)
+	}
+	var ok string
+	require.NoError(t, s.db.Raw("PRAGMA integrity_check").Row().Scan(&ok))
+	assert.Equal(t, "ok", ok)
+	rows, err := s.db.Raw("PRAGMA foreign_key_check").Rows()
+	require.NoError(t, err)
+	assert.False(t, rows.Next(), "no dangling references")
+	rows.Close()
+	var mode string
+	require.NoError(t, s.db.Raw("PRAGMA journal_mode").Row().Scan(&mode))
+	assert.Equal(t, "delete", mode)
+
+	zero("every customer has an existing owner",
+		"SELECT count(*) FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE u.id IS NULL")
+	assert.EqualValues(t, res.Commitments, count(t, s, "SELECT count(DISTINCT uid) FROM commitments"), "UIDs are unique")
+	zero("last_contact_at is the newest contact",
+		"SELECT count(*) FROM customers c WHERE c.last_contact_at IS NOT (SELECT max(at) FROM contacts k WHERE k.customer_id = c.id)")
+	zero("no contact in the future", "SELECT count(*) FROM contacts WHERE at > ?", demoNow.Unix())
+	zero("every commitment has its created event",
+		"SELECT count(*) FROM commitments c WHERE NOT EXISTS (SELECT 1 FROM commitment_events e WHERE e.commitment_id = c.id AND e.type = 'created' AND e.at = c.promised_at)")
+	zero("rescheduled events carry old and new due",
+		"SELECT count(*) FROM commitment_events WHERE type = 'rescheduled' AND (old_due IS NULL OR new_due IS NULL OR new_due <= old_due OR reason = '')")
+	zero("sequence counts reschedules and cancellations",
+		`SELECT count(*) FROM commitments c WHERE c.sequence < (SELECT count(*) FROM commitment_events e
+			WHERE e.commitment_id = c.id AND e.type IN ('rescheduled', 'cancelled'))`)
+	zero("the due date is the last reschedule's new due",
+		`SELECT count(*) FROM commitments c WHERE EXISTS (SELECT 1 FROM commitment_events e WHERE e.commitment_id = c.id AND e.type = 'rescheduled')
+			AND c.due_at IS NOT (SELECT e.new_due FROM commitment_events e WHERE e.commitment_id = c.id AND e.type = 'rescheduled' ORDER BY e.at DESC, e.id DESC LIMIT 1)`)
+	zero("scheduled_at is the promise or the last reschedule",
+		`SELECT count(*) FROM commitments c WHERE c.scheduled_at IS NOT COALESCE(
+			(SELECT max(e.at) FROM commitment_events e WHERE e.commitment_id = c.id AND e.type = 'rescheduled'), c.promised_at)`)
+	zero("told_at is a delay notice given since the last schedule",
+		`SELECT count(*) FROM commitments c WHERE c.told_at IS NOT NULL AND (c.told_at < c.scheduled_at OR NOT EXISTS
+			(SELECT 1 FROM contacts k WHERE k.commitment_id = c.id AND k.delay_notice = 1 AND k.at = c.told_at))`)
+	zero("closed promises have done_at, open ones not",
+		"SELECT count(*) FROM commitments WHERE (status = 'open') = (done_at IS NOT NULL)")
+	zero("standing promises have no deadline, others do",
+		"SELECT count(*) FROM commitments WHERE (kind = 'standing') = (due_at IS NOT NULL)")
+	zero("all-day deadlines end at midnight of the next day",
+		"SELECT count(*) FROM commitments WHERE due_date <> '' AND due_at IS NULL")
+	zero("contacts are about promises of their own customer",
+		"SELECT count(*) FROM contacts k JOIN commitments c ON c.id = k.commitment_id WHERE c.customer_id <> k.customer_id")
+	zero("contacts that make a promise are its first contact",
+		"SELECT count(*) FROM contacts k JOIN commitments c ON c.id = k.commitment_id WHERE k.at < c.promised_at")
+
+	// Every channel, direction, kind and status occurs.
+	for _, ch := range Channels {
+		assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE channel = ?", ch), ch)
+	}
+	for _, d := range []string{DirIn, DirOut} {
+		assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE direction = ?", d), d)
+	}
+	for _, k := range Kinds {
+		assert.Positive(t, count(t, s, "SELECT count(*) FROM commitments WHERE kind = ?", k), k)
+	}
+	for _, st := range []string{StatusOpen, StatusDone, StatusCancelled} {
+		assert.Positive(t, count(t, s, "SELECT count(*) FROM commitments WHERE status = ?", st), st)
+	}
+	assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE concern <> '' AND product_id IS NOT NULL"))
+	assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE delay_notice = 1"))
+	assert.Positive(t, count(t, s, "SELECT count(*) FROM commitments WHERE status = 'done' AND done_at > due_at"), "some kept late")
+	assert.Positive(t, count(t, s, "SELECT count(*) FROM commitments WHERE kind = 'standing' AND title = 'Zahlung auf Rechnung, 30 Tage'")+
+		count(t, s, "SELECT count(*) FROM commitments WHERE kind = 'standing' AND title = '3 % Rabatt auf Ersatzteile'"))
+
+	// The silent ones really are silent: no contact since the deadline and
+	// no delay notice since the promise was last scheduled.
+	ws, err := s.Warnings(demoNow, WarningFilter{})
+	require.NoError(t, err)
+	silent := 0
+	for _, w := range ws {
+		if w.Level != LevelSilent {
+			continue
+		}
+		silent++
+		c, err := s.Commitment(*w.CommitmentID)
+		require.NoError(t, err)
+		zero("no contact after the deadline", "SELECT count(*) FROM contacts WHERE customer_id = ? AND at >= ?", c.CustomerID, c.DueAt.Unix())
+		zero("no delay notice for the schedule", "SELECT count(*) FROM contacts WHERE commitment_id = ? AND delay_notice = 1 AND at >= ?", c.ID, c.ScheduledAt.Unix())
+	}
+	assert.Positive(t, silent)
+
+	// The generator put back the indexes it dropped for the bulk load.
+	fresh, err := Open(filepath.Join(t.TempDir(), "fresh.zusage"))
+	require.NoError(t, err)
+	defer fresh.Close()
+	var want, got []string
+	const idx = "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+	require.NoError(t, fresh.db.Raw(idx).Scan(&want).Error)
+	require.NoError(t, s.db.Raw(idx).Scan(&got).Error)
+	assert.Equal(t, want, got)
+	assert.NotEmpty(t, got)
+}
+
+func TestDemoRefusesADatabaseWithCustomers(t *testing.T) {
+	f := newFixture(t)
+	users := count(t, f.s, "SELECT count(*) FROM users")
+	_, err := GenerateDemo(f.s, DemoOptions{Customers: 5, Seed: 1, Now: f.now}, nil)
+	var re *RefusedError
+	require.True(t, errors.As(err, &re), "%v", err)
+	assert.Contains(t, re.Reason, "already has 1 customers")
+	assert.Equal(t, users, count(t, f.s, "SELECT count(*) FROM users"), "nothing was written")
+	assert.EqualValues(t, 0, count(t, f.s, "SELECT count(*) FROM products"))
+}
+
+func TestDemoProgressAndBadOptions(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "p.zusage"))
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = GenerateDemo(s, DemoOptions{Customers: -1}, nil)
+	var ve *ValidationError
+	require.True(t, errors.As(err, &ve))
+	assert.Equal(t, "customers", ve.Field)
+
+	var last, total, calls int
+	_, err = GenerateDemo(s, DemoOptions{Customers: 30, Users: 2, Years: 1, Now: demoNow}, func(d, tot int) {
+		assert.GreaterOrEqual(t, d, last, "progress never goes back")
+		last, total = d, tot
+		calls++
+	})
+	require.NoError(t, err)
+	assert.Equal(t, total, last, "progress ends at 100 %")
+	assert.Greater(t, calls, 2)
+	var fk int
+	require.NoError(t, s.db.Raw("PRAGMA foreign_keys").Row().Scan(&fk))
+	assert.Equal(t, 1, fk)
+}
