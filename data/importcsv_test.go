@@ -1,0 +1,194 @@
+package data
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func openFixture(t *testing.T, name string) *os.File {
+	t.Helper()
+	fh, err := os.Open(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	t.Cleanup(func() { fh.Close() })
+	return fh
+}
+
+func TestExcelGermanExportImportsGoodRowsWithUmlautsAndNamesTheBadLines(t *testing.T) {
+	f := newFixture(t)
+	p, err := ParseCustomerCSV(openFixture(t, "kunden-excel-de.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, "Windows-1252", p.Encoding)
+	assert.Equal(t, ';', p.Delimiter)
+	assert.Equal(t, "street", p.Columns["Straße"])
+	assert.Equal(t, "owner", p.Columns["Betreuer"])
+	assert.Empty(t, p.Ignored)
+
+	require.Len(t, p.Rows, 6, "the blank row is skipped")
+	good := p.Valid()
+	require.Len(t, good, 4)
+	assert.Equal(t, ImportRow{Line: 2, Name: "Jürgen Müller", Company: "Müller Haustechnik GmbH", Email: "j.mueller@mueller-haustechnik.de",
+		Phone: "+49 421 777-0", Address: "Hauptstraße 5, 28195 Bremen", Notes: "Zahlt per Überweisung, 14 Tage"}, good[0])
+	assert.Equal(t, "ben@example.de", good[1].Owner)
+	assert.Equal(t, "Öztürk, Ayse", good[2].Name)
+	assert.Equal(t, `Schäfer "Bau" GmbH`, good[2].Company)
+	assert.Equal(t, "Rückruf bitte\nnur vormittags", good[2].Notes)
+	assert.Equal(t, 5, good[2].Line)
+	assert.Equal(t, "Straßenbau Süd GmbH", good[3].Name, "no name: the company is the name")
+	assert.Equal(t, 9, good[3].Line, "lines count from the header, multi-line cells included")
+
+	bad := p.Rejected()
+	require.Len(t, bad, 2)
+	assert.Equal(t, 4, bad[0].Line)
+	assert.Contains(t, bad[0].Reason, "10 fields, but the header has 9")
+	assert.Equal(t, 7, bad[1].Line)
+	assert.Contains(t, bad[1].Reason, "hans(at)gross.de")
+
+	// The preview wrote nothing.
+	rows, err := f.s.SearchCustomers("", 100, 0)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 4, res.Imported)
+	require.Len(t, res.Rejected, 2)
+	assert.Equal(t, 4, res.Rejected[0].Line)
+	assert.Equal(t, 7, res.Rejected[1].Line)
+
+	c, err := f.s.Customer(res.IDs[0])
+	require.NoError(t, err)
+	assert.Equal(t, "Jürgen Müller", c.Name)
+	assert.Equal(t, "Hauptstraße 5, 28195 Bremen", c.Address)
+	assert.Equal(t, f.anna.ID, c.OwnerID)
+	c, err = f.s.Customer(res.IDs[1])
+	require.NoError(t, err)
+	assert.Equal(t, "Bäckerei Weiß", c.Company)
+	assert.Equal(t, f.ben.ID, c.OwnerID, "Betreuer overrides the import's owner")
+
+	// Importing the same file again doubles nothing.
+	res, err = f.s.ImportCustomers(p.Rows, f.anna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Imported, "only the row without an e-mail cannot be recognised")
+	assert.Len(t, res.Rejected, 5)
+	assert.Contains(t, res.Rejected[0].Reason, "already customer #2")
+}
+
+func TestUTF8BOMFileDuplicatesAndUnknownOwners(t *testing.T) {
+	f := newFixture(t)
+	p, err := ParseCustomerCSV(openFixture(t, "customers-utf8-bom.csv"))
+	require.NoError(t, err)
+	assert.Equal(t, "UTF-8 with BOM", p.Encoding)
+	assert.Equal(t, ',', p.Delimiter)
+	assert.Equal(t, []string{"Birthday"}, p.Ignored)
+	assert.Equal(t, "name", p.Columns["Name"], "the BOM is not part of the first header")
+	require.Len(t, p.Valid(), 3)
+	assert.Equal(t, "Zoë Köhler", p.Rows[0].Name)
+	assert.Equal(t, "+49 89 1234", p.Rows[0].Phone, "our export's formula guard is undone")
+	assert.Equal(t, "Leopoldstraße 3, 80802 München", p.Rows[0].Address)
+
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Imported)
+	require.Len(t, res.Rejected, 2)
+	assert.Equal(t, Rejection{Line: 3, What: "Ben Brandt <ZOE@koehler.example>", Reason: "duplicate: same e-mail as line 2"}, res.Rejected[0])
+	assert.Equal(t, 4, res.Rejected[1].Line)
+	assert.Contains(t, res.Rejected[1].Reason, "nobody@example.de is not a salesperson")
+
+	rows, err := f.s.SearchCustomers("", 100, 0)
+	require.NoError(t, err)
+	assert.Len(t, rows, 2)
+}
+
+func TestImportOfAnExistingCustomersEmailIsReportedNotDoubled(t *testing.T) {
+	f := newFixture(t)
+	csv := "Firma;E-Mail\r\nMüller Haustechnik;INFO@mueller.de\r\nNeu GmbH;neu@example.de\r\n"
+	p, err := ParseCustomerCSV(strings.NewReader(csv))
+	require.NoError(t, err)
+	assert.Equal(t, "UTF-8", p.Encoding)
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Imported)
+	require.Len(t, res.Rejected, 1)
+	assert.Equal(t, 2, res.Rejected[0].Line)
+	assert.Contains(t, res.Rejected[0].Reason, "already customer #1")
+}
+
+func TestUnreadableCustomerFiles(t *testing.T) {
+	for name, in := range map[string]string{
+		"empty":          "",
+		"no name column": "Telefon;Ort\r\n0421;Bremen\r\n",
+		"bad BOM":        "\xef\xbb\xbfName\n\xff\xfe\n",
+	} {
+		_, err := ParseCustomerCSV(strings.NewReader(in))
+		assert.Error(t, err, name)
+	}
+	f := newFixture(t)
+	p, err := ParseCustomerCSV(strings.NewReader("Name\nA\n"))
+	require.NoError(t, err)
+	_, err = f.s.ImportCustomers(p.Rows, 99)
+	assert.Error(t, err, "an unknown owner for the import fails it as a whole")
+	rows, err := f.s.SearchCustomers("", 100, 0)
+	require.NoError(t, err)
+	assert.Len(t, rows, 1, "nothing written")
+}
+
+func TestDelimiterAndHeaderDetection(t *testing.T) {
+	assert.Equal(t, ';', sniffDelimiter("Name;Firma, Zusatz;Ort\n"))
+	assert.Equal(t, ',', sniffDelimiter("Name,\"Firma; Zusatz\",Ort\n"))
+	assert.Equal(t, '\t', sniffDelimiter("Name\tFirma\n"))
+	assert.Equal(t, ',', sniffDelimiter("Name\n"))
+	assert.Equal(t, "email", headerKey(" E-Mail "))
+	assert.Equal(t, "tel", headerKey("Tel."))
+	p, err := ParseCustomerCSV(strings.NewReader("sep=;\nNAME ; e mail\nA;a@b.de\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "a@b.de", p.Rows[0].Email)
+	// UTF-16 as Excel's "Unicode text" writes it.
+	var b bytes.Buffer
+	b.Write([]byte{0xFF, 0xFE})
+	for _, r := range "Name\tFirma\r\nGünther\tGröße AG\r\n" {
+		b.Write([]byte{byte(r), byte(r >> 8)})
+	}
+	p, err = ParseCustomerCSV(&b)
+	require.NoError(t, err)
+	assert.Equal(t, "UTF-16", p.Encoding)
+	assert.Equal(t, "Größe AG", p.Rows[0].Company)
+}
+
+func TestPurchaseImport(t *testing.T) {
+	f := newFixture(t)
+	pump, err := f.s.AddProduct("Pumpe X200")
+	require.NoError(t, err)
+	csv := "Kunde;Produkt;Kaufdatum;Charge\r\n" +
+		"1;Pumpe X200;03.02.2026;14\r\n" +
+		"info@mueller.de;pumpe x200;2026-03-01;15\r\n" +
+		"nobody@example.de;Pumpe X200;;\r\n" +
+		"1;Pumpe X300;;\r\n" +
+		"1;Pumpe X200;30.02.2026;\r\n" +
+		";Pumpe X200;;\r\n"
+	p, err := ParsePurchaseCSV(strings.NewReader(csv))
+	require.NoError(t, err)
+	res, err := f.s.ImportPurchases(p.Rows)
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Imported)
+	require.Len(t, res.Rejected, 4)
+	assert.Contains(t, res.Rejected[0].Reason, "no active customer nobody@example.de")
+	assert.Contains(t, res.Rejected[1].Reason, `no product named "Pumpe X300"`)
+	assert.Contains(t, res.Rejected[2].Reason, "30.02.2026")
+	assert.Equal(t, 6, res.Rejected[2].Line)
+	assert.Contains(t, res.Rejected[3].Reason, "no customer")
+
+	ts, err := f.s.NoticeTargets(pump.ID, "14")
+	require.NoError(t, err)
+	require.Len(t, ts, 1)
+	card, err := f.s.Card(f.cust.ID)
+	require.NoError(t, err)
+	require.Len(t, card.Purchases, 2)
+	assert.Equal(t, "2026-03-01", card.Purchases[0].Date)
+	assert.Equal(t, "2026-02-03", card.Purchases[1].Date)
+}

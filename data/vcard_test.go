@@ -1,0 +1,38 @@
+package data
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestVCardImport(t *testing.T) {
+	f := newFixture(t)
+	p, err := ParseVCard(openFixture(t, "kontakte.vcf"))
+	require.NoError(t, err)
+	require.Len(t, p.Rows, 4)
+
+	assert.Equal(t, ImportRow{Line: 1, Name: "Jörg Pfeiffer", Company: "Pfeiffer Sanitär GmbH", Email: "privat@pfeiffer.example",
+		Phone: "+49 30 555 01", Address: "Friedrichstraße 12, 10117 Berlin, Deutschland", Notes: "Kauft jedes Frühjahr, meist im März"}, p.Rows[0])
+	assert.Equal(t, "Sabine Lange", p.Rows[1].Name, "no FN: from N")
+	assert.Equal(t, "+49-40-1234567", p.Rows[1].Phone)
+	assert.Equal(t, "Sehr lange Notiz, die über mehrere Zeilen gefaltet wurde und trotzdem ganz ankommt.", p.Rows[1].Notes)
+	assert.Equal(t, 20, p.Rows[2].Line)
+	assert.Contains(t, p.Rows[2].Reason, "END:VCARD")
+	assert.Equal(t, 24, p.Rows[3].Line)
+	assert.Contains(t, p.Rows[3].Reason, "nicht-gültig")
+
+	res, err := f.s.ImportCustomers(p.Rows, f.ben.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Imported)
+	assert.Len(t, res.Rejected, 2)
+	c, err := f.s.Customer(res.IDs[0])
+	require.NoError(t, err)
+	assert.Equal(t, "Pfeiffer Sanitär GmbH", c.Company)
+	assert.Equal(t, f.ben.ID, c.OwnerID)
+
+	_, err = ParseVCard(strings.NewReader("Name;Firma\nA;B\n"))
+	assert.Error(t, err, "not a vCard file")
+}
