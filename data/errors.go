@@ -3,6 +3,9 @@ package data
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
 )
 
 // Errors the Store returns; the UI and the commands turn them into words.
@@ -11,10 +14,14 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: someone else changed the record since it was read.
 	ErrConflict = errors.New("changed by someone else since it was loaded; reload and try again")
-	// ErrReadOnly: the database file is opened read-only.
-	ErrReadOnly = errors.New("the database is read-only; changes cannot be saved")
-	// ErrBusy: the database stayed locked by another desktop for too long.
-	ErrBusy = errors.New("the database is busy (another desktop is writing); try again")
+	// ErrReadOnly: the database file is opened read-only (by choice, or the
+	// file or its folder may not be written).
+	ErrReadOnly = errors.New("the database file is read-only — ask your administrator for write access, or work on a copy")
+	// ErrBusy: the database stayed locked by another desktop for too long;
+	// nothing was saved, and the same change can simply be tried again.
+	ErrBusy = errors.New("the database is busy — try again")
+	// ErrDamaged: SQLite found a damaged page while working on the file.
+	ErrDamaged = errors.New("the database file is damaged — run `zusage check`, then " + restoreHint)
 )
 
 // ValidationError names the field whose value is not acceptable.
@@ -55,4 +62,81 @@ type NewerSchemaError struct {
 func (e *NewerSchemaError) Error() string {
 	return fmt.Sprintf("%s was written by a newer Zusage (schema version %d; this build knows up to %d) — update Zusage on this desktop; the file was not changed",
 		e.Path, e.FileVersion, e.KnownMax)
+}
+
+// Primary SQLite result codes the Store reacts to.
+const (
+	codeBusy     = 5
+	codeLocked   = 6
+	codeReadOnly = 8
+	codeIOErr    = 10
+	codeCorrupt  = 11
+	codeFull     = 13
+	codeCantOpen = 14
+	codeNotADB   = 26
+)
+
+// sqliteCode is the primary SQLite result code inside err, or 0.
+func sqliteCode(err error) int {
+	var ce interface{ Code() int }
+	if errors.As(err, &ce) {
+		return ce.Code() & 0xff
+	}
+	if err == nil {
+		return 0
+	}
+	// Errors that lost their type on the way (wrapped as text).
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked"):
+		return codeBusy
+	case strings.Contains(msg, "SQLITE_LOCKED") || strings.Contains(msg, "database table is locked"):
+		return codeLocked
+	case strings.Contains(msg, "SQLITE_READONLY") || strings.Contains(msg, "readonly database"):
+		return codeReadOnly
+	case strings.Contains(msg, "SQLITE_CORRUPT") || strings.Contains(msg, "malformed"):
+		return codeCorrupt
+	case strings.Contains(msg, "SQLITE_NOTADB"):
+		return codeNotADB
+	}
+	return 0
+}
+
+// retryable reports a lock conflict that goes away when tried again.
+func retryable(err error) bool {
+	c := sqliteCode(err)
+	return c == codeBusy || c == codeLocked
+}
+
+// mapErr turns driver and GORM errors into the Store's typed errors.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	var ve *ValidationError
+	var re *RefusedError
+	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged} {
+		if errors.Is(err, known) {
+			return err
+		}
+	}
+	if errors.As(err, &ve) || errors.As(err, &re) {
+		return err
+	}
+	switch sqliteCode(err) {
+	case codeBusy, codeLocked:
+		return ErrBusy
+	case codeReadOnly:
+		return ErrReadOnly
+	case codeCorrupt, codeNotADB:
+		return ErrDamaged
+	case codeFull:
+		return fmt.Errorf("the disk of the database file is full; nothing was saved: %w", err)
+	case codeIOErr, codeCantOpen:
+		return fmt.Errorf("the database file cannot be reached (is the office share still connected?); nothing was saved: %w", err)
+	}
+	return err
 }

@@ -2,14 +2,21 @@ package data
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -20,16 +27,45 @@ import (
 // ApplicationID marks a SQLite file as a Zusage database ("ZSG1").
 const ApplicationID = 0x5A534731
 
+// DefaultLockWait is how long a write waits for another desktop to release
+// the file before it gives up with ErrBusy.
+const DefaultLockWait = 15 * time.Second
+
+// DefaultSlowWrite is how long a write transaction may run before the
+// watchdog reports it: a transaction never spans user input, so a long one
+// is a bug that blocks every other desktop.
+const DefaultSlowWrite = 2 * time.Second
+
+// DefaultWatchInterval is how often the desktop app asks whether another
+// desktop changed the file.
+const DefaultWatchInterval = 2 * time.Second
+
 // Store is the one entry point to a Zusage database: every domain rule is an
 // operation on it, used alike by the desktop app and the headless commands.
 type Store struct {
 	db       *gorm.DB
+	sqlDB    *sql.DB
 	path     string
 	readOnly bool
+	// roDSN opens extra read-only connections (the watchers).
+	roDSN    string
+	lockWait time.Duration
+	// writes counts committed write transactions of this Store, so that a
+	// watcher also notices changes made through the other pool connections.
+	writes atomic.Uint64
+
+	mu       sync.Mutex
+	closed   bool
+	watchers map[*watcher]struct{}
+
 	// Now is the clock every rule reads; tests replace it.
 	Now func() time.Time
 	// Loc is the time zone of all-day deadlines (a date ends at midnight here).
 	Loc *time.Location
+	// Logf receives the reports of the write watchdog; replaceable.
+	Logf func(format string, args ...any)
+	// SlowWrite is the watchdog's limit for one write transaction.
+	SlowWrite time.Duration
 }
 
 // Options control how Open treats the file.
@@ -39,11 +75,31 @@ type Options struct {
 	MustExist bool
 	// ReadOnly opens the file without ever writing to it.
 	ReadOnly bool
+	// LockWait is how long a write waits for the file lock before it
+	// returns ErrBusy (zero: DefaultLockWait).
+	LockWait time.Duration
 }
 
 // Open opens the Zusage database at path, creating the folder and the file
-// when missing, and migrates it to the current schema.
+// when missing, and migrates it to the current schema. Paths that may be on
+// a share use OpenWith and MustExist, and Create for a new file.
 func Open(path string) (*Store, error) { return OpenWith(path, Options{}) }
+
+// Create makes a new, empty Zusage database at path (and its folder); it is
+// the explicit "new database" step and refuses a path where a file exists.
+func Create(path string) (*Store, error) {
+	if path == "" {
+		return nil, invalid("db", "no database path given")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Lstat(abs); err == nil {
+		return nil, &RefusedError{Path: abs, Reason: "a file with this name already exists", Hint: "open it, or choose a new name for the new database"}
+	}
+	return OpenWith(abs, Options{})
+}
 
 // OpenWith opens the database at path with the given options.
 func OpenWith(path string, opt Options) (*Store, error) {
@@ -68,54 +124,117 @@ func OpenWith(path string, opt Options) (*Store, error) {
 	if hdr.exists && !readOnly && !writable(abs) {
 		readOnly = true
 	}
+	if hdr.userVersion > SchemaVersion {
+		return nil, &NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}
+	}
+	if readOnly && hdr.wal {
+		return nil, &RefusedError{Path: abs, Reason: "another program switched the file to WAL mode, which is unsafe on a network share, and this desktop may not write to it", Hint: "open it once from a desktop with write access, which switches it back"}
+	}
+	if readOnly && hdr.userVersion < SchemaVersion {
+		return nil, &RefusedError{Path: abs, Reason: fmt.Sprintf("the file has the older schema version %d and is read-only, so it cannot be upgraded to %d", hdr.userVersion, SchemaVersion), Hint: "open it once from a desktop that may write to it"}
+	}
 	if !hdr.exists {
 		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 			return nil, fmt.Errorf("cannot create the folder for the database: %w", err)
 		}
 	}
-	if hdr.userVersion > SchemaVersion {
-		return nil, &NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}
-	}
-	if readOnly && hdr.userVersion < SchemaVersion {
-		return nil, &RefusedError{Path: abs, Reason: fmt.Sprintf("the file has the older schema version %d and is read-only, so it cannot be upgraded to %d", hdr.userVersion, SchemaVersion), Hint: "open it once from a desktop that may write to it"}
-	}
-	db, err := gorm.Open(sqlite.Open(dsn(abs, readOnly, !hdr.exists)), &gorm.Config{
-		Logger:                 logger.Default.LogMode(logger.Silent),
-		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
+	s, err := openStore(abs, readOnly, !hdr.exists, opt.LockWait)
 	if err != nil {
-		return nil, classifyOpenError(abs, err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	sqlDB.SetMaxOpenConns(4)
-	sqlDB.SetMaxIdleConns(4)
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	s := &Store{db: db, path: abs, readOnly: readOnly, Now: time.Now, Loc: time.Local}
-	if err := s.verifyConnection(); err != nil {
-		s.Close()
 		return nil, classifyOpenError(abs, err)
 	}
 	if !readOnly {
-		if err := s.migrate(); err != nil {
+		if err := s.migrateRetrying(); err != nil {
 			s.Close()
 			return nil, classifyOpenError(abs, err)
 		}
 	}
+	// Another desktop may have upgraded the file since the header was read.
+	var ver int
+	if err := s.db.Raw("PRAGMA user_version").Scan(&ver).Error; err != nil {
+		s.Close()
+		return nil, classifyOpenError(abs, err)
+	}
+	if ver > SchemaVersion {
+		s.Close()
+		return nil, &NewerSchemaError{Path: abs, FileVersion: ver, KnownMax: SchemaVersion}
+	}
 	return s, nil
+}
+
+// openStore connects to the file without any schema step; every connection
+// of the pool is verified by connector.
+func openStore(abs string, readOnly, create bool, lockWait time.Duration) (*Store, error) {
+	if lockWait <= 0 {
+		lockWait = DefaultLockWait
+	}
+	busy := busyOf(lockWait)
+	conn := &connector{dsn: dsn(abs, readOnly, create, busy), readOnly: readOnly, busy: busy}
+	sqlDB := sql.OpenDB(conn)
+	// Several connections, so that reads never queue behind a write. Not
+	// combined with GORM's PrepareStmt: its statement cache locks around
+	// preparing, and with a pool that can run out of connections that has
+	// deadlocked (go-gorm/gorm#5815, #6030); plain statements are cheap in
+	// SQLite anyway.
+	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxIdleConns(4)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	db, err := gorm.Open(&sqlite.Dialector{Conn: sqlDB}, &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	s := &Store{
+		db: db, sqlDB: sqlDB, path: abs, readOnly: readOnly,
+		roDSN: dsn(abs, true, false, busy), lockWait: lockWait,
+		watchers: map[*watcher]struct{}{},
+		Now:      time.Now, Loc: time.Local,
+		Logf: log.Printf, SlowWrite: DefaultSlowWrite,
+	}
+	// Connect once now, so that a file SQLite cannot use fails here.
+	if err := sqlDB.Ping(); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// busyOf is SQLite's own busy timeout for one statement: a third of the
+// total wait, so that write can retry a few times with back-off.
+func busyOf(lockWait time.Duration) time.Duration {
+	return min(max(lockWait/3, 20*time.Millisecond), 5*time.Second)
+}
+
+// migrateRetrying runs the migrations; several desktops starting at once
+// each take the write lock briefly, so a busy file is retried.
+func (s *Store) migrateRetrying() error {
+	deadline := time.Now().Add(s.lockWait)
+	pause := 20 * time.Millisecond
+	for {
+		err := s.migrate()
+		if !errors.Is(err, ErrBusy) || time.Now().Add(pause).After(deadline) {
+			return err
+		}
+		time.Sleep(pause)
+		pause = min(pause*2, time.Second)
+	}
 }
 
 // dsn builds the connection string. SQLite on a network share needs the
 // rollback journal: WAL relies on shared memory that SMB and NFS do not
-// provide, so Zusage never switches a file to WAL. Writes take the lock up
-// front (BEGIN IMMEDIATE) so two desktops never deadlock upgrading a read
-// lock. Do not add _time_format here: glebarez/sqlite then ignores _txlock.
-func dsn(path string, readOnly, create bool) string {
+// provide, so Zusage never switches a file to WAL, and switches a file that
+// another tool put in WAL back to DELETE. Writes take the lock up front
+// (BEGIN IMMEDIATE) so two desktops never deadlock upgrading a read lock.
+// Do not add _time_format here: glebarez/sqlite then ignores _txlock
+// (TestTimeFormatDisablesTxlock shows it). An existing file is opened with
+// mode=rw, so SQLite itself never creates a missing one.
+func dsn(path string, readOnly, create bool, busy time.Duration) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(FULL)")
 	if readOnly {
@@ -137,15 +256,106 @@ func dsn(path string, readOnly, create bool) string {
 	return u.String()
 }
 
+// connector opens the connections of a Store's pool and reads back, on
+// every one of them, what the DSN asked for: a connection that is not in
+// rollback-journal mode with synchronous FULL and foreign keys is refused.
+type connector struct {
+	dsn      string
+	readOnly bool
+	busy     time.Duration
+}
+
+var sqliteDriver = func() driver.Driver {
+	db, err := sql.Open(sqlite.DriverName, "")
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	return db.Driver()
+}()
+
+// Connect implements driver.Connector.
+func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := sqliteDriver.Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.verify(ctx, conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// Driver implements driver.Connector.
+func (c *connector) Driver() driver.Driver { return sqliteDriver }
+
+func (c *connector) verify(ctx context.Context, conn driver.Conn) error {
+	mode, err := pragmaValue(ctx, conn, "journal_mode")
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "delete") {
+		// The DSN already asked for DELETE; a file still in WAL is held open
+		// in WAL mode by another program.
+		return &RefusedError{Reason: fmt.Sprintf("the file is in %s journal mode and could not be switched back to the rollback journal", mode),
+			Hint: "close the other program that uses the file (WAL is unsafe on a network share) and open it again"}
+	}
+	for _, want := range []struct{ name, value string }{
+		{"synchronous", "2"},
+		{"foreign_keys", "1"},
+		{"busy_timeout", strconv.FormatInt(c.busy.Milliseconds(), 10)},
+	} {
+		got, err := pragmaValue(ctx, conn, want.name)
+		if err != nil {
+			return err
+		}
+		if got != want.value {
+			return fmt.Errorf("PRAGMA %s is %s on a new connection, not %s", want.name, got, want.value)
+		}
+	}
+	return nil
+}
+
+func pragmaValue(ctx context.Context, conn driver.Conn, name string) (string, error) {
+	q, ok := conn.(driver.QueryerContext)
+	if !ok {
+		return "", errors.New("the SQLite driver cannot run queries directly")
+	}
+	rows, err := q.QueryContext(ctx, "PRAGMA "+name, nil)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	dest := make([]driver.Value, len(rows.Columns()))
+	if err := rows.Next(dest); err != nil {
+		return "", fmt.Errorf("PRAGMA %s: %w", name, err)
+	}
+	switch v := dest[0].(type) {
+	case []byte:
+		return string(v), nil
+	case string:
+		return v, nil
+	default:
+		return fmt.Sprint(v), nil
+	}
+}
+
 type fileHeader struct {
 	exists      bool
 	empty       bool
+	wal         bool
+	hotJournal  bool
+	size        int64
+	pageSize    int64
+	pageCount   int64
 	userVersion int
 	appID       uint32
 }
 
-// inspectFile reads the SQLite header without opening the file for SQLite,
-// so a file we refuse is never touched (no journal, no migration).
+// inspectFile is the cheap sanity check of every open. It reads the SQLite
+// header without opening the file for SQLite, so a file we refuse is never
+// touched (no journal, no migration).
 func inspectFile(path string) (fileHeader, error) {
 	var h fileHeader
 	st, err := os.Stat(path)
@@ -153,47 +363,62 @@ func inspectFile(path string) (fileHeader, error) {
 		return h, nil
 	}
 	if err != nil {
-		return h, &RefusedError{Path: path, Reason: "cannot read the file: " + err.Error()}
+		return h, &RefusedError{Path: path, Reason: "cannot read the file: " + err.Error(), Hint: "check that the office share is connected and you may access the file"}
 	}
 	if st.IsDir() {
 		return h, &RefusedError{Path: path, Reason: "this is a folder, not a database file", Hint: "choose a .zusage or .db file"}
 	}
 	h.exists = true
+	h.size = st.Size()
+	if j, err := os.Stat(path + "-journal"); err == nil && j.Size() > 0 {
+		h.hotJournal = true
+	}
 	if st.Size() == 0 {
 		h.empty = true
 		return h, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return h, &RefusedError{Path: path, Reason: "cannot read the file: " + err.Error()}
+		return h, &RefusedError{Path: path, Reason: "cannot read the file: " + err.Error(), Hint: "check that you may read the file"}
 	}
 	defer f.Close()
 	buf := make([]byte, 100)
 	if _, err := io.ReadFull(f, buf); err != nil || !bytes.Equal(buf[:16], []byte("SQLite format 3\x00")) {
-		return h, &RefusedError{Path: path, Reason: "this is not a Zusage database (not a SQLite file)", Hint: "choose another file, or restore a backup"}
+		return h, &RefusedError{Path: path, Reason: "this is not a Zusage database (not a SQLite file)", Hint: "choose another file, or restore a backup from the backups folder beside it"}
 	}
 	pageSize := int64(binary.BigEndian.Uint16(buf[16:18]))
 	if pageSize == 1 {
 		pageSize = 65536
 	}
+	h.wal = buf[18] == 2 || buf[19] == 2
 	changeCounter := binary.BigEndian.Uint32(buf[24:28])
 	pageCount := int64(binary.BigEndian.Uint32(buf[28:32]))
 	validFor := binary.BigEndian.Uint32(buf[92:96])
+	h.pageSize, h.pageCount = pageSize, pageCount
 	h.userVersion = int(int32(binary.BigEndian.Uint32(buf[60:64])))
 	h.appID = binary.BigEndian.Uint32(buf[68:72])
 	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
-		return h, &RefusedError{Path: path, Reason: "the file is damaged (invalid page size)", Hint: "restore the latest backup"}
+		return h, &RefusedError{Path: path, Reason: "the file is damaged (invalid page size)", Hint: restoreHint}
 	}
-	if validFor == changeCounter && pageCount > 0 && st.Size() < pageCount*pageSize {
-		return h, &RefusedError{Path: path, Reason: fmt.Sprintf("the file is truncated (%d of %d bytes)", st.Size(), pageCount*pageSize), Hint: "it was probably copied incompletely; restore the latest backup"}
+	// A hot journal from a desktop that crashed mid-commit is rolled back by
+	// SQLite on open; until then the size may legitimately differ.
+	if !h.hotJournal && validFor == changeCounter && pageCount > 0 && st.Size() < pageCount*pageSize {
+		return h, &RefusedError{Path: path, Reason: fmt.Sprintf("the file is truncated (%d of %d bytes)", st.Size(), pageCount*pageSize), Hint: "it was probably copied incompletely; " + restoreHint}
 	}
 	if h.appID != ApplicationID {
+		// A new database has no tables yet and no marks: one page.
 		if h.appID != 0 || h.userVersion != 0 || pageCount > 1 {
 			return h, &RefusedError{Path: path, Reason: "this SQLite file belongs to another application, not Zusage", Hint: "choose a Zusage database file"}
 		}
 	}
+	if h.userVersion < 0 {
+		return h, &RefusedError{Path: path, Reason: fmt.Sprintf("the file has an impossible schema version %d", h.userVersion), Hint: restoreHint}
+	}
 	return h, nil
 }
+
+// restoreHint is what to do about a damaged file.
+const restoreHint = "restore the latest backup from the backups folder beside the file (see README: Shared database, backups and restoring)"
 
 func writable(path string) bool {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
@@ -217,53 +442,45 @@ func classifyOpenError(path string, err error) error {
 	var re *RefusedError
 	var ne *NewerSchemaError
 	var ve *ValidationError
-	if errors.As(err, &re) || errors.As(err, &ne) || errors.As(err, &ve) {
+	if errors.As(err, &re) {
+		if re.Path == "" {
+			re.Path = path
+		}
+		return re
+	}
+	if errors.As(err, &ne) || errors.As(err, &ve) {
 		return err
 	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY"):
+	switch code := sqliteCode(err); {
+	case code == codeBusy || code == codeLocked:
 		return fmt.Errorf("%w (%s)", ErrBusy, path)
-	case strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed") || strings.Contains(msg, "SQLITE_CORRUPT"):
-		return &RefusedError{Path: path, Reason: "the file is damaged", Hint: "restore the latest backup"}
-	case strings.Contains(msg, "unable to open"):
+	case code == codeCorrupt || code == codeNotADB:
+		return &RefusedError{Path: path, Reason: "the file is damaged", Hint: restoreHint}
+	case code == codeCantOpen:
 		return &RefusedError{Path: path, Reason: "the file cannot be opened", Hint: "check that the office share is connected and you may access the file"}
+	case code == codeReadOnly:
+		return &RefusedError{Path: path, Reason: "the file is read-only and needs recovery or an upgrade", Hint: "open it once from a desktop with write access"}
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
 
-// verifyConnection reads back what the DSN asked for; a file some other
-// tool switched to WAL is switched back to the rollback journal.
-func (s *Store) verifyConnection() error {
-	var mode string
-	if err := s.db.Raw("PRAGMA journal_mode").Scan(&mode).Error; err != nil {
-		return err
-	}
-	if !s.readOnly && !strings.EqualFold(mode, "delete") {
-		if err := s.db.Raw("PRAGMA journal_mode=DELETE").Scan(&mode).Error; err != nil {
-			return err
-		}
-		if !strings.EqualFold(mode, "delete") {
-			return fmt.Errorf("the database could not be switched to the rollback journal (journal_mode is %s)", mode)
-		}
-	}
-	var fk int
-	if err := s.db.Raw("PRAGMA foreign_keys").Scan(&fk).Error; err != nil {
-		return err
-	}
-	if fk != 1 {
-		return errors.New("foreign keys could not be enabled")
-	}
-	return nil
-}
-
-// Close releases the database file.
+// Close stops the watchers and releases the database file.
 func (s *Store) Close() error {
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
 	}
-	return sqlDB.Close()
+	s.closed = true
+	ws := make([]*watcher, 0, len(s.watchers))
+	for w := range s.watchers {
+		ws = append(ws, w)
+	}
+	s.mu.Unlock()
+	for _, w := range ws {
+		w.stop()
+	}
+	return s.sqlDB.Close()
 }
 
 // Path is the absolute path of the database file.
@@ -277,29 +494,3 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 func (s *Store) DB() *gorm.DB { return s.db }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
-
-// write runs fn in one write transaction (BEGIN IMMEDIATE).
-func (s *Store) write(fn func(tx *gorm.DB) error) error {
-	if s.readOnly {
-		return ErrReadOnly
-	}
-	err := s.db.Transaction(fn)
-	return mapErr(err)
-}
-
-func mapErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return ErrNotFound
-	}
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY"):
-		return ErrBusy
-	case strings.Contains(msg, "readonly database") || strings.Contains(msg, "SQLITE_READONLY"):
-		return ErrReadOnly
-	}
-	return err
-}

@@ -1,0 +1,130 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// watcher polls one dedicated connection for changes to the file.
+type watcher struct {
+	s          *Store
+	quit       chan struct{}
+	done       chan struct{}
+	cancel     context.CancelFunc
+	once       sync.Once
+	inCallback atomic.Bool
+}
+
+// Watch calls onChange, from its own goroutine, whenever the database has
+// changed: by another desktop (PRAGMA data_version, polled every interval
+// on one dedicated read-only connection — data_version is per connection)
+// or through this Store. Polling costs one small read of the file header
+// when nothing changed. stop ends the goroutine and releases the
+// connection; after it returns no new onChange starts, and it may be called
+// from inside onChange. Close stops every watcher. The UI wraps its
+// reaction in fyne.Do.
+func (s *Store) Watch(interval time.Duration, onChange func()) (stop func()) {
+	if interval <= 0 {
+		interval = DefaultWatchInterval
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watcher{s: s, quit: make(chan struct{}), done: make(chan struct{}), cancel: cancel}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		cancel()
+		return func() {}
+	}
+	s.watchers[w] = struct{}{}
+	s.mu.Unlock()
+	go w.run(ctx, interval, s.writes.Load(), onChange)
+	return w.stop
+}
+
+func (w *watcher) stop() {
+	w.once.Do(func() {
+		close(w.quit)
+		w.cancel()
+	})
+	// From inside onChange the goroutine cannot end before we return.
+	if !w.inCallback.Load() {
+		<-w.done
+	}
+	w.s.mu.Lock()
+	delete(w.s.watchers, w)
+	w.s.mu.Unlock()
+}
+
+func (w *watcher) run(ctx context.Context, interval time.Duration, lastWrites uint64, onChange func()) {
+	defer close(w.done)
+	var (
+		db       *sql.DB
+		conn     *sql.Conn
+		lastData int64
+	)
+	release := func() {
+		if conn != nil {
+			conn.Close()
+			conn = nil
+		}
+		if db != nil {
+			db.Close()
+			db = nil
+		}
+	}
+	defer release()
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		changed := false
+		if conn == nil {
+			// (Re)connect; a share that was away may have missed changes,
+			// so a reconnection after a failure counts as a change.
+			db = sql.OpenDB(&connector{dsn: w.s.roDSN, readOnly: true, busy: busyOf(w.s.lockWait)})
+			db.SetMaxOpenConns(1)
+			c, err := db.Conn(ctx)
+			if err == nil {
+				err = c.QueryRowContext(ctx, "PRAGMA data_version").Scan(&lastData)
+				if err != nil {
+					c.Close()
+				}
+			}
+			if err != nil {
+				release()
+			} else {
+				conn = c
+			}
+		} else {
+			var v int64
+			if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+				release()
+				changed = true
+			} else if v != lastData {
+				lastData = v
+				changed = true
+			}
+		}
+		if n := w.s.writes.Load(); n != lastWrites {
+			lastWrites = n
+			changed = true
+		}
+		if changed {
+			select {
+			case <-w.quit:
+				return
+			default:
+			}
+			w.inCallback.Store(true)
+			onChange()
+			w.inCallback.Store(false)
+		}
+		select {
+		case <-w.quit:
+			return
+		case <-ticker.C:
+		}
+	}
+}
