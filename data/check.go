@@ -1,0 +1,181 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// CheckReport is the health of a database file, as `zusage check` prints it.
+type CheckReport struct {
+	Path string
+	// Size of the file in bytes.
+	Size int64
+	// Schema is the file's schema version (PRAGMA user_version).
+	Schema      int
+	JournalMode string
+	// Integrity is "ok" or what PRAGMA quick_check found wrong.
+	Integrity string
+	// ForeignKeys is "ok" or how many rows point to missing records.
+	ForeignKeys string
+	// Counts; -1 when they could not be read.
+	Users, Customers, Contacts, Commitments, Open int64
+	// Refused says why Zusage would not open the file; "" when it would.
+	Refused string
+	// Backups are the daily backups beside the file, newest first.
+	Backups []string
+}
+
+// Healthy reports whether the file can be worked on safely.
+func (r CheckReport) Healthy() bool {
+	return r.Refused == "" && r.Integrity == "ok" && r.ForeignKeys == "ok"
+}
+
+// Check runs the full check of the open database: PRAGMA quick_check and
+// foreign_key_check, and counts the records. It reads the whole file, so
+// the app runs it in a goroutine. The error is for a check that could not
+// run; a damaged file gives a report that is not Healthy.
+func (s *Store) Check() (CheckReport, error) {
+	r := newReport(s.path)
+	if st, err := os.Stat(s.path); err == nil {
+		r.Size = st.Size()
+	} else {
+		return r, fmt.Errorf("cannot read the file: %w", err)
+	}
+	runCheck(s.db, &r)
+	r.Backups, _ = Backups(s.path)
+	return r, nil
+}
+
+// CheckFile checks the file at path without ever writing to it — also a
+// file that Open refuses, whose report then says why (Refused) and, when it
+// is a SQLite file at all, what SQLite finds wrong with it. The error is
+// for a file that is not there or cannot be read.
+func CheckFile(path string) (CheckReport, error) {
+	if path == "" {
+		return CheckReport{}, invalid("db", "no database path given")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return CheckReport{}, err
+	}
+	r := newReport(abs)
+	st, err := os.Stat(abs)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return r, &RefusedError{Path: abs, Reason: "there is no database file here", Hint: "check that the office share is connected and the path is right"}
+		}
+		return r, &RefusedError{Path: abs, Reason: "cannot read the file: " + err.Error()}
+	}
+	r.Size = st.Size()
+	r.Backups, _ = Backups(abs)
+	hdr, herr := inspectFile(abs)
+	if herr != nil {
+		r.Refused = herr.Error()
+	}
+	r.Schema = hdr.userVersion
+	if !hdr.exists || hdr.pageSize == 0 {
+		// Empty, garbage or unreadable: nothing for SQLite to look at.
+		if hdr.empty {
+			r.Refused = "the file is empty, it holds no Zusage data"
+		}
+		r.Integrity = "not checked: " + firstNonEmpty(r.Refused, "not a SQLite file")
+		r.ForeignKeys = "not checked"
+		return r, nil
+	}
+	if hdr.userVersion > SchemaVersion && r.Refused == "" {
+		r.Refused = (&NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}).Error()
+	}
+	if hdr.wal && r.Refused == "" {
+		r.Refused = "another program switched the file to WAL mode, which is unsafe on a network share"
+	}
+	// Read-only (mode=ro): SQLite will not write a byte, not even a journal.
+	s, err := openStore(abs, true, false, 0)
+	if err != nil {
+		r.Integrity = "cannot be read: " + mapErr(err).Error()
+		r.ForeignKeys = "not checked"
+		return r, nil
+	}
+	defer s.Close()
+	runCheck(s.db, &r)
+	return r, nil
+}
+
+func newReport(path string) CheckReport {
+	return CheckReport{Path: path, Users: -1, Customers: -1, Contacts: -1, Commitments: -1, Open: -1}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// runCheck fills r from the connection db.
+func runCheck(db *gorm.DB, r *CheckReport) {
+	var ver int
+	if err := db.Raw("PRAGMA user_version").Scan(&ver).Error; err == nil {
+		r.Schema = ver
+	}
+	db.Raw("PRAGMA journal_mode").Scan(&r.JournalMode)
+
+	var problems []string
+	rows, err := db.Raw("PRAGMA quick_check").Rows()
+	if err == nil {
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				problems = append(problems, err.Error())
+				break
+			}
+			if line != "ok" {
+				problems = append(problems, line)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			problems = append(problems, err.Error())
+		}
+		rows.Close()
+	} else {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) == 0 {
+		r.Integrity = "ok"
+	} else {
+		if len(problems) > 5 {
+			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
+		}
+		r.Integrity = "damaged: " + strings.Join(problems, "; ")
+	}
+
+	type fkRow struct {
+		Table  string `gorm:"column:table"`
+		RowID  int64  `gorm:"column:rowid"`
+		Parent string `gorm:"column:parent"`
+	}
+	var fks []fkRow
+	if err := db.Raw("PRAGMA foreign_key_check").Scan(&fks).Error; err != nil {
+		r.ForeignKeys = "cannot be checked: " + err.Error()
+	} else if len(fks) == 0 {
+		r.ForeignKeys = "ok"
+	} else {
+		r.ForeignKeys = fmt.Sprintf("%d rows point to missing records (first: %s row %d → %s)", len(fks), fks[0].Table, fks[0].RowID, fks[0].Parent)
+	}
+
+	count := func(dst *int64, q string) {
+		var n int64
+		if err := db.Raw(q).Scan(&n).Error; err == nil {
+			*dst = n
+		}
+	}
+	count(&r.Users, "SELECT count(*) FROM users")
+	count(&r.Customers, "SELECT count(*) FROM customers")
+	count(&r.Contacts, "SELECT count(*) FROM contacts")
+	count(&r.Commitments, "SELECT count(*) FROM commitments")
+	count(&r.Open, "SELECT count(*) FROM commitments WHERE status = 'open'")
+}
