@@ -161,8 +161,13 @@ func TestBusyCommitIsRetriedAndNoTransactionLeaks(t *testing.T) {
 		time.Sleep(900 * time.Millisecond) // longer than one busy timeout (500 ms)
 		exec(t, reader, "COMMIT")
 	}()
-	_, err := s.AddUser(NewUser{Name: "Anna Berg", Email: "anna@example.de"})
+	runs := 0
+	err := s.write(func(tx *gorm.DB) error {
+		runs++
+		return tx.Create(&User{Name: "Anna Berg", Email: "anna@example.de", Version: 1}).Error
+	})
 	require.NoError(t, err)
+	assert.Equal(t, 1, runs, "the COMMIT was retried; the work was not done twice")
 
 	// Every pool connection is usable for new transactions afterwards.
 	var wg sync.WaitGroup
