@@ -3,8 +3,39 @@
 package app
 
 import (
+	"embed"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/icons"
+)
+
+//go:embed translations
+var translations embed.FS
+
+// Preference keys of this desktop (team settings live in the database).
+const (
+	prefDB       = "db.path"
+	prefMe       = "me.email"
+	prefLang     = "language"
+	prefWidth    = "window.width"
+	prefHeight   = "window.height"
+	prefFeedDir  = "calendar.feeddir"
+	prefNotify   = "notifications"
+	prefTeamView = "today.team"
 )
 
 // Config is what the command line hands to the desktop app.
@@ -19,8 +50,494 @@ type Config struct {
 // Run builds the main window and blocks until it is closed.
 func Run(cfg Config) error {
 	a := fyneapp.NewWithID("org.zusage.app")
+	setupLanguage(a.Preferences().String(prefLang))
+	a.SetIcon(icons.AppIcon)
+	applyThemeEnv(a)
 	w := a.NewWindow("Zusage")
-	w.SetContent(widget.NewLabel("Zusage"))
+	w.SetIcon(icons.AppIcon)
+	u := newUI(a, w)
+	u.screenshot = screenshotFromEnv()
+	w.Resize(fyne.NewSize(
+		float32(a.Preferences().FloatWithFallback(prefWidth, 1200)),
+		float32(a.Preferences().FloatWithFallback(prefHeight, 760))))
+	if u.screenshot.path != "" {
+		w.Resize(fyne.NewSize(1200, 760))
+	}
+	w.SetCloseIntercept(func() {
+		size := w.Canvas().Size()
+		a.Preferences().SetFloat(prefWidth, float64(size.Width))
+		a.Preferences().SetFloat(prefHeight, float64(size.Height))
+		w.Close()
+	})
+	u.start(cfg)
 	w.ShowAndRun()
+	u.shutdown()
 	return nil
 }
+
+// setupLanguage registers the translations; choice "" follows the system,
+// "en" or "de" overrides it. Must run before the first window.
+func setupLanguage(choice string) {
+	if choice == "en" || choice == "de" {
+		// Fyne reads the language from the environment (LANGUAGE wins
+		// when one of LC_ALL, LC_MESSAGES or LANG names a real locale).
+		os.Setenv("LANGUAGE", choice)
+		if os.Getenv("LC_ALL") == "" && os.Getenv("LC_MESSAGES") == "" && os.Getenv("LANG") == "" {
+			os.Setenv("LC_MESSAGES", map[string]string{"en": "en_GB.UTF-8", "de": "de_DE.UTF-8"}[choice])
+		}
+	}
+	if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+		fyne.LogError("loading translations", err)
+	}
+}
+
+// screen is one entry of the navigation.
+type screen interface {
+	// view is the screen's content; built once.
+	view() fyne.CanvasObject
+	// refresh reloads what the screen shows (off the UI thread) and updates it.
+	refresh()
+}
+
+// navEntry is one item of the left navigation.
+type navEntry struct {
+	key   string
+	title func() string
+	icon  fyne.Resource
+	build func(u *ui) screen
+}
+
+// navEntries lists the screens of the navigation, top to bottom.
+//
+// To add a screen (e.g. Notices or Reports), add one line here with a
+// constructor that returns a screen, for example
+//
+//	{key: "notices", title: func() string { return lang.L("Notices") }, icon: theme.MailSendIcon(), build: func(u *ui) screen { return newNoticesScreen(u) }},
+//
+// and write that constructor in its own file (app/notices.go).
+func navEntries() []navEntry {
+	return []navEntry{
+		{key: "today", title: func() string { return lang.L("Today") }, icon: theme.HomeIcon(), build: func(u *ui) screen { return newTodayScreen(u) }},
+		{key: "customers", title: func() string { return lang.L("Customers") }, icon: theme.AccountIcon(), build: func(u *ui) screen { return newCustomersScreen(u) }},
+		{key: "promises", title: func() string { return lang.L("Promises") }, icon: theme.ListIcon(), build: func(u *ui) screen { return newPromisesScreen(u) }},
+		{key: "settings", title: func() string { return lang.L("Settings") }, icon: theme.SettingsIcon(), build: func(u *ui) screen { return newSettingsScreen(u) }},
+	}
+}
+
+// ui is the desktop app: one window working on one Store as one salesperson.
+type ui struct {
+	app   fyne.App
+	win   fyne.Window
+	prefs fyne.Preferences
+	store *data.Store
+	me    data.User
+	// now is the clock of the UI; tests pin it.
+	now func() time.Time
+	// inline runs background work synchronously (tests).
+	inline bool
+
+	entries []navEntry
+	screens map[string]screen
+	tabs    *container.AppTabs
+	banner  *fyne.Container
+	body    *fyne.Container
+
+	today     *todayScreen
+	customers *customersScreen
+	promises  *promisesScreen
+	settings  *settingsScreen
+
+	notify  *notifier
+	dialogs []*formDialog
+	// The newest dialogs of each kind, for tests and the screenshot mode.
+	lastConflict *conflictDialog
+	lastChange   *changeDialog
+	lastPromise  *promiseDialog
+	lastContact  *contactDialog
+	stopWatch    func()
+	stopTicker   chan struct{}
+	tickerOnce   sync.Once
+	screenshot   screenshotSpec
+}
+
+// newUI builds the window's frame; the screens appear once a database and
+// an identity are chosen (start).
+func newUI(a fyne.App, w fyne.Window) *ui {
+	u := &ui{app: a, win: w, prefs: a.Preferences(), now: time.Now, screens: map[string]screen{}}
+	u.notify = newNotifier(u)
+	u.banner = container.NewVBox()
+	u.body = container.NewStack(widget.NewLabel(lang.L("Opening the database…")))
+	w.SetContent(container.NewBorder(u.banner, u.notify.label, nil, nil, u.body))
+	u.installShortcuts()
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			u.closeTopDialog()
+		}
+	})
+	return u
+}
+
+// do runs work off the UI thread and applies the function it returns on
+// the UI thread (through fyne.Do). Tests set inline to run both at once.
+func (u *ui) do(work func() func()) {
+	if u.inline {
+		if f := work(); f != nil {
+			f()
+		}
+		return
+	}
+	go func() {
+		if f := work(); f != nil {
+			fyne.Do(f)
+		}
+	}()
+}
+
+// start opens the database and settles who is working here, asking the
+// first-start questions where the command line and preferences say nothing.
+func (u *ui) start(cfg Config) {
+	path := cfg.DBPath
+	if path == "" {
+		path = u.prefs.String(prefDB)
+	}
+	if path == "" {
+		u.askDatabase(func(p string) { u.openDB(p, cfg.As, cfg.DBPath == "") })
+		return
+	}
+	u.openDB(path, cfg.As, cfg.DBPath == "")
+}
+
+// defaultDBPath is the local database in the user data folder.
+func (u *ui) defaultDBPath() string {
+	if root := u.app.Storage().RootURI(); root != nil && root.Scheme() == "file" {
+		return filepath.Join(root.Path(), "zusage.db")
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = "."
+	}
+	return filepath.Join(dir, "zusage", "zusage.db")
+}
+
+// openDB opens path (off the UI thread) and continues with the identity.
+// remember stores the path as this desktop's database.
+func (u *ui) openDB(path, as string, remember bool) {
+	u.do(func() func() {
+		s, err := data.OpenWith(path, data.Options{MustExist: path != u.defaultDBPath() && !u.creatingNew(path)})
+		return func() {
+			if err != nil {
+				u.showOpenError(path, err, func(p string) { u.openDB(p, as, true) })
+				return
+			}
+			if remember {
+				u.prefs.SetString(prefDB, s.Path())
+			}
+			u.useStore(s, as)
+		}
+	})
+}
+
+// newFiles are paths the user asked to create in this session.
+var newFiles sync.Map
+
+func (u *ui) creatingNew(path string) bool {
+	_, ok := newFiles.Load(path)
+	return ok
+}
+
+// useStore switches to an opened Store and settles the identity.
+func (u *ui) useStore(s *data.Store, as string) {
+	if u.store != nil && u.store != s {
+		u.stopBackground()
+		u.store.Close()
+	}
+	u.store = s
+	u.do(func() func() {
+		users, err := s.Users()
+		return func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if len(users) == 0 {
+				u.askFirstUser(func(me data.User) { u.setMe(me, true) })
+				return
+			}
+			email := as
+			if email == "" {
+				email = u.prefs.String(prefMe)
+			}
+			if email != "" {
+				for _, x := range users {
+					if x.Email == email {
+						u.setMe(x, as == "")
+						return
+					}
+				}
+				if as != "" {
+					u.showMessage(lang.L("Unknown salesperson"), lang.L("There is no salesperson with the e-mail {{.Email}} in this database. Choose who you are.", map[string]any{"Email": as}))
+				}
+			}
+			u.askWhoAmI(users, func(me data.User) { u.setMe(me, true) })
+		}
+	})
+}
+
+// setMe builds the main screens for me and starts the background work.
+func (u *ui) setMe(me data.User, remember bool) {
+	u.me = me
+	if remember {
+		u.prefs.SetString(prefMe, me.Email)
+	}
+	u.win.SetTitle(fmt.Sprintf("Zusage — %s", me.Name))
+	u.buildMain()
+	u.refreshAll()
+	u.startBackground()
+	if u.screenshot.path != "" {
+		u.takeScreenshot()
+	}
+}
+
+// buildMain lays out the navigation and the read-only banner.
+func (u *ui) buildMain() {
+	u.entries = navEntries()
+	u.screens = map[string]screen{}
+	var items []*container.TabItem
+	for _, e := range u.entries {
+		sc := e.build(u)
+		u.screens[e.key] = sc
+		items = append(items, container.NewTabItemWithIcon(e.title(), e.icon, sc.view()))
+	}
+	u.tabs = container.NewAppTabs(items...)
+	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.tabs.OnSelected = func(*container.TabItem) { u.refreshVisible() }
+	u.body.Objects = []fyne.CanvasObject{u.tabs}
+	u.body.Refresh()
+	u.banner.Objects = nil
+	if u.store.ReadOnly() {
+		msg := widget.NewLabel(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."))
+		msg.Wrapping = fyne.TextWrapWord
+		msg.Importance = widget.WarningImportance
+		u.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg)}
+	}
+	u.banner.Refresh()
+}
+
+// readOnly reports whether editing actions must be disabled.
+func (u *ui) readOnly() bool { return u.store == nil || u.store.ReadOnly() }
+
+// refreshAll reloads every screen. Must run on the UI thread.
+func (u *ui) refreshAll() {
+	for _, e := range u.entries {
+		if sc := u.screens[e.key]; sc != nil {
+			sc.refresh()
+		}
+	}
+}
+
+// refreshVisible reloads the selected screen and the Today badge.
+func (u *ui) refreshVisible() {
+	if u.tabs == nil {
+		return
+	}
+	if u.today != nil {
+		u.today.refresh()
+	}
+	i := u.tabs.SelectedIndex()
+	if i >= 0 && i < len(u.entries) && u.entries[i].key != "today" {
+		u.screens[u.entries[i].key].refresh()
+	}
+}
+
+// changed is called after every change this desktop makes.
+func (u *ui) changed() {
+	u.refreshAll()
+	if u.customers != nil && u.customers.detail != nil {
+		u.customers.detail.reload()
+	}
+	u.writeFeeds()
+}
+
+// setBadge shows the count of slipped and silent promises on Today.
+func (u *ui) setBadge(n int) {
+	if u.tabs == nil {
+		return
+	}
+	for i, e := range u.entries {
+		if e.key == "today" {
+			title := e.title()
+			if n > 0 {
+				title = fmt.Sprintf("%s (%d)", title, n)
+			}
+			if u.tabs.Items[i].Text != title {
+				u.tabs.Items[i].Text = title
+				u.tabs.Refresh()
+			}
+		}
+	}
+}
+
+// show selects the screen with key.
+func (u *ui) show(key string) {
+	for i, e := range u.entries {
+		if e.key == key {
+			u.tabs.SelectIndex(i)
+			return
+		}
+	}
+}
+
+// openCustomer shows a customer in the Customers screen.
+func (u *ui) openCustomer(id uint) {
+	u.show("customers")
+	u.customers.open(id)
+}
+
+// installShortcuts binds Ctrl/Cmd+F, +L and +P. They go into the main menu
+// too, because Fyne gives menu shortcuts priority over a focused entry.
+func (u *ui) installShortcuts() {
+	mod := fyne.KeyModifierShortcutDefault
+	search := &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}
+	logc := &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod}
+	prom := &desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: mod}
+	u.win.Canvas().AddShortcut(search, func(fyne.Shortcut) { u.onSearchShortcut() })
+	u.win.Canvas().AddShortcut(logc, func(fyne.Shortcut) { u.onLogShortcut() })
+	u.win.Canvas().AddShortcut(prom, func(fyne.Shortcut) { u.onPromiseShortcut() })
+	findItem := fyne.NewMenuItem(lang.L("Find customer"), u.onSearchShortcut)
+	findItem.Shortcut = search
+	logItem := fyne.NewMenuItem(lang.L("Log contact"), u.onLogShortcut)
+	logItem.Shortcut = logc
+	promItem := fyne.NewMenuItem(lang.L("New promise"), u.onPromiseShortcut)
+	promItem.Shortcut = prom
+	newCust := fyne.NewMenuItem(lang.L("New customer"), func() {
+		if u.store != nil && !u.readOnly() {
+			u.showCustomerDialog(nil)
+		}
+	})
+	u.win.SetMainMenu(fyne.NewMainMenu(fyne.NewMenu(lang.L("Customer"), findItem, newCust, fyne.NewMenuItemSeparator(), logItem, promItem)))
+}
+
+func (u *ui) onSearchShortcut() {
+	if u.customers == nil {
+		return
+	}
+	u.show("customers")
+	u.win.Canvas().Focus(u.customers.search)
+}
+
+func (u *ui) onLogShortcut() {
+	if d := u.currentCustomer(); d != 0 && !u.readOnly() {
+		u.showContactDialog(d, nil, false)
+	}
+}
+
+func (u *ui) onPromiseShortcut() {
+	if d := u.currentCustomer(); d != 0 && !u.readOnly() {
+		u.showPromiseDialog(d)
+	}
+}
+
+// currentCustomer is the customer open in the Customers screen, or 0.
+func (u *ui) currentCustomer() uint {
+	if u.customers == nil || u.customers.detail == nil {
+		return 0
+	}
+	return u.customers.detail.id
+}
+
+// closeTopDialog closes the newest open form dialog (Esc).
+func (u *ui) closeTopDialog() {
+	if n := len(u.dialogs); n > 0 {
+		u.dialogs[n-1].close()
+	}
+}
+
+// startBackground starts the minute check, the watch for other desktops,
+// and the automatic backup.
+func (u *ui) startBackground() {
+	if u.inline {
+		return
+	}
+	u.stopTicker = make(chan struct{})
+	stop := u.stopTicker
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				fyne.Do(u.refreshVisible)
+			}
+		}
+	}()
+	u.startWatch()
+	if b, ok := any(u.store).(backupper); ok && !u.store.ReadOnly() {
+		go func() {
+			if _, err := b.AutoBackup(time.Now()); err != nil {
+				fyne.Do(func() {
+					u.notify.status(lang.L("The automatic backup failed: {{.Err}}", map[string]any{"Err": err.Error()}))
+				})
+			}
+		}()
+	}
+}
+
+// stopBackground ends what startBackground started.
+func (u *ui) stopBackground() {
+	if u.stopTicker != nil {
+		close(u.stopTicker)
+		u.stopTicker = nil
+	}
+	if u.stopWatch != nil {
+		u.stopWatch()
+		u.stopWatch = nil
+	}
+}
+
+// startWatch refreshes the views when another desktop changes the file.
+func (u *ui) startWatch() {
+	w, ok := any(u.store).(watcher)
+	if !ok {
+		return
+	}
+	u.stopWatch = w.Watch(2*time.Second, func() {
+		fyne.Do(func() {
+			u.refreshAll()
+			if u.customers != nil && u.customers.detail != nil {
+				u.customers.detail.reload()
+			}
+		})
+		u.writeFeedsAsync()
+	})
+}
+
+// watcher and backupper are the Store's change watch (data/watch.go) and
+// automatic backup (data/backup.go).
+type (
+	watcher interface {
+		Watch(time.Duration, func()) func()
+	}
+	backupper interface {
+		AutoBackup(time.Time) (string, error)
+	}
+)
+
+// shutdown releases the database after the window closed.
+func (u *ui) shutdown() {
+	u.stopBackground()
+	if u.store != nil {
+		u.store.Close()
+	}
+}
+
+// showMessage is a plain information dialog.
+func (u *ui) showMessage(title, msg string) {
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := newInfoDialog(u, title, l)
+	d.show()
+}
+
+var errNoStore = errors.New("no database open")

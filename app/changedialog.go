@@ -1,0 +1,261 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// dueInput is a deadline typed as a date, a time and an all-day switch.
+type dueInput struct {
+	date   *entry
+	clock  *entry
+	allDay *widget.Check
+	box    fyne.CanvasObject
+}
+
+func newDueInput(d data.Due, changed func()) *dueInput {
+	in := &dueInput{date: newEntry(datePlaceholder()), clock: newEntry("10:00")}
+	in.allDay = widget.NewCheck(lang.L("All day"), nil)
+	if !d.IsZero() {
+		in.date.SetText(fmtDateInput(d.At))
+		if d.AllDay {
+			in.allDay.Checked = true
+			in.clock.Disable()
+		} else {
+			in.clock.SetText(d.At.Local().Format("15:04"))
+		}
+	}
+	in.allDay.OnChanged = func(on bool) {
+		if on {
+			in.clock.Disable()
+		} else {
+			in.clock.Enable()
+		}
+		changed()
+	}
+	in.date.OnChanged = func(string) { changed() }
+	in.clock.OnChanged = func(string) { changed() }
+	in.box = container.NewBorder(nil, nil, nil, container.NewHBox(container.NewGridWrap(fyne.NewSize(90, in.clock.MinSize().Height), in.clock), in.allDay), in.date)
+	return in
+}
+
+// value parses the input; the first error belongs to the date, the second
+// to the time.
+func (in *dueInput) value(loc *time.Location) (data.Due, error, error) {
+	return dueFromInput(in.date.Text, in.clock.Text, in.allDay.Checked, loc)
+}
+
+// checkFuture reports a deadline that has already passed.
+func checkFuture(d data.Due, now time.Time) error {
+	if !dueEnd(d).After(now) {
+		return errors.New(lang.L("This moment has already passed — choose a later one"))
+	}
+	return nil
+}
+
+// changeDialog is reschedule, done or cancel of one promise.
+type changeDialog struct {
+	u      *ui
+	c      data.Commitment
+	due    *dueInput
+	reason *entry
+	form   *form
+	fd     *formDialog
+	kind   string
+}
+
+func (u *ui) loadCommitment(id uint, then func(data.Commitment)) {
+	st := u.store
+	u.do(func() func() {
+		c, err := st.Commitment(id)
+		return func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			if c.Status != data.StatusOpen {
+				u.showError(&data.ValidationError{Field: "commitment", Msg: "is already " + c.Status})
+				u.changed()
+				return
+			}
+			then(c)
+		}
+	})
+}
+
+func promiseSummary(c data.Commitment, now time.Time, loc *time.Location) *widget.Label {
+	l := widget.NewLabel(lang.L("{{.Kind}}: {{.Title}} — due {{.Due}}", map[string]any{"Kind": kindLabel(c.Kind), "Title": c.Title, "Due": fmtDue(data.DueOf(c, loc), now)}))
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// showRescheduleDialog moves a promise; a reason is required (lesson 3).
+func (u *ui) showRescheduleDialog(id uint) {
+	u.loadCommitment(id, func(c data.Commitment) { u.rescheduleDialog(c) })
+}
+
+func (u *ui) rescheduleDialog(c data.Commitment) *changeDialog {
+	d := &changeDialog{u: u, c: c, kind: "reschedule"}
+	d.due = newDueInput(data.DueOf(c, u.store.Loc), func() { d.validate() })
+	d.reason = newEntry(lang.L("e.g. supplier delivers a week later"))
+	d.reason.OnChanged = func(string) { d.form.byKey("reason").touched = true; d.validate() }
+	fDate := newField(lang.L("New due date"), d.due.box, "due")
+	d.form = newForm(fDate, newField(lang.L("Reason"), d.reason, "reason"))
+	d.due.date.OnChanged = func(string) { fDate.touched = true; d.validate() }
+	d.due.clock.OnChanged = func(string) { fDate.touched = true; d.validate() }
+	d.fd = newFormDialog(u, lang.L("Reschedule promise"), lang.L("Reschedule"),
+		container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
+	d.fd.wire(d.due.date, d.due.clock, d.reason)
+	d.fd.resize(560, 320)
+	d.validate()
+	d.fd.show()
+	u.win.Canvas().Focus(d.due.date)
+	u.lastChange = d
+	return d
+}
+
+// showDoneDialog marks a promise as kept, with an optional note.
+func (u *ui) showDoneDialog(id uint) {
+	u.loadCommitment(id, func(c data.Commitment) { u.doneDialog(c) })
+}
+
+func (u *ui) doneDialog(c data.Commitment) *changeDialog {
+	d := &changeDialog{u: u, c: c, kind: "done"}
+	d.reason = newEntry(lang.L("optional: what was the result?"))
+	d.form = newForm(newField(lang.L("Note"), d.reason, "note"))
+	title := lang.L("Promise kept")
+	if c.Kind == data.KindCallback {
+		title = lang.L("Call done")
+	}
+	d.fd = newFormDialog(u, title, lang.L("Mark as kept"), container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
+	d.fd.wire(d.reason)
+	d.fd.resize(520, 240)
+	d.validate()
+	d.fd.show()
+	u.win.Canvas().Focus(d.reason)
+	u.lastChange = d
+	return d
+}
+
+// showCancelDialog withdraws a promise; a reason is required.
+func (u *ui) showCancelDialog(id uint) {
+	u.loadCommitment(id, func(c data.Commitment) { u.cancelDialog(c) })
+}
+
+func (u *ui) cancelDialog(c data.Commitment) *changeDialog {
+	d := &changeDialog{u: u, c: c, kind: "cancel"}
+	d.reason = newEntry(lang.L("e.g. the customer no longer needs it"))
+	d.reason.OnChanged = func(string) { d.form.byKey("reason").touched = true; d.validate() }
+	d.form = newForm(newField(lang.L("Reason"), d.reason, "reason"))
+	d.fd = newFormDialog(u, lang.L("Cancel promise"), lang.L("Cancel promise"), container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
+	d.fd.cancel.SetText(lang.L("Keep it"))
+	d.fd.save.Importance = widget.DangerImportance
+	d.fd.wire(d.reason)
+	d.fd.resize(520, 240)
+	d.validate()
+	d.fd.show()
+	u.win.Canvas().Focus(d.reason)
+	u.lastChange = d
+	return d
+}
+
+func (d *changeDialog) validate() bool {
+	if d.form == nil || d.fd == nil {
+		return false
+	}
+	ok := true
+	d.form.clearGeneral()
+	if d.due != nil {
+		f := d.form.byKey("due")
+		due, derr, terr := d.due.value(d.u.store.Loc)
+		msg := ""
+		switch {
+		case derr != nil:
+			msg = derr.Error()
+		case terr != nil:
+			msg = terr.Error()
+		default:
+			if err := checkFuture(due, d.u.now()); err != nil {
+				msg = err.Error()
+			}
+		}
+		if msg != "" {
+			ok = false
+		}
+		if f.touched || msg == "" {
+			f.set(msg)
+		}
+	}
+	if d.kind == "reschedule" || d.kind == "cancel" {
+		f := d.form.byKey("reason")
+		msg := ""
+		if strings.TrimSpace(d.reason.Text) == "" {
+			msg = lang.L("A reason is required: say why")
+			ok = false
+		}
+		if f.touched || msg == "" {
+			f.set(msg)
+		}
+	}
+	d.fd.setValid(ok)
+	return ok
+}
+
+func (d *changeDialog) submit() {
+	for _, f := range d.form.fields {
+		f.touched = true
+	}
+	if !d.validate() {
+		return
+	}
+	d.save(d.c.Version)
+}
+
+// save performs the change expecting version; on a conflict the user sees
+// what changed and may apply the change on top.
+func (d *changeDialog) save(version int) {
+	st, me := d.u.store, d.u.me.ID
+	reason := d.reason.Text
+	var due data.Due
+	yours := ""
+	switch d.kind {
+	case "reschedule":
+		due, _, _ = d.due.value(st.Loc)
+		yours = lang.L("move to {{.Due}}", map[string]any{"Due": fmtDue(due, d.u.now())})
+	case "done":
+		yours = lang.L("mark as kept")
+	case "cancel":
+		yours = lang.L("cancel")
+	}
+	d.fd.run(func() error {
+		var err error
+		switch d.kind {
+		case "reschedule":
+			_, err = st.Reschedule(d.c.ID, version, me, due, reason)
+		case "done":
+			_, err = st.Complete(d.c.ID, version, me, reason)
+		case "cancel":
+			_, err = st.Cancel(d.c.ID, version, me, reason)
+		}
+		return err
+	}, func(err error) {
+		if errors.Is(err, data.ErrConflict) {
+			d.u.promiseConflict(d.c, yours, d.fd, func(v int) { d.save(v) })
+			return
+		}
+		if err != nil {
+			d.u.saveFailed(d.form, err)
+			return
+		}
+		d.fd.close()
+		d.u.changed()
+	})
+}

@@ -1,0 +1,222 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// contactDialog logs a contact to the shared journal (lesson 2). Linked to
+// a promise it can be the delay notice that tells the customer before the
+// promise slips (lesson 4), optionally with the new date.
+type contactDialog struct {
+	u          *ui
+	customerID uint
+	open       []data.TimelineItem
+	channel    *selectOf
+	direction  *widget.RadioGroup
+	summary    *entry
+	notes      *entry
+	about      *widget.Select
+	delay      *widget.Check
+	newDue     *dueInput
+	newDueBox  *fyne.Container
+	form       *form
+	fd         *formDialog
+}
+
+// showContactDialog opens the dialog; about preselects a promise and delay
+// ticks "this tells the customer about a delay".
+func (u *ui) showContactDialog(customerID uint, about *uint, delay bool) {
+	st := u.store
+	u.do(func() func() {
+		cu, err := st.Customer(customerID)
+		var items []data.TimelineItem
+		if err == nil {
+			// The first timeline page starts with all open promises.
+			items, _, err = st.Timeline(customerID, "", 1)
+		}
+		return func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			var open []data.TimelineItem
+			for _, it := range items {
+				if it.Type == data.ItemCommitment {
+					open = append(open, it)
+				}
+			}
+			u.contactDialog(cu, open, about, delay)
+		}
+	})
+}
+
+func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *uint, delay bool) *contactDialog {
+	d := &contactDialog{u: u, customerID: cu.ID, open: open}
+	d.channel = newSelectOf(data.Channels, channelLabel, func(string) { d.validate() })
+	d.direction = widget.NewRadioGroup([]string{lang.L("I contacted them"), lang.L("They contacted me")}, nil)
+	d.direction.Horizontal = true
+	d.direction.Required = true
+	d.direction.SetSelected(lang.L("I contacted them"))
+	d.summary = newEntry(lang.L("e.g. price agreed, offer follows on Friday"))
+	d.notes = newMultiEntry("")
+	opts := []string{lang.L("— not about a promise —")}
+	now := u.now()
+	for _, p := range open {
+		opts = append(opts, lang.L("{{.Kind}}: {{.Title}} (due {{.Due}})", map[string]any{"Kind": kindLabel(p.Kind), "Title": p.Summary, "Due": fmtDue(p.Due, now)}))
+	}
+	d.about = widget.NewSelect(opts, func(string) { d.aboutChanged() })
+	d.delay = widget.NewCheck(lang.L("This tells the customer about a delay"), func(bool) { d.aboutChanged() })
+	d.newDue = newDueInput(data.Due{}, func() {})
+	newDueHint := widget.NewLabel(lang.L("New due date (optional) — moves the promise in the same step"))
+	newDueHint.Importance = widget.LowImportance
+	d.newDueBox = container.NewVBox(newDueHint, d.newDue.box)
+	fSummary := newField(lang.L("Summary"), d.summary, "summary")
+	fDelay := newField(lang.L("Delay notice"), container.NewVBox(d.delay, d.newDueBox), "due", "at")
+	d.form = newForm(
+		newField(lang.L("Channel"), d.channel.Select, "channel"),
+		newField(lang.L("Direction"), d.direction, "direction"),
+		fSummary,
+		newField(lang.L("About promise"), d.about, "about"),
+		fDelay,
+		newField(lang.L("Notes"), d.notes, "notes"),
+	)
+	d.summary.OnChanged = func(string) { fSummary.touched = true; d.validate() }
+	d.newDue.date.OnChanged = func(string) { fDelay.touched = true; d.validate() }
+	d.newDue.clock.OnChanged = func(string) { fDelay.touched = true; d.validate() }
+	d.newDue.allDay.OnChanged = func(on bool) {
+		if on {
+			d.newDue.clock.Disable()
+		} else {
+			d.newDue.clock.Enable()
+		}
+		d.validate()
+	}
+	title := lang.L("Log contact with {{.Customer}}", map[string]any{"Customer": cu.Name})
+	d.fd = newFormDialog(u, title, lang.L("Log contact"), d.form.box, d.submit)
+	d.fd.wire(d.summary, d.notes, d.newDue.date, d.newDue.clock)
+	d.channel.setValue("phone")
+	d.about.SetSelectedIndex(0)
+	if about != nil {
+		for i, p := range open {
+			if p.ID == *about {
+				d.about.SetSelectedIndex(i + 1)
+			}
+		}
+	}
+	if delay && d.about.SelectedIndex() > 0 {
+		d.delay.SetChecked(true)
+	}
+	d.aboutChanged()
+	d.fd.resize(640, 560)
+	d.validate()
+	d.fd.show()
+	u.win.Canvas().Focus(d.summary)
+	u.lastContact = d
+	return d
+}
+
+// aboutID is the promise the contact is about, or nil.
+func (d *contactDialog) aboutID() *uint {
+	i := d.about.SelectedIndex()
+	if i <= 0 || i > len(d.open) {
+		return nil
+	}
+	id := d.open[i-1].ID
+	return &id
+}
+
+func (d *contactDialog) aboutChanged() {
+	if d.form == nil {
+		return
+	}
+	if d.aboutID() == nil {
+		d.delay.SetChecked(false)
+		d.delay.Disable()
+	} else {
+		d.delay.Enable()
+	}
+	if d.delay.Checked {
+		d.newDueBox.Show()
+	} else {
+		d.newDueBox.Hide()
+	}
+	d.validate()
+}
+
+func (d *contactDialog) validate() bool {
+	if d.form == nil || d.fd == nil {
+		return false
+	}
+	ok := true
+	show := func(key, msg string) {
+		f := d.form.byKey(key)
+		if msg != "" {
+			ok = false
+		}
+		if f.touched || msg == "" {
+			f.set(msg)
+		}
+	}
+	d.form.clearGeneral()
+	if strings.TrimSpace(d.summary.Text) == "" {
+		show("summary", lang.L("Say in a few words what was said"))
+	} else {
+		show("summary", "")
+	}
+	if d.channel.value() == "" {
+		show("channel", lang.L("Choose a channel"))
+	}
+	show("due", "")
+	if d.delay.Checked && (strings.TrimSpace(d.newDue.date.Text) != "" || strings.TrimSpace(d.newDue.clock.Text) != "") {
+		due, derr, terr := d.newDue.value(d.u.store.Loc)
+		switch {
+		case derr != nil:
+			show("due", derr.Error())
+		case terr != nil:
+			show("due", terr.Error())
+		default:
+			if err := checkFuture(due, d.u.now()); err != nil {
+				show("due", err.Error())
+			}
+		}
+	}
+	d.fd.setValid(ok)
+	return ok
+}
+
+func (d *contactDialog) submit() {
+	for _, f := range d.form.fields {
+		f.touched = true
+	}
+	if !d.validate() {
+		return
+	}
+	n := data.NewContact{CustomerID: d.customerID, UserID: d.u.me.ID, Channel: d.channel.value(),
+		Direction: data.DirOut, Summary: d.summary.Text, Notes: d.notes.Text, CommitmentID: d.aboutID(),
+		DelayNotice: d.delay.Checked}
+	if d.direction.Selected == lang.L("They contacted me") {
+		n.Direction = data.DirIn
+	}
+	if n.DelayNotice && strings.TrimSpace(d.newDue.date.Text) != "" {
+		n.NewDue, _, _ = d.newDue.value(d.u.store.Loc)
+	}
+	st := d.u.store
+	d.fd.run(func() error {
+		_, err := st.LogContact(n)
+		return err
+	}, func(err error) {
+		if err != nil {
+			d.u.saveFailed(d.form, err)
+			return
+		}
+		d.fd.close()
+		d.u.changed()
+	})
+}

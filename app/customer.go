@@ -1,0 +1,427 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// timelinePage is how many timeline entries one query loads.
+const timelinePage = 40
+
+// customerView is one customer: the header card with the responsible
+// salesperson (lesson 1) and standing promises (lesson 7), then the shared
+// contact journal (lesson 2) with open promises pinned on top.
+type customerView struct {
+	u    *ui
+	id   uint
+	card data.CustomerCard
+
+	name      *widget.Label
+	company   *widget.Label
+	contact   *widget.Label
+	owner     *widget.Label
+	standing  *widget.Label
+	purchases *widget.Label
+	notes     *widget.Label
+	standBox  *fyne.Container
+	logBtn    *widget.Button
+	promBtn   *widget.Button
+	introBtn  *widget.Button
+	editBtn   *widget.Button
+
+	list    *widget.List
+	items   []data.TimelineItem
+	titles  map[uint]string
+	next    string
+	loading bool
+	gen     int
+	root    fyne.CanvasObject
+}
+
+func newCustomerView(u *ui, id uint) *customerView {
+	v := &customerView{u: u, id: id, titles: map[uint]string{}}
+	v.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.name.SizeName = theme.SizeNameSubHeadingText
+	v.name.Truncation = fyne.TextTruncateEllipsis
+	v.company = widget.NewLabel("")
+	v.contact = widget.NewLabel("")
+	v.contact.Wrapping = fyne.TextWrapWord
+	v.owner = widget.NewLabel("")
+	v.owner.Wrapping = fyne.TextWrapWord
+	v.standing = widget.NewLabel("")
+	v.standing.Wrapping = fyne.TextWrapWord
+	v.standing.Importance = widget.HighImportance
+	v.purchases = widget.NewLabel("")
+	v.purchases.Wrapping = fyne.TextWrapWord
+	v.notes = widget.NewLabel("")
+	v.notes.Wrapping = fyne.TextWrapWord
+	v.notes.Importance = widget.LowImportance
+	v.logBtn = widget.NewButtonWithIcon(lang.L("Log contact"), theme.DocumentCreateIcon(), func() { u.showContactDialog(id, nil, false) })
+	v.logBtn.Importance = widget.HighImportance
+	v.promBtn = widget.NewButtonWithIcon(lang.L("New promise"), theme.ContentAddIcon(), func() { u.showPromiseDialog(id) })
+	v.introBtn = widget.NewButtonWithIcon(lang.L("Copy intro card"), theme.ContentCopyIcon(), v.copyIntro)
+	v.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentIcon(), func() {
+		c := v.card.Customer
+		u.showCustomerDialog(&c)
+	})
+	ownerTitle := widget.NewLabelWithStyle(lang.L("Responsible"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.standBox = container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil,
+		container.NewVBox(widget.NewLabelWithStyle(lang.L("Standing promises — honour these"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.standing))
+	left := container.NewVBox(v.name, v.company, v.contact, v.notes)
+	right := container.NewVBox(ownerTitle, v.owner, v.purchases)
+	header := container.NewVBox(
+		container.NewGridWithColumns(2, left, right),
+		v.standBox,
+		container.NewHBox(v.logBtn, v.promBtn, v.introBtn, v.editBtn),
+		widget.NewSeparator(),
+		widget.NewLabelWithStyle(lang.L("Promises and contact history"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	)
+	v.list = widget.NewList(func() int { return len(v.items) }, v.createRow, v.updateRow)
+	v.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, v.list)
+	return v
+}
+
+// copyIntro puts the owner's intro card on the clipboard (lesson 1).
+func (v *customerView) copyIntro() {
+	txt := data.IntroCard(v.card.Owner, uiLang())
+	v.u.app.Clipboard().SetContent(txt)
+	v.u.notify.status(lang.L("The intro card of {{.Name}} is on the clipboard.", map[string]any{"Name": v.card.Owner.Name}))
+}
+
+// reload loads the card and the first timeline page off the UI thread.
+func (v *customerView) reload() {
+	st := v.u.store
+	if st == nil {
+		return
+	}
+	v.gen++
+	gen := v.gen
+	v.loading = true
+	v.u.do(func() func() {
+		card, err := st.Card(v.id)
+		var items []data.TimelineItem
+		var next string
+		titles := map[uint]string{}
+		if err == nil {
+			items, next, err = st.Timeline(v.id, "", timelinePage)
+		}
+		if err == nil {
+			err = loadTitles(st, items, titles)
+		}
+		return func() {
+			if gen != v.gen {
+				return
+			}
+			v.loading = false
+			if err != nil {
+				v.u.showError(err)
+				return
+			}
+			v.card = card
+			v.items, v.next, v.titles = items, next, titles
+			v.showCard()
+			v.list.Refresh()
+		}
+	})
+}
+
+// loadMore appends the next timeline page.
+func (v *customerView) loadMore() {
+	st := v.u.store
+	v.loading = true
+	gen, cur := v.gen, v.next
+	known := v.titles
+	v.u.do(func() func() {
+		items, next, err := st.Timeline(v.id, cur, timelinePage)
+		titles := map[uint]string{}
+		for k, t := range known {
+			titles[k] = t
+		}
+		if err == nil {
+			err = loadTitles(st, items, titles)
+		}
+		return func() {
+			if gen != v.gen {
+				return
+			}
+			v.loading = false
+			if err != nil {
+				v.next = ""
+				return
+			}
+			v.items = append(v.items, items...)
+			v.next = next
+			v.titles = titles
+			v.list.Refresh()
+		}
+	})
+}
+
+// loadTitles finds the titles of the promises the events are about.
+func loadTitles(st *data.Store, items []data.TimelineItem, titles map[uint]string) error {
+	for _, it := range items {
+		if it.Type == data.ItemCommitment {
+			titles[it.ID] = it.Summary
+		}
+	}
+	for _, it := range items {
+		if it.CommitmentID == 0 {
+			continue
+		}
+		if _, ok := titles[it.CommitmentID]; ok {
+			continue
+		}
+		c, err := st.Commitment(it.CommitmentID)
+		if err != nil {
+			return err
+		}
+		titles[c.ID] = c.Title
+	}
+	return nil
+}
+
+// showCard fills the header from v.card. UI thread.
+func (v *customerView) showCard() {
+	c, o := v.card.Customer, v.card.Owner
+	v.name.SetText(c.Name)
+	v.company.SetText(c.Company)
+	v.company.Hidden = c.Company == "" || c.Company == c.Name
+	var lines []string
+	if c.Phone != "" {
+		lines = append(lines, lang.L("Phone: {{.V}}", map[string]any{"V": c.Phone}))
+	}
+	if c.Email != "" {
+		lines = append(lines, lang.L("E-mail: {{.V}}", map[string]any{"V": c.Email}))
+	}
+	if c.Address != "" {
+		lines = append(lines, c.Address)
+	}
+	if len(lines) == 0 {
+		lines = append(lines, lang.L("No phone or e-mail on file"))
+	}
+	v.contact.SetText(strings.Join(lines, "\n"))
+	v.notes.SetText(c.Notes)
+	v.notes.Hidden = c.Notes == ""
+	ol := []string{o.Name}
+	if o.Phone != "" {
+		ol = append(ol, lang.L("Direct line: {{.V}}", map[string]any{"V": o.Phone}))
+	}
+	ol = append(ol, lang.L("E-mail: {{.V}}", map[string]any{"V": o.Email}))
+	v.owner.SetText(strings.Join(ol, "\n"))
+	if len(v.card.Standing) > 0 {
+		var sl []string
+		for _, sp := range v.card.Standing {
+			t := "• " + sp.Title
+			if sp.Details != "" {
+				t += " — " + sp.Details
+			}
+			sl = append(sl, t)
+		}
+		v.standing.SetText(strings.Join(sl, "\n"))
+		v.standBox.Show()
+	} else {
+		v.standBox.Hide()
+	}
+	if len(v.card.Purchases) > 0 {
+		var pl []string
+		for i, p := range v.card.Purchases {
+			if i == 4 {
+				pl = append(pl, lang.L("… and {{.N}} more", map[string]any{"N": len(v.card.Purchases) - 4}))
+				break
+			}
+			t := p.Product
+			if p.Date != "" {
+				t += " (" + p.Date
+				if p.Lot != "" {
+					t += ", " + lang.L("lot {{.V}}", map[string]any{"V": p.Lot})
+				}
+				t += ")"
+			}
+			pl = append(pl, t)
+		}
+		v.purchases.SetText(lang.L("Bought: {{.V}}", map[string]any{"V": strings.Join(pl, "; ")}))
+		v.purchases.Show()
+	} else {
+		v.purchases.Hide()
+	}
+	for _, b := range []*widget.Button{v.logBtn, v.promBtn, v.editBtn} {
+		if v.u.readOnly() {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	v.root.Refresh()
+}
+
+// timelineRow is the template of one timeline entry.
+type timelineRow struct {
+	icon  *widget.Icon
+	head  *widget.Label
+	text  *widget.Label
+	btns  [4]*widget.Button
+	right *fyne.Container
+}
+
+func (v *customerView) createRow() fyne.CanvasObject {
+	r := &timelineRow{
+		icon: widget.NewIcon(theme.InfoIcon()),
+		head: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		text: widget.NewLabel(""),
+	}
+	r.head.Truncation = fyne.TextTruncateEllipsis
+	r.text.Truncation = fyne.TextTruncateEllipsis
+	r.right = container.NewHBox()
+	for i := range r.btns {
+		r.btns[i] = widget.NewButton("", nil)
+		r.right.Add(r.btns[i])
+	}
+	return newCell(container.NewBorder(nil, nil, r.icon, r.right, container.NewVBox(r.head, r.text)), r)
+}
+
+func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(v.items) {
+		return
+	}
+	r := o.(*cell).data.(*timelineRow)
+	it := v.items[id]
+	now := v.u.now()
+	for _, b := range r.btns {
+		b.Hide()
+	}
+	switch it.Type {
+	case data.ItemCommitment:
+		r.icon.SetResource(theme.HistoryIcon())
+		r.head.SetText(openPromiseHead(it, now))
+		txt := it.Summary
+		if it.Notes != "" {
+			txt += " — " + it.Notes
+		}
+		r.text.SetText(txt)
+		if it.Kind != data.KindStanding {
+			cid := it.ID
+			ro := v.u.readOnly()
+			v.btn(r.btns[0], lang.L("Done"), ro, func() { v.u.showDoneDialog(cid) })
+			v.btn(r.btns[1], lang.L("Reschedule"), ro, func() { v.u.showRescheduleDialog(cid) })
+			v.btn(r.btns[2], lang.L("Cancel promise"), ro, func() { v.u.showCancelDialog(cid) })
+			if calendarAvailable {
+				v.btn(r.btns[3], lang.L("Add to calendar"), false, func() { v.u.saveInvite(cid) })
+			}
+		}
+	case data.ItemContact:
+		if it.DelayNotice {
+			r.icon.SetResource(theme.MailSendIcon())
+		} else if it.Channel == "phone" {
+			r.icon.SetResource(theme.MediaRecordIcon())
+		} else {
+			r.icon.SetResource(theme.MailComposeIcon())
+		}
+		dir := lang.L("outgoing")
+		if it.Direction == data.DirIn {
+			dir = lang.L("incoming")
+		}
+		head := fmt.Sprintf("%s · %s, %s · %s", fmtMoment(it.At, now), channelLabel(it.Channel), dir, it.By)
+		if it.DelayNotice {
+			head += " · " + lang.L("delay notice")
+		}
+		r.head.SetText(head)
+		txt := it.Summary
+		if t, ok := v.titles[it.CommitmentID]; ok && it.CommitmentID != 0 {
+			txt = lang.L("About “{{.Title}}”: ", map[string]any{"Title": t}) + txt
+		}
+		if it.Notes != "" {
+			txt += " — " + strings.ReplaceAll(it.Notes, "\n", " ")
+		}
+		r.text.SetText(txt)
+	default:
+		r.icon.SetResource(theme.CalendarIcon())
+		r.head.SetText(fmt.Sprintf("%s · %s", fmtMoment(it.At, now), it.By))
+		r.text.SetText(eventText(it, v.titles[it.CommitmentID], now))
+	}
+	// Keyset paging: ask for the next page before the end is reached.
+	if v.next != "" && !v.loading && id >= len(v.items)-10 {
+		v.loadMore()
+	}
+}
+
+func (v *customerView) btn(b *widget.Button, text string, disabled bool, tapped func()) {
+	b.SetText(text)
+	b.OnTapped = tapped
+	if disabled {
+		b.Disable()
+	} else {
+		b.Enable()
+	}
+	b.Show()
+}
+
+// openPromiseHead is the line over a pinned open promise: kind, deadline
+// and how long is left.
+func openPromiseHead(it data.TimelineItem, now time.Time) string {
+	if it.Kind == data.KindStanding {
+		return lang.L("Standing promise")
+	}
+	left := ""
+	if now.Before(it.DueAt) {
+		left = lang.L("{{.Span}} left", map[string]any{"Span": fmtSpan(it.DueAt.Sub(now))})
+	} else {
+		left = lang.L("overdue for {{.Span}}", map[string]any{"Span": fmtSpan(now.Sub(it.DueAt))})
+	}
+	return lang.L("Open promise · {{.Kind}} · due {{.Due}} — {{.Left}}", map[string]any{"Kind": kindLabel(it.Kind), "Due": fmtDue(it.Due, now), "Left": left})
+}
+
+// dueFromText reads a deadline as data prints it (RFC 3339 or a date).
+func dueFromText(s string) data.Due {
+	if s == "" {
+		return data.Due{}
+	}
+	d, err := data.ParseDue(s, time.Local)
+	if err != nil {
+		return data.Due{}
+	}
+	if !d.AllDay {
+		d.At = d.At.Local()
+	}
+	return d
+}
+
+// eventText says what happened to a promise, in the user's language.
+func eventText(it data.TimelineItem, title string, now time.Time) string {
+	if title == "" {
+		title = kindLabel(it.Kind)
+	}
+	m := map[string]any{"Title": title, "Reason": it.Reason,
+		"Old": fmtDue(dueFromText(it.OldDueText), now), "New": fmtDue(dueFromText(it.NewDueText), now)}
+	switch it.Event {
+	case data.EventCreated:
+		if it.NewDueText == "" {
+			return lang.L("Promised: {{.Title}}", m)
+		}
+		return lang.L("Promised: {{.Title}}, due {{.New}}", m)
+	case data.EventRescheduled:
+		return lang.L("Rescheduled: {{.Title}} from {{.Old}} to {{.New}} — {{.Reason}}", m)
+	case data.EventDone:
+		if it.Reason != "" {
+			return lang.L("Kept: {{.Title}} — {{.Reason}}", m)
+		}
+		return lang.L("Kept: {{.Title}}", m)
+	case data.EventCancelled:
+		return lang.L("Cancelled: {{.Title}} — {{.Reason}}", m)
+	case data.EventInformed:
+		return lang.L("Customer told about the delay: {{.Title}}", m)
+	case data.EventReassigned:
+		return lang.L("Handed over: {{.Title}}", m)
+	case data.EventEstimated:
+		return lang.L("Internal estimate changed: {{.Title}}", m)
+	}
+	return it.Summary
+}

@@ -1,0 +1,181 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// customerPage is how many customers one query loads; the list asks for the
+// next page while the user is still a screen away from its end.
+const customerPage = 200
+
+// customersScreen is the customer list with search as you type and, beside
+// it, the open customer (lessons 1, 2, 7).
+type customersScreen struct {
+	u       *ui
+	search  *entry
+	list    *widget.List
+	count   *widget.Label
+	newBtn  *widget.Button
+	rows    []data.CustomerRow
+	more    bool
+	loading bool
+	query   string
+	gen     int
+	detail  *customerView
+	right   *fyne.Container
+	root    fyne.CanvasObject
+}
+
+func newCustomersScreen(u *ui) *customersScreen {
+	s := &customersScreen{u: u}
+	u.customers = s
+	s.search = newEntry(lang.L("Search name, company, e-mail or phone (Ctrl+F)"))
+	s.search.OnChanged = func(q string) { s.load(q) }
+	s.search.onEsc = func() { s.search.SetText("") }
+	s.count = widget.NewLabel("")
+	s.count.Importance = widget.LowImportance
+	s.newBtn = widget.NewButtonWithIcon(lang.L("New customer"), theme.ContentAddIcon(), func() { u.showCustomerDialog(nil) })
+	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if id >= 0 && id < len(s.rows) {
+			s.open(s.rows[id].ID)
+		}
+	}
+	left := container.NewBorder(container.NewVBox(s.search, container.NewBorder(nil, nil, nil, s.newBtn, s.count)), nil, nil, nil, s.list)
+	hint := widget.NewLabel(lang.L("Choose a customer on the left to see contact details, promises and the contact history."))
+	hint.Wrapping = fyne.TextWrapWord
+	s.right = container.NewStack(container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 80), hint)))
+	split := container.NewHSplit(left, s.right)
+	split.Offset = 0.3
+	s.root = split
+	return s
+}
+
+func (s *customersScreen) view() fyne.CanvasObject { return s.root }
+
+func (s *customersScreen) length() int { return len(s.rows) }
+
+func (s *customersScreen) createRow() fyne.CanvasObject {
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.Truncation = fyne.TextTruncateEllipsis
+	sub.Importance = widget.LowImportance
+	return newCell(container.NewVBox(name, sub), [2]*widget.Label{name, sub})
+}
+
+func (s *customersScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(s.rows) {
+		return
+	}
+	l := o.(*cell).data.([2]*widget.Label)
+	r := s.rows[id]
+	l[0].SetText(customerName(r.Name, r.Company))
+	var parts []string
+	for _, p := range []string{r.Phone, r.Email} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	l[1].SetText(strings.Join(parts, " · "))
+	// Page in ahead: the next page is requested well before the end shows.
+	if s.more && !s.loading && id >= len(s.rows)-customerPage/2 {
+		s.loadMore()
+	}
+}
+
+// refresh reloads the list for the current search.
+func (s *customersScreen) refresh() { s.load(s.search.Text) }
+
+// load starts a new search; older answers that arrive late are dropped.
+func (s *customersScreen) load(q string) {
+	if s.u.store == nil {
+		return
+	}
+	s.gen++
+	gen := s.gen
+	s.query = q
+	s.loading = true
+	st := s.u.store
+	s.u.do(func() func() {
+		rows, err := st.SearchCustomers(q, customerPage, 0)
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.loading = false
+			if err != nil {
+				s.count.SetText(lang.L("The search failed: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			s.rows = rows
+			s.more = len(rows) == customerPage
+			s.list.UnselectAll()
+			s.list.Refresh()
+			s.list.ScrollToTop()
+			s.showCount()
+		}
+	})
+}
+
+// loadMore appends the next page (off the UI thread).
+func (s *customersScreen) loadMore() {
+	s.loading = true
+	gen := s.gen
+	q, offset := s.query, len(s.rows)
+	st := s.u.store
+	s.u.do(func() func() {
+		rows, err := st.SearchCustomers(q, customerPage, offset)
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.loading = false
+			if err != nil {
+				s.more = false
+				return
+			}
+			s.rows = append(s.rows, rows...)
+			s.more = len(rows) == customerPage
+			s.list.Refresh()
+			s.showCount()
+		}
+	})
+}
+
+func (s *customersScreen) showCount() {
+	n := len(s.rows)
+	switch {
+	case n == 0 && strings.TrimSpace(s.query) != "":
+		s.count.SetText(lang.L("No customer matches “{{.Q}}”", map[string]any{"Q": strings.TrimSpace(s.query)}))
+	case n == 0:
+		s.count.SetText(lang.L("No customers yet"))
+	case s.more:
+		s.count.SetText(lang.L("{{.N}}+ customers", map[string]any{"N": n}))
+	default:
+		s.count.SetText(lang.L("{{.N}} customers", map[string]any{"N": n}))
+	}
+	if s.u.readOnly() {
+		s.newBtn.Disable()
+	} else {
+		s.newBtn.Enable()
+	}
+}
+
+// open shows customer id on the right.
+func (s *customersScreen) open(id uint) {
+	if s.detail == nil || s.detail.id != id {
+		s.detail = newCustomerView(s.u, id)
+		s.right.Objects = []fyne.CanvasObject{s.detail.root}
+		s.right.Refresh()
+	}
+	s.detail.reload()
+}

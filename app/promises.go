@@ -1,0 +1,222 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// promisesScreen lists every open promise grouped Overdue / Today / This
+// week / Later, filtered by owner and kind.
+type promisesScreen struct {
+	u      *ui
+	owner  *widget.Select
+	kind   *selectOf
+	users  []data.User
+	list   *widget.List
+	count  *widget.Label
+	items  []promiseItem
+	gen    int
+	export *widget.Button
+	root   fyne.CanvasObject
+}
+
+type promiseItem struct {
+	header string
+	row    *data.PromiseRow
+}
+
+func newPromisesScreen(u *ui) *promisesScreen {
+	s := &promisesScreen{u: u}
+	u.promises = s
+	s.owner = widget.NewSelect([]string{lang.L("Everyone")}, func(string) { s.refresh() })
+	kinds := append([]string{""}, data.Kinds...)
+	s.kind = newSelectOf(kinds, func(k string) string {
+		if k == "" {
+			return lang.L("All kinds")
+		}
+		return kindLabel(k)
+	}, func(string) { s.refresh() })
+	s.kind.SetSelectedIndex(0)
+	s.count = widget.NewLabel("")
+	s.count.Importance = widget.LowImportance
+	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
+	s.export = widget.NewButtonWithIcon(lang.L("Export my promises"), theme.CalendarIcon(), u.exportFeed)
+	if !calendarAvailable {
+		s.export.Hide()
+	}
+	title := widget.NewLabelWithStyle(lang.L("Open promises"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	filters := container.NewHBox(widget.NewLabel(lang.L("Responsible")), s.owner, widget.NewLabel(lang.L("Kind")), s.kind.Select, s.export)
+	s.root = container.NewBorder(container.NewVBox(title, filters, s.count), nil, nil, nil, s.list)
+	return s
+}
+
+func (s *promisesScreen) view() fyne.CanvasObject { return s.root }
+
+type promiseRowT struct {
+	header *widget.Label
+	head   *widget.Label
+	text   *widget.Label
+	icon   *widget.Icon
+	btns   [3]*widget.Button
+	body   *fyne.Container
+}
+
+func (s *promisesScreen) createRow() fyne.CanvasObject {
+	r := &promiseRowT{
+		header: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		head:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		text:   widget.NewLabel(""),
+		icon:   widget.NewIcon(theme.HistoryIcon()),
+	}
+	r.head.Truncation = fyne.TextTruncateEllipsis
+	r.text.Truncation = fyne.TextTruncateEllipsis
+	btns := container.NewHBox()
+	for i := range r.btns {
+		r.btns[i] = widget.NewButton("", nil)
+		btns.Add(r.btns[i])
+	}
+	r.body = container.NewBorder(nil, nil, r.icon, btns, container.NewVBox(r.head, r.text))
+	return newCell(container.NewStack(r.header, r.body), r)
+}
+
+func (s *promisesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(s.items) {
+		return
+	}
+	r := o.(*cell).data.(*promiseRowT)
+	it := s.items[id]
+	if it.header != "" {
+		r.header.SetText(it.header)
+		r.header.Show()
+		r.body.Hide()
+		return
+	}
+	r.header.Hide()
+	r.body.Show()
+	p := *it.row
+	now := s.u.now()
+	due := data.DueOf(p.Commitment, s.u.store.Loc)
+	left := ""
+	if now.Before(p.DueAt.Time) {
+		left = lang.L("{{.Span}} left", map[string]any{"Span": fmtSpan(p.DueAt.Time.Sub(now))})
+		r.icon.SetResource(theme.HistoryIcon())
+	} else {
+		left = lang.L("overdue for {{.Span}}", map[string]any{"Span": fmtSpan(now.Sub(p.DueAt.Time))})
+		r.icon.SetResource(theme.ErrorIcon())
+	}
+	r.head.SetText(fmt.Sprintf("%s — %s · %s", fmtDue(due, now), left, customerName(p.Customer, p.Company)))
+	r.text.SetText(fmt.Sprintf("%s: %s · %s", kindLabel(p.Kind), p.Title, p.OwnerName))
+	ro := s.u.readOnly()
+	set := func(b *widget.Button, text string, disabled bool, f func()) {
+		b.SetText(text)
+		b.OnTapped = f
+		if disabled {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	set(r.btns[0], lang.L("Done"), ro, func() { s.u.showDoneDialog(p.ID) })
+	set(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(p.ID) })
+	set(r.btns[2], lang.L("Open customer"), false, func() { s.u.openCustomer(p.CustomerID) })
+}
+
+// ownerFilter is the selected salesperson's id, 0 for everyone.
+func (s *promisesScreen) ownerFilter() uint {
+	i := s.owner.SelectedIndex()
+	if i <= 0 || i > len(s.users) {
+		return 0
+	}
+	return s.users[i-1].ID
+}
+
+func (s *promisesScreen) refresh() {
+	st := s.u.store
+	if st == nil {
+		return
+	}
+	s.gen++
+	gen := s.gen
+	f := data.PromiseFilter{OwnerID: s.ownerFilter(), Kind: s.kind.value()}
+	now := s.u.now()
+	s.u.do(func() func() {
+		users, err := st.Users()
+		var rows []data.PromiseRow
+		if err == nil {
+			rows, err = st.OpenPromises(f)
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.count.SetText(lang.L("The promises could not be loaded: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			s.setUsers(users, f.OwnerID)
+			s.setData(rows, now)
+		}
+	})
+}
+
+// setUsers fills the owner filter, keeping the selection. UI thread.
+func (s *promisesScreen) setUsers(users []data.User, selected uint) {
+	s.users = users
+	opts := []string{lang.L("Everyone")}
+	sel := 0
+	for i, x := range users {
+		opts = append(opts, x.Name)
+		if x.ID == selected {
+			sel = i + 1
+		}
+	}
+	cb := s.owner.OnChanged
+	s.owner.OnChanged = nil
+	s.owner.Options = opts
+	s.owner.SetSelectedIndex(sel)
+	s.owner.OnChanged = cb
+}
+
+// promiseGroup says which section a deadline falls in.
+func promiseGroup(dueAt, now time.Time) int {
+	today := startOfDay(now)
+	switch {
+	case dueAt.Before(now):
+		return 0
+	case dueAt.Before(today.AddDate(0, 0, 1)):
+		return 1
+	case dueAt.Before(today.AddDate(0, 0, 7)):
+		return 2
+	}
+	return 3
+}
+
+func (s *promisesScreen) setData(rows []data.PromiseRow, now time.Time) {
+	groups := make([][]promiseItem, 4)
+	for i := range rows {
+		g := promiseGroup(rows[i].DueAt.Time, now)
+		groups[g] = append(groups[g], promiseItem{row: &rows[i]})
+	}
+	names := []string{lang.L("Overdue"), lang.L("Today"), lang.L("This week"), lang.L("Later")}
+	var items []promiseItem
+	for g, part := range groups {
+		if len(part) == 0 {
+			continue
+		}
+		items = append(items, promiseItem{header: fmt.Sprintf("%s (%d)", names[g], len(part))})
+		items = append(items, part...)
+	}
+	s.items = items
+	s.count.SetText(lang.L("{{.N}} open promises", map[string]any{"N": len(rows)}))
+	s.list.Refresh()
+	setHeights(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
+}

@@ -1,0 +1,298 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// settingsScreen holds this desktop's settings (database, identity,
+// language, calendar folder) and the team settings stored in the database.
+type settingsScreen struct {
+	u        *ui
+	dbPath   *widget.Label
+	me       *widget.Select
+	users    []data.User
+	language *selectOf
+	notify   *widget.Check
+	feedDir  *widget.Label
+	lead     map[string]*entry
+	pct      *entry
+	minDays  *entry
+	quiet    *entry
+	team     *form
+	saveTeam *widget.Button
+	saved    *widget.Label
+	root     fyne.CanvasObject
+	gen      int
+}
+
+func newSettingsScreen(u *ui) *settingsScreen {
+	s := &settingsScreen{u: u, lead: map[string]*entry{}}
+	u.settings = s
+	s.dbPath = widget.NewLabel("")
+	s.dbPath.Wrapping = fyne.TextWrapBreak
+	choose := widget.NewButtonWithIcon(lang.L("Choose a file on the office share…"), theme.FolderOpenIcon(), func() {
+		u.chooseDBFile(func(p string) { u.switchDB(p) }, nil)
+	})
+	local := widget.NewButton(lang.L("Use the local database"), func() {
+		newFiles.Store(u.defaultDBPath(), true)
+		u.switchDB(u.defaultDBPath())
+	})
+	s.me = widget.NewSelect(nil, nil)
+	addUser := widget.NewButtonWithIcon(lang.L("Add salesperson…"), theme.ContentAddIcon(), func() {
+		u.showUserDialog(func(x data.User) { s.refresh() })
+	})
+	s.language = newSelectOf([]string{"", "en", "de"}, func(v string) string {
+		switch v {
+		case "en":
+			return "English"
+		case "de":
+			return "Deutsch"
+		}
+		return lang.L("System language")
+	}, nil)
+	s.language.setValue(u.prefs.String(prefLang))
+	s.language.OnChanged = func(string) {
+		u.prefs.SetString(prefLang, s.language.value())
+		s.saved.SetText(lang.L("The language changes when Zusage starts the next time."))
+	}
+	s.notify = widget.NewCheck(lang.L("Desktop notification when a promise slips"), func(on bool) { u.prefs.SetBool(prefNotify, on) })
+	s.notify.Checked = u.prefs.BoolWithFallback(prefNotify, true)
+	s.feedDir = widget.NewLabel("")
+	s.feedDir.Wrapping = fyne.TextWrapBreak
+	chooseFeed := widget.NewButtonWithIcon(lang.L("Choose folder…"), theme.FolderOpenIcon(), func() {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err != nil || l == nil {
+				return
+			}
+			u.prefs.SetString(prefFeedDir, l.Path())
+			s.showDesktop()
+			u.writeFeeds()
+		}, u.win)
+		fd.Resize(fyne.NewSize(800, 560))
+		fd.Show()
+	})
+	clearFeed := widget.NewButton(lang.L("No calendar feeds"), func() {
+		u.prefs.SetString(prefFeedDir, "")
+		s.showDesktop()
+	})
+	if !calendarAvailable {
+		chooseFeed.Disable()
+	}
+
+	// Team settings.
+	var fields []*field
+	for _, k := range data.Kinds {
+		if k == data.KindStanding {
+			continue
+		}
+		e := newEntry("")
+		s.lead[k] = e
+		fields = append(fields, newField(lang.L("Warn before: {{.Kind}} (hours)", map[string]any{"Kind": kindLabel(k)}), e, "lead."+k))
+	}
+	s.pct = newEntry("25")
+	s.minDays = newEntry("1")
+	s.quiet = newEntry("30")
+	fields = append(fields,
+		newField(lang.L("Promise buffer (% of the time until the estimate)"), s.pct, "buffer_percent"),
+		newField(lang.L("Buffer at least (working days)"), s.minDays, "buffer_min_workdays"),
+		newField(lang.L("No next step after (days without contact)"), s.quiet, "no_next_step_days"),
+	)
+	s.team = newForm(fields...)
+	for _, f := range fields {
+		f := f
+		f.input.(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
+	}
+	s.saveTeam = widget.NewButtonWithIcon(lang.L("Save team settings"), theme.DocumentSaveIcon(), s.submitTeam)
+	s.saveTeam.Importance = widget.HighImportance
+	s.saved = widget.NewLabel("")
+	s.saved.Importance = widget.SuccessImportance
+
+	section := func(t string) *widget.Label {
+		l := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.SizeName = theme.SizeNameSubHeadingText
+		return l
+	}
+	desktop := container.NewVBox(
+		section(lang.L("This desktop")),
+		widget.NewForm(
+			widget.NewFormItem(lang.L("Database file"), container.NewVBox(s.dbPath, container.NewHBox(choose, local))),
+			widget.NewFormItem(lang.L("I am"), container.NewBorder(nil, nil, nil, addUser, s.me)),
+			widget.NewFormItem(lang.L("Language"), container.NewVBox(s.language.Select)),
+			widget.NewFormItem(lang.L("Notifications"), s.notify),
+			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
+		),
+	)
+	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
+	teamHint.Wrapping = fyne.TextWrapWord
+	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
+	return s
+}
+
+func (s *settingsScreen) view() fyne.CanvasObject { return s.root }
+
+// showDesktop fills the desktop part from the preferences. UI thread.
+func (s *settingsScreen) showDesktop() {
+	if s.u.store != nil {
+		txt := s.u.store.Path()
+		if s.u.store.ReadOnly() {
+			txt += "\n" + lang.L("(read-only)")
+		}
+		s.dbPath.SetText(txt)
+	}
+	dir := s.u.prefs.String(prefFeedDir)
+	switch {
+	case !calendarAvailable:
+		s.feedDir.SetText(lang.L("Calendar export is not available in this build."))
+	case dir == "":
+		s.feedDir.SetText(lang.L("Off — choose a folder (e.g. on the office share) to keep one .ics feed per salesperson there."))
+	default:
+		s.feedDir.SetText(dir)
+	}
+}
+
+func (s *settingsScreen) refresh() {
+	st := s.u.store
+	if st == nil {
+		return
+	}
+	s.showDesktop()
+	s.gen++
+	gen := s.gen
+	s.u.do(func() func() {
+		users, err := st.Users()
+		var set data.TeamSettings
+		if err == nil {
+			set, err = st.Settings()
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.saved.SetText(err.Error())
+				return
+			}
+			s.setUsers(users)
+			s.setTeam(set)
+		}
+	})
+}
+
+func (s *settingsScreen) setUsers(users []data.User) {
+	s.users = users
+	var opts []string
+	sel := -1
+	for i, x := range users {
+		opts = append(opts, x.Name+" <"+x.Email+">")
+		if x.ID == s.u.me.ID {
+			sel = i
+		}
+	}
+	s.me.OnChanged = nil
+	s.me.Options = opts
+	s.me.SetSelectedIndex(sel)
+	s.me.OnChanged = func(string) {
+		i := s.me.SelectedIndex()
+		if i >= 0 && i < len(s.users) && s.users[i].ID != s.u.me.ID {
+			s.u.setMe(s.users[i], true)
+		}
+	}
+}
+
+func (s *settingsScreen) setTeam(set data.TeamSettings) {
+	for k, e := range s.lead {
+		e.SetText(strconv.FormatFloat(set.LeadTime(k).Hours(), 'f', -1, 64))
+	}
+	s.pct.SetText(strconv.Itoa(set.BufferPercent))
+	s.minDays.SetText(strconv.Itoa(set.BufferMinWorkdays))
+	s.quiet.SetText(strconv.Itoa(set.NoNextStepDays))
+	for _, f := range s.team.fields {
+		f.touched = false
+		f.set("")
+	}
+	s.validate()
+}
+
+// teamValue reads the team form; ok is false when a field is wrong.
+func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
+	set := data.DefaultSettings()
+	ok := true
+	num := func(key string, e *entry, min, max float64) float64 {
+		f := s.team.byKey(key)
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
+		msg := ""
+		switch {
+		case err != nil:
+			msg = lang.L("Enter a number")
+		case v < min || v > max:
+			msg = lang.L("Enter a number from {{.Min}} to {{.Max}}", map[string]any{"Min": min, "Max": max})
+		}
+		if msg != "" {
+			ok = false
+		}
+		if f.touched || msg == "" {
+			f.set(msg)
+		}
+		return v
+	}
+	for k, e := range s.lead {
+		set.LeadTimes[k] = time.Duration(num("lead."+k, e, 0, 24*60) * float64(time.Hour))
+	}
+	set.BufferPercent = int(num("buffer_percent", s.pct, 0, 500))
+	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays, 0, 60))
+	set.NoNextStepDays = int(num("no_next_step_days", s.quiet, 1, 3650))
+	return set, ok
+}
+
+func (s *settingsScreen) validate() bool {
+	_, ok := s.teamValue()
+	if ok && !s.u.readOnly() {
+		s.saveTeam.Enable()
+	} else {
+		s.saveTeam.Disable()
+	}
+	return ok
+}
+
+func (s *settingsScreen) submitTeam() {
+	for _, f := range s.team.fields {
+		f.touched = true
+	}
+	set, ok := s.teamValue()
+	if !ok {
+		return
+	}
+	st := s.u.store
+	s.saveTeam.Disable()
+	s.u.do(func() func() {
+		err := st.SaveSettings(set)
+		return func() {
+			s.saveTeam.Enable()
+			if err != nil {
+				if !s.team.apply(err) {
+					s.u.showError(err)
+				}
+				return
+			}
+			s.saved.SetText(lang.L("Saved for the whole team."))
+			s.u.changed()
+		}
+	})
+}
+
+// switchDB reopens the app on another database file.
+func (u *ui) switchDB(path string) {
+	u.openDB(path, u.me.Email, true)
+}

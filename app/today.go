@@ -1,0 +1,305 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// todayItem is one line of the Today board: a section header, a warning,
+// or a callback due today.
+type todayItem struct {
+	header   string
+	warning  *data.Warning
+	callback *data.PromiseRow
+}
+
+// todayScreen is the start screen: what needs attention now (lessons 3, 4).
+type todayScreen struct {
+	u       *ui
+	team    *widget.Check
+	summary *widget.Label
+	list    *widget.List
+	empty   *widget.Label
+	items   []todayItem
+	root    fyne.CanvasObject
+	gen     int
+}
+
+func newTodayScreen(u *ui) *todayScreen {
+	s := &todayScreen{u: u}
+	u.today = s
+	s.team = widget.NewCheck(lang.L("Whole team"), func(on bool) {
+		u.prefs.SetBool(prefTeamView, on)
+		s.refresh()
+	})
+	s.team.Checked = u.prefs.BoolWithFallback(prefTeamView, false)
+	s.summary = widget.NewLabel("")
+	s.summary.Wrapping = fyne.TextWrapWord
+	s.empty = widget.NewLabel(lang.L("Nothing needs your attention right now: every promise is on track and every customer has a next step."))
+	s.empty.Wrapping = fyne.TextWrapWord
+	s.empty.Hide()
+	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
+	s.list.HideSeparators = false
+	title := widget.NewLabelWithStyle(lang.L("Today"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameSubHeadingText
+	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.summary, s.empty)
+	s.root = container.NewBorder(top, nil, nil, nil, s.list)
+	return s
+}
+
+func (s *todayScreen) view() fyne.CanvasObject { return s.root }
+
+// todayRow is the template of one board line.
+type todayRow struct {
+	header  *widget.Label
+	bar     *canvas.Rectangle
+	icon    *widget.Icon
+	title   *widget.Label
+	message *widget.Label
+	owner   *widget.Label
+	btns    [4]*widget.Button
+	body    *fyne.Container
+}
+
+func (s *todayScreen) createRow() fyne.CanvasObject {
+	r := &todayRow{
+		header:  widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		bar:     canvas.NewRectangle(color.Transparent),
+		icon:    widget.NewIcon(theme.WarningIcon()),
+		title:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		message: widget.NewLabel(""),
+		owner:   widget.NewLabel(""),
+	}
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.message.Truncation = fyne.TextTruncateEllipsis
+	r.owner.Importance = widget.LowImportance
+	r.bar.SetMinSize(fyne.NewSize(6, 10))
+	btns := container.NewHBox()
+	for i := range r.btns {
+		r.btns[i] = widget.NewButton("", nil)
+		btns.Add(r.btns[i])
+	}
+	text := container.NewVBox(r.title, r.message)
+	r.body = container.NewBorder(nil, nil, container.NewHBox(r.bar, r.icon), container.NewVBox(btns, r.owner), text)
+	return newCell(container.NewStack(r.header, r.body), r)
+}
+
+func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(s.items) {
+		return
+	}
+	r := o.(*cell).data.(*todayRow)
+	it := s.items[id]
+	if it.header != "" {
+		r.header.SetText(it.header)
+		r.header.Show()
+		r.body.Hide()
+		return
+	}
+	r.header.Hide()
+	r.body.Show()
+	now := s.u.now()
+	ro := s.u.readOnly()
+	for _, b := range r.btns {
+		b.Show()
+		b.Enable()
+		b.Importance = widget.MediumImportance
+	}
+	switch {
+	case it.warning != nil:
+		w := *it.warning
+		r.bar.FillColor, r.icon.Resource = levelLook(w.Level)
+		r.title.SetText(warningTitle(w))
+		r.message.SetText(warningText(w, now))
+		r.owner.SetText(w.OwnerName)
+		if w.CommitmentID == nil {
+			s.setBtn(r.btns[0], lang.L("New promise"), ro, func() { s.u.showPromiseDialog(w.CustomerID) })
+			s.setBtn(r.btns[1], lang.L("Log contact"), ro, func() { s.u.showContactDialog(w.CustomerID, nil, false) })
+			r.btns[2].Hide()
+		} else {
+			cid := *w.CommitmentID
+			done := lang.L("Done")
+			if w.Kind == data.KindCallback {
+				done = lang.L("Call done")
+			}
+			s.setBtn(r.btns[0], done, ro, func() { s.u.showDoneDialog(cid) })
+			s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(cid) })
+			s.setBtn(r.btns[2], lang.L("Delay notice"), ro, func() { s.u.showContactDialog(w.CustomerID, &cid, true) })
+			if w.Level == data.LevelSilent {
+				r.btns[2].Importance = widget.DangerImportance
+			}
+		}
+		s.setBtn(r.btns[3], lang.L("Open customer"), false, func() { s.u.openCustomer(w.CustomerID) })
+	case it.callback != nil:
+		c := *it.callback
+		r.bar.FillColor, r.icon.Resource = levelLook("")
+		r.title.SetText(fmt.Sprintf("%s · %s: %s", customerName(c.Customer, c.Company), kindLabel(c.Kind), c.Title))
+		r.message.SetText(lang.L("Callback today at {{.Time}} — in {{.Span}}", map[string]any{"Time": c.DueAt.Time.Local().Format("15:04"), "Span": fmtSpan(c.DueAt.Time.Sub(now))}))
+		r.owner.SetText(c.OwnerName)
+		s.setBtn(r.btns[0], lang.L("Call done"), ro, func() { s.u.showDoneDialog(c.ID) })
+		s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(c.ID) })
+		r.btns[2].Hide()
+		s.setBtn(r.btns[3], lang.L("Open customer"), false, func() { s.u.openCustomer(c.CustomerID) })
+	}
+	r.bar.Refresh()
+	r.icon.Refresh()
+	for _, b := range r.btns {
+		b.Refresh()
+	}
+}
+
+func (s *todayScreen) setBtn(b *widget.Button, text string, disabled bool, tapped func()) {
+	b.SetText(text)
+	b.OnTapped = tapped
+	if disabled {
+		b.Disable()
+	}
+}
+
+// levelLook is the colour and icon of a level; the words say it too.
+func levelLook(level string) (color.Color, fyne.Resource) {
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	th := fyne.CurrentApp().Settings().Theme()
+	switch level {
+	case data.LevelSilent, data.LevelSlipped:
+		return th.Color(theme.ColorNameError, v), theme.ErrorIcon()
+	case data.LevelAtRisk, data.LevelSoon:
+		return th.Color(theme.ColorNameWarning, v), theme.WarningIcon()
+	case data.LevelNoNextStep:
+		return th.Color(theme.ColorNameDisabled, v), theme.QuestionIcon()
+	}
+	return th.Color(theme.ColorNamePrimary, v), theme.MediaPlayIcon()
+}
+
+func customerName(name, company string) string {
+	if company != "" && company != name {
+		return name + " (" + company + ")"
+	}
+	return name
+}
+
+// warningTitle is the first line of a warning: who and what.
+func warningTitle(w data.Warning) string {
+	if w.CommitmentID == nil {
+		return customerName(w.Customer, w.Company)
+	}
+	return fmt.Sprintf("%s · %s: %s", customerName(w.Customer, w.Company), kindLabel(w.Kind), w.Title)
+}
+
+// warningText says in words what is wrong, so colour is never the only
+// signal: "Promised for Tue 10:00 — customer without news for 2 days".
+func warningText(w data.Warning, now time.Time) string {
+	due := fmtDue(w.Due, now)
+	switch w.Level {
+	case data.LevelSilent:
+		return lang.L("Silent: promised for {{.Due}} — customer without news for {{.Span}}. Send a delay notice.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
+	case data.LevelSlipped:
+		return lang.L("Slipped: promised for {{.Due}} — overdue for {{.Span}}; the customer was told.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
+	case data.LevelAtRisk:
+		return lang.L("At risk: promised for {{.Due}}, but the internal estimate is {{.Estimate}}. Tell the customer now.", map[string]any{"Due": due, "Estimate": fmtMoment(w.Estimate, now)})
+	case data.LevelSoon:
+		return lang.L("Due soon: {{.Due}} — in {{.Span}}.", map[string]any{"Due": due, "Span": fmtSpan(w.DueAt.Sub(now))})
+	case data.LevelNoNextStep:
+		if w.Since.IsZero() {
+			return lang.L("No next step: no open promise and never contacted. Agree a next step.")
+		}
+		return lang.L("No next step: no open promise and no contact for {{.Span}}. Agree a next step.", map[string]any{"Span": fmtSpan(now.Sub(w.Since))})
+	}
+	return w.Message
+}
+
+// refresh reloads the board off the UI thread.
+func (s *todayScreen) refresh() {
+	if s.u.store == nil {
+		return
+	}
+	s.gen++
+	gen := s.gen
+	st := s.u.store
+	now := s.u.now()
+	owner := s.u.me.ID
+	if s.team.Checked {
+		owner = 0
+	}
+	s.u.do(func() func() {
+		ws, err := st.Warnings(now, data.WarningFilter{OwnerID: owner})
+		var cbs []data.PromiseRow
+		if err == nil {
+			end := startOfDay(now).AddDate(0, 0, 1)
+			cbs, err = st.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, Before: end})
+		}
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.summary.SetText(lang.L("The board could not be loaded: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			s.setData(ws, cbs, now)
+		}
+	})
+}
+
+// setData groups the warnings into the board's sections. UI thread.
+func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time.Time) {
+	var red, amber, quiet []todayItem
+	inBoard := map[uint]bool{}
+	for i := range ws {
+		w := &ws[i]
+		if w.CommitmentID != nil {
+			inBoard[*w.CommitmentID] = true
+		}
+		switch w.Level {
+		case data.LevelSilent, data.LevelSlipped:
+			red = append(red, todayItem{warning: w})
+		case data.LevelAtRisk, data.LevelSoon:
+			amber = append(amber, todayItem{warning: w})
+		default:
+			quiet = append(quiet, todayItem{warning: w})
+		}
+	}
+	var calls []todayItem
+	for i := range cbs {
+		if !inBoard[cbs[i].ID] && !cbs[i].DueAt.Time.Before(now) {
+			calls = append(calls, todayItem{callback: &cbs[i]})
+		}
+	}
+	var items []todayItem
+	add := func(title string, part []todayItem) {
+		if len(part) == 0 {
+			return
+		}
+		items = append(items, todayItem{header: fmt.Sprintf("%s (%d)", title, len(part))})
+		items = append(items, part...)
+	}
+	add(lang.L("Slipped and silent — act now"), red)
+	add(lang.L("At risk and due soon"), amber)
+	add(lang.L("Callbacks later today"), calls)
+	add(lang.L("Customers with no next step"), quiet)
+	s.items = items
+	silent := 0
+	for _, it := range red {
+		if it.warning.Level == data.LevelSilent {
+			silent++
+		}
+	}
+	s.summary.SetText(lang.L("{{.Red}} slipped ({{.Silent}} of them silent), {{.Amber}} at risk or due soon, {{.Calls}} more callbacks today, {{.Quiet}} customers without a next step.",
+		map[string]any{"Red": len(red), "Silent": silent, "Amber": len(amber), "Calls": len(calls), "Quiet": len(quiet)}))
+	s.empty.Hidden = len(items) > 0
+	s.empty.Refresh()
+	s.list.Refresh()
+	setHeights(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
+	s.u.setBadge(len(red))
+	s.u.notify.warnings(ws)
+}
