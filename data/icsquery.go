@@ -32,7 +32,9 @@ type CalendarItem struct {
 type CalendarFilter struct {
 	// OwnerID limits the feed to one salesperson; 0 means everybody.
 	OwnerID uint
-	// From and To bound the due moment of open promises: From <= due < To.
+	// From and To bound when the event starts: From <= start < To, where an
+	// all-day deadline starts at midnight of its day (its due moment is the
+	// end of that day) and a timed one at its due moment.
 	From, To time.Time
 	// CancelledSince adds promises cancelled at or after this moment with a
 	// due moment before To, so that subscribed calendars learn they are gone.
@@ -117,18 +119,41 @@ func (s *Store) CalendarItems(f CalendarFilter) ([]CalendarItem, error) {
 	}
 	// The branches are a UNION of ids so that SQLite plans each one on the
 	// (owner_id, status, due_at) index; an OR inside one WHERE would not use it.
+	// An all-day deadline is stored as the end of its day, up to 25 hours
+	// (a DST day) after the day starts: widen the index range by two days
+	// and keep the exact range below.
 	branches := []string{"SELECT id FROM commitments WHERE " + owner + "status = 'open' AND due_at >= ? AND due_at < ?"}
 	if f.OwnerID != 0 {
 		args = append(args, f.OwnerID)
 	}
-	args = append(args, f.From.Unix(), f.To.Unix())
+	args = append(args, f.From.Unix(), f.To.Add(allDaySlack).Unix())
 	if !f.CancelledSince.IsZero() {
 		branches = append(branches, "SELECT id FROM commitments WHERE "+owner+"status = 'cancelled' AND due_at < ? AND done_at >= ?")
 		if f.OwnerID != 0 {
 			args = append(args, f.OwnerID)
 		}
-		args = append(args, f.To.Unix(), f.CancelledSince.Unix())
+		args = append(args, f.To.Add(allDaySlack).Unix(), f.CancelledSince.Unix())
 	}
 	q := calendarSelect + " WHERE c.id IN (" + strings.Join(branches, " UNION ALL ") + ") ORDER BY c.due_at, c.id"
-	return s.calendarQuery(q, args...)
+	items, err := s.calendarQuery(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := items[:0]
+	for _, it := range items {
+		start := s.EventStart(it.Commitment)
+		if !start.Before(f.To) || (it.Status == StatusOpen && start.Before(f.From)) {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+const allDaySlack = 48 * time.Hour
+
+// EventStart is when the calendar event of a promise starts: midnight of the
+// day of an all-day deadline in the team's time zone, else the due moment.
+func (s *Store) EventStart(c Commitment) time.Time {
+	return DueOf(c, s.Loc).At
 }

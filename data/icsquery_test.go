@@ -125,3 +125,29 @@ func TestCalendarItemsQueryPlanUsesIndexes(t *testing.T) {
 	assert.NotContains(t, text, "SCAN commitments", text)
 	assert.NotContains(t, text, "SCAN ct", text)
 }
+
+// An all-day deadline is stored as the end of its day; the feed range is
+// about when the event starts, so it belongs to its own day at both edges.
+func TestCalendarItemsRangeUsesTheDayOfAllDayDeadlines(t *testing.T) {
+	f := newFixture(t)
+	before := f.promise(t, KindDelivery, DayDue(2026, 11, 30, berlin))
+	first := f.promise(t, KindDelivery, DayDue(2026, 12, 1, berlin))
+	last := f.promise(t, KindDelivery, DayDue(2026, 12, 31, berlin))
+	after := f.promise(t, KindDelivery, DayDue(2027, 1, 1, berlin))
+	dst := f.promise(t, KindDelivery, DayDue(2027, 3, 28, berlin))
+	from := time.Date(2026, 12, 1, 0, 0, 0, 0, berlin)
+	to := time.Date(2027, 1, 1, 0, 0, 0, 0, berlin)
+	items, err := f.s.CalendarItems(CalendarFilter{From: from, To: to})
+	require.NoError(t, err)
+	assert.Equal(t, []uint{first.ID, last.ID}, ids(items))
+	assert.NotContains(t, ids(items), before.ID)
+	assert.NotContains(t, ids(items), after.ID)
+
+	// The day clocks go forward has 23 hours.
+	items, err = f.s.CalendarItems(CalendarFilter{From: time.Date(2027, 3, 28, 0, 0, 0, 0, berlin), To: time.Date(2027, 3, 29, 0, 0, 0, 0, berlin)})
+	require.NoError(t, err)
+	assert.Equal(t, []uint{dst.ID}, ids(items))
+	items, err = f.s.CalendarItems(CalendarFilter{From: time.Date(2027, 3, 29, 0, 0, 0, 0, berlin), To: time.Date(2027, 4, 29, 0, 0, 0, 0, berlin)})
+	require.NoError(t, err)
+	assert.Empty(t, items)
+}
