@@ -32,7 +32,7 @@ func otherDesktop(t *testing.T, path string) *sql.Conn {
 	return c
 }
 
-func exec(t *testing.T, c *sql.Conn, q string) error {
+func sqlExec(t *testing.T, c *sql.Conn, q string) error {
 	t.Helper()
 	_, err := c.ExecContext(context.Background(), q)
 	return err
@@ -56,12 +56,12 @@ func TestBeginTakesTheWriteLockUpFront(t *testing.T) {
 	// Through the Store's GORM handle (DSN _txlock=immediate): no write yet.
 	tx := s.db.Begin()
 	require.NoError(t, tx.Error)
-	err := exec(t, other, "BEGIN IMMEDIATE")
+	err := sqlExec(t, other, "BEGIN IMMEDIATE")
 	require.Error(t, err, "a second writer must not get the lock while a transaction is open")
 	assert.Equal(t, codeBusy, sqliteCode(err))
 	require.NoError(t, tx.Rollback().Error)
-	require.NoError(t, exec(t, other, "BEGIN IMMEDIATE"))
-	require.NoError(t, exec(t, other, "ROLLBACK"))
+	require.NoError(t, sqlExec(t, other, "BEGIN IMMEDIATE"))
+	require.NoError(t, sqlExec(t, other, "ROLLBACK"))
 
 	// Through write(): fn has only read so far.
 	inside := make(chan struct{})
@@ -79,7 +79,7 @@ func TestBeginTakesTheWriteLockUpFront(t *testing.T) {
 		})
 	}()
 	<-inside
-	err = exec(t, other, "BEGIN IMMEDIATE")
+	err = sqlExec(t, other, "BEGIN IMMEDIATE")
 	assert.Equal(t, codeBusy, sqliteCode(err), "write() holds the write lock from BEGIN on: %v", err)
 	close(release)
 	require.NoError(t, <-done)
@@ -106,17 +106,17 @@ func TestTimeFormatDisablesTxlock(t *testing.T) {
 	require.NoError(t, tx.Error)
 	defer tx.Rollback()
 	other := otherDesktop(t, path)
-	assert.NoError(t, exec(t, other, "BEGIN IMMEDIATE"), "deferred BEGIN: the lock was not taken, which is why Zusage never sets _time_format")
-	assert.NoError(t, exec(t, other, "ROLLBACK"))
+	assert.NoError(t, sqlExec(t, other, "BEGIN IMMEDIATE"), "deferred BEGIN: the lock was not taken, which is why Zusage never sets _time_format")
+	assert.NoError(t, sqlExec(t, other, "ROLLBACK"))
 }
 
 func TestWriteWaitsForAnotherDesktop(t *testing.T) {
 	s, path := newShared(t, Options{})
 	other := otherDesktop(t, path)
-	require.NoError(t, exec(t, other, "BEGIN IMMEDIATE"))
+	require.NoError(t, sqlExec(t, other, "BEGIN IMMEDIATE"))
 	go func() {
 		time.Sleep(600 * time.Millisecond)
-		exec(t, other, "ROLLBACK")
+		sqlExec(t, other, "ROLLBACK")
 	}()
 	start := time.Now()
 	u, err := s.AddUser(NewUser{Name: "Anna Berg", Email: "anna@example.de"})
@@ -130,7 +130,7 @@ func TestWriteWaitsForAnotherDesktop(t *testing.T) {
 func TestWriteGivesUpWithErrBusyAndSavesNothing(t *testing.T) {
 	s, path := newShared(t, Options{LockWait: 400 * time.Millisecond})
 	other := otherDesktop(t, path)
-	require.NoError(t, exec(t, other, "BEGIN IMMEDIATE"))
+	require.NoError(t, sqlExec(t, other, "BEGIN IMMEDIATE"))
 	start := time.Now()
 	_, err := s.AddUser(NewUser{Name: "Anna Berg", Email: "anna@example.de"})
 	elapsed := time.Since(start)
@@ -138,7 +138,7 @@ func TestWriteGivesUpWithErrBusyAndSavesNothing(t *testing.T) {
 	assert.Equal(t, "the database is busy — try again", err.Error())
 	assert.GreaterOrEqual(t, elapsed, 300*time.Millisecond, "it waited")
 	assert.Less(t, elapsed, 3*time.Second, "but not forever")
-	require.NoError(t, exec(t, other, "ROLLBACK"))
+	require.NoError(t, sqlExec(t, other, "ROLLBACK"))
 
 	users, err := s.Users()
 	require.NoError(t, err)
@@ -154,12 +154,12 @@ func TestWriteGivesUpWithErrBusyAndSavesNothing(t *testing.T) {
 func TestBusyCommitIsRetriedAndNoTransactionLeaks(t *testing.T) {
 	s, path := newShared(t, Options{LockWait: 1500 * time.Millisecond})
 	reader := otherDesktop(t, path)
-	require.NoError(t, exec(t, reader, "BEGIN"))
+	require.NoError(t, sqlExec(t, reader, "BEGIN"))
 	var n int
 	require.NoError(t, reader.QueryRowContext(context.Background(), "SELECT count(*) FROM users").Scan(&n))
 	go func() {
 		time.Sleep(900 * time.Millisecond) // longer than one busy timeout (500 ms)
-		exec(t, reader, "COMMIT")
+		sqlExec(t, reader, "COMMIT")
 	}()
 	runs := 0
 	err := s.write(func(tx *gorm.DB) error {
@@ -453,8 +453,8 @@ func TestApplicationIDTellsOursFromOthers(t *testing.T) {
 	// Another program's database: tables, no marks at all.
 	other := filepath.Join(dir, "other.db")
 	c := otherDesktop(t, other)
-	require.NoError(t, exec(t, c, "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)"))
-	require.NoError(t, exec(t, c, "INSERT INTO notes(text) VALUES ('hallo')"))
+	require.NoError(t, sqlExec(t, c, "CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)"))
+	require.NoError(t, sqlExec(t, c, "INSERT INTO notes(text) VALUES ('hallo')"))
 	require.NoError(t, c.Close())
 	before := fileSum(t, other)
 	_, err = Open(other)
