@@ -157,3 +157,12 @@ const allDaySlack = 48 * time.Hour
 func (s *Store) EventStart(c Commitment) time.Time {
 	return DueOf(c, s.Loc).At
 }
+
+// CalendarOwners lists every salesperson, archived ones included (Archived
+// tells them apart), by id: a feed that was once written for someone who has
+// since left must still be kept current, or it shows stale promises.
+func (s *Store) CalendarOwners() ([]User, error) {
+	var out []User
+	err := s.db.Order("id").Find(&out).Error
+	return out, mapErr(err)
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -33,8 +34,10 @@ func FeedFileName(email string) string {
 // WriteFeeds writes one feed per active salesperson into dir, named by
 // FeedFileName, each replaced atomically so that a calendar that follows the
 // file never reads half of it. Cancelled promises stay in the feed as
-// cancelled for CancelledKeep. A failure for one salesperson does not stop
-// the others; all failures are returned together.
+// cancelled for CancelledKeep. The feed of a salesperson who has left is
+// kept current while its file is there (their promises were handed over and
+// must vanish from it), but never created anew. A failure for one
+// salesperson does not stop the others; all failures are returned together.
 func (e Exporter) WriteFeeds(dir string, s *data.Store, now time.Time) error {
 	if _, _, err := e.words(); err != nil {
 		return err
@@ -42,14 +45,22 @@ func (e Exporter) WriteFeeds(dir string, s *data.Store, now time.Time) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create the feed folder: %w", err)
 	}
-	users, err := s.Users()
+	users, err := s.CalendarOwners()
 	if err != nil {
 		return err
 	}
+	// Active salespeople first: should two addresses map to one file name,
+	// the one still on the team gets it.
+	sort.SliceStable(users, func(i, j int) bool { return !users[i].Archived && users[j].Archived })
 	var errs []error
 	seen := map[string]string{}
 	for _, u := range users {
 		name := FeedFileName(u.Email)
+		if u.Archived {
+			if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+				continue
+			}
+		}
 		if other, ok := seen[name]; ok {
 			errs = append(errs, fmt.Errorf("%s and %s would share the feed file %s; %s was not written", other, u.Email, name, u.Email))
 			continue

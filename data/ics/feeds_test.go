@@ -55,6 +55,16 @@ func TestWriteFeedsOneFilePerActiveSalesperson(t *testing.T) {
 	require.NoError(t, WriteFeeds(dir, f.s, f.now))
 	assert.Equal(t, []string{"anna@example.de.ics", "ben@example.de.ics"}, dirNames(t, dir), "one file per active salesperson, no temp files")
 
+	// Someone who left keeps a current (here: empty) feed while the file is
+	// there, instead of a stale one.
+	carlaFeed := filepath.Join(dir, "carla@example.de.ics")
+	require.NoError(t, os.WriteFile(carlaFeed, []byte("BEGIN:VCALENDAR\r\nstale"), 0o644))
+	require.NoError(t, WriteFeeds(dir, f.s, f.now))
+	b, err := os.ReadFile(carlaFeed)
+	require.NoError(t, err)
+	assert.Empty(t, parse(t, b).uids(t))
+	require.NoError(t, os.Remove(carlaFeed))
+
 	read := func(name string) parsed {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		require.NoError(t, err)
