@@ -1,10 +1,13 @@
 package data
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -114,4 +117,165 @@ func TestMustExistDoesNotCreate(t *testing.T) {
 	require.ErrorAs(t, err, &re)
 	_, err = os.Stat(filepath.Dir(path))
 	assert.True(t, os.IsNotExist(err), "no folder, no empty database on an unmounted share")
+}
+
+// badFiles makes one file of each kind Zusage refuses, keyed by what the
+// message must say.
+func badFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	garbage := filepath.Join(dir, "garbage.zusage")
+	require.NoError(t, os.WriteFile(garbage, []byte("Kundenliste;Telefon\nMüller;0421\n"), 0o644))
+	out["not a SQLite file"] = garbage
+
+	full := filepath.Join(dir, "full.zusage")
+	s, err := Open(full)
+	require.NoError(t, err)
+	u, err := s.AddUser(NewUser{Name: "A", Email: "a@b.de"})
+	require.NoError(t, err)
+	for i := 0; i < 200; i++ {
+		_, err := s.AddCustomer(NewCustomer{Name: "Kunde mit einem recht langen Namen", Notes: strings.Repeat("x", 500), OwnerID: u.ID})
+		require.NoError(t, err)
+	}
+	other := filepath.Join(dir, "other.db")
+	require.NoError(t, s.db.Exec("VACUUM INTO ?", other).Error)
+	newer := filepath.Join(dir, "newer.zusage")
+	require.NoError(t, s.db.Exec("VACUUM INTO ?", newer).Error)
+	require.NoError(t, s.Close())
+	for p, pragma := range map[string]string{other: "PRAGMA application_id = 12345", newer: "PRAGMA user_version = 999"} {
+		c := otherDesktop(t, p)
+		require.NoError(t, sqlExec(t, c, pragma))
+		require.NoError(t, c.Close())
+	}
+	out["another application"] = other
+	out["newer Zusage"] = newer
+
+	b, err := os.ReadFile(full)
+	require.NoError(t, err)
+	truncated := filepath.Join(dir, "truncated.zusage")
+	require.NoError(t, os.WriteFile(truncated, b[:len(b)/2], 0o644))
+	out["truncated"] = truncated
+	return out
+}
+
+// corruptCopy writes a copy of a healthy database with one page in the
+// middle overwritten, as a bad sector or a broken copy over the network
+// would leave it.
+func corruptCopy(t *testing.T, dir string) string {
+	t.Helper()
+	src := filepath.Join(dir, "healthy.zusage")
+	s, err := Open(src)
+	require.NoError(t, err)
+	u, err := s.AddUser(NewUser{Name: "A", Email: "a@b.de"})
+	require.NoError(t, err)
+	for i := 0; i < 200; i++ {
+		_, err := s.AddCustomer(NewCustomer{Name: "Kunde", Notes: strings.Repeat("y", 500), OwnerID: u.ID})
+		require.NoError(t, err)
+	}
+	var pageSize, pages, lastRoot int
+	require.NoError(t, s.db.Raw("PRAGMA page_size").Scan(&pageSize).Error)
+	require.NoError(t, s.db.Raw("PRAGMA page_count").Scan(&pages).Error)
+	require.NoError(t, s.db.Raw("SELECT max(rootpage) FROM sqlite_schema").Scan(&lastRoot).Error)
+	require.NoError(t, s.Close())
+	b, err := os.ReadFile(src)
+	require.NoError(t, err)
+	// The pages after the (empty) tables' roots hold the customers.
+	mid := (lastRoot + pages) / 2
+	copy(b[(mid-1)*pageSize:mid*pageSize], bytes.Repeat([]byte{0xA5}, pageSize))
+	bad := filepath.Join(dir, "corrupt.zusage")
+	require.NoError(t, os.WriteFile(bad, b, 0o644))
+	return bad
+}
+
+func TestCheckFindsACorruptPageAndChangesNothing(t *testing.T) {
+	bad := corruptCopy(t, t.TempDir())
+	before := fileSum(t, bad)
+	r, err := CheckFile(bad)
+	require.NoError(t, err)
+	assert.False(t, r.Healthy())
+	assert.Contains(t, r.Integrity, "damaged")
+	assert.Equal(t, before, fileSum(t, bad), "check wrote nothing")
+
+	// The cheap check on open does not read every page; the damage shows
+	// when a page is read, as ErrDamaged, and still nothing is written.
+	s, err := OpenWith(bad, Options{MustExist: true})
+	if err == nil {
+		r, cerr := s.Check()
+		require.NoError(t, cerr)
+		assert.False(t, r.Healthy())
+		var notes int64
+		err = mapErr(s.db.Raw("SELECT sum(length(notes)) FROM customers").Scan(&notes).Error)
+		s.Close()
+		assert.ErrorIs(t, err, ErrDamaged)
+		assert.Contains(t, err.Error(), "backups folder")
+	} else {
+		var re *RefusedError
+		assert.ErrorAs(t, err, &re)
+	}
+	assert.Equal(t, before, fileSum(t, bad))
+	_, err = os.Stat(bad + "-journal")
+	assert.True(t, os.IsNotExist(err), "no journal left beside it")
+}
+
+func TestCheckReportsOnRefusedFilesWithoutTouchingThem(t *testing.T) {
+	dir := t.TempDir()
+	files := badFiles(t, dir)
+	empty := filepath.Join(dir, "empty.zusage")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	files["empty"] = empty
+	for want, path := range files {
+		before := fileSum(t, path)
+		r, err := CheckFile(path)
+		require.NoError(t, err, want)
+		assert.False(t, r.Healthy(), want)
+		assert.Contains(t, r.Refused, want)
+		assert.Equal(t, before, fileSum(t, path), "check changed %s", want)
+
+		_, err = BackupFile(path, filepath.Join(dir, "copy-of-"+filepath.Base(path)))
+		require.Error(t, err, want)
+		assert.Contains(t, err.Error(), want)
+		assert.NoFileExists(t, filepath.Join(dir, "copy-of-"+filepath.Base(path)))
+		assert.Equal(t, before, fileSum(t, path), "backup changed %s", want)
+		_, err = os.Stat(path + "-journal")
+		assert.True(t, os.IsNotExist(err), want)
+	}
+	// The truncated file is a SQLite file: SQLite says what it finds.
+	r, err := CheckFile(files["truncated"])
+	require.NoError(t, err)
+	assert.NotEqual(t, "ok", r.Integrity)
+}
+
+func TestCheckOfAHealthyFile(t *testing.T) {
+	f := newFixture(t)
+	c := f.promise(t, KindCallback, Due{At: f.now.Add(time.Hour)})
+	_, err := f.s.Complete(c.ID, c.Version, f.anna.ID, "")
+	require.NoError(t, err)
+	f.promise(t, KindOffer, Due{At: f.now.Add(48 * time.Hour)})
+	_, err = f.s.LogContact(NewContact{CustomerID: f.cust.ID, UserID: f.anna.ID, Channel: "phone", Summary: "Anruf"})
+	require.NoError(t, err)
+
+	r, err := f.s.Check()
+	require.NoError(t, err)
+	assert.True(t, r.Healthy())
+	assert.Equal(t, "ok", r.Integrity)
+	assert.Equal(t, "ok", r.ForeignKeys)
+	assert.Equal(t, SchemaVersion, r.Schema)
+	assert.Equal(t, "delete", r.JournalMode)
+	assert.EqualValues(t, 2, r.Users)
+	assert.EqualValues(t, 1, r.Customers)
+	assert.EqualValues(t, 1, r.Contacts)
+	assert.EqualValues(t, 2, r.Commitments)
+	assert.EqualValues(t, 1, r.Open)
+
+	// A row pointing nowhere (written with foreign keys off, as another
+	// tool might) is found.
+	require.NoError(t, f.s.Close())
+	c2 := otherDesktop(t, f.s.Path())
+	require.NoError(t, sqlExec(t, c2, "PRAGMA foreign_keys = OFF"))
+	require.NoError(t, sqlExec(t, c2, "UPDATE contacts SET customer_id = 77"))
+	require.NoError(t, c2.Close())
+	r, err = CheckFile(f.s.Path())
+	require.NoError(t, err)
+	assert.False(t, r.Healthy())
+	assert.Contains(t, r.ForeignKeys, "1 rows point to missing records")
 }
