@@ -34,7 +34,7 @@ var demoFirstEN = []string{
 
 var demoLastEN = []string{
 	"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson", "Wright",
-	"Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke",
+	"Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson", "Clarke", "O'Neill",
 }
 
 // demoTrades are the lines of business of German customers.

@@ -223,3 +223,18 @@ func TestDemoProgressAndBadOptions(t *testing.T) {
 	require.NoError(t, s.db.Raw("PRAGMA foreign_keys").Row().Scan(&fk))
 	assert.Equal(t, 1, fk)
 }
+
+func TestSQLLiteralQuotes(t *testing.T) {
+	got := string(sqlLiteral(nil, "O'Neill's ''pumps''"))
+	assert.Equal(t, `'O''Neill''s ''''pumps'''''`, got)
+	assert.Equal(t, "NULL", string(sqlLiteral(nil, nil)))
+	assert.Equal(t, "-7", string(sqlLiteral(nil, -7)))
+	assert.Equal(t, "42", string(sqlLiteral(nil, uint(42))))
+
+	// Names with an apostrophe arrive intact.
+	s, _ := demoStore(t, DemoOptions{Customers: 400, Users: 2, Years: 1, Seed: 11})
+	var names []string
+	require.NoError(t, s.db.Raw("SELECT name FROM customers WHERE name LIKE '%''%'").Scan(&names).Error)
+	require.NotEmpty(t, names)
+	assert.Contains(t, names[0], "O'Neill")
+}
