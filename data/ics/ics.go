@@ -272,6 +272,9 @@ func (e Exporter) event(it data.CalendarItem, method string, now time.Time, loc 
 		loc = time.UTC
 	}
 	ev := ical.NewEvent()
+	// Room for every property up front: growing the map is a good part of
+	// the cost of a large feed.
+	ev.Props = make(ical.Props, 24)
 	p := ev.Props
 	p.SetText(ical.PropUID, it.UID)
 	seq := ical.NewProp(ical.PropSequence)
