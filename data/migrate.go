@@ -17,6 +17,7 @@ type migration struct {
 // migrations in order; the file's PRAGMA user_version is the last one applied.
 var migrations = []migration{
 	{1, "initial schema", execAll(schemaV1)},
+	{2, "customer search index", execAll(schemaV2)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -155,6 +156,28 @@ var schemaV1 = []string{
 	`CREATE TABLE settings (
 		key TEXT PRIMARY KEY,
 		value TEXT NOT NULL)`,
+}
+
+// schemaV2 adds infix search over customers: an external-content FTS5 table
+// with the trigram tokenizer (any three letters inside a name, company,
+// e-mail or phone, from an index instead of a scan), kept in step by
+// triggers in the same transaction as the row it mirrors, and filled for
+// the customers that already exist. The update trigger fires only for the
+// searched columns, not for every last_contact_at bump of LogContact.
+var schemaV2 = []string{
+	`CREATE VIRTUAL TABLE customers_fts USING fts5(name, company, email, phone,
+		content='customers', content_rowid='id', tokenize='trigram')`,
+	`CREATE TRIGGER customers_fts_ai AFTER INSERT ON customers BEGIN
+		INSERT INTO customers_fts(rowid, name, company, email, phone) VALUES (new.id, new.name, new.company, new.email, new.phone);
+	END`,
+	`CREATE TRIGGER customers_fts_ad AFTER DELETE ON customers BEGIN
+		INSERT INTO customers_fts(customers_fts, rowid, name, company, email, phone) VALUES ('delete', old.id, old.name, old.company, old.email, old.phone);
+	END`,
+	`CREATE TRIGGER customers_fts_au AFTER UPDATE OF name, company, email, phone ON customers BEGIN
+		INSERT INTO customers_fts(customers_fts, rowid, name, company, email, phone) VALUES ('delete', old.id, old.name, old.company, old.email, old.phone);
+		INSERT INTO customers_fts(rowid, name, company, email, phone) VALUES (new.id, new.name, new.company, new.email, new.phone);
+	END`,
+	`INSERT INTO customers_fts(customers_fts) VALUES ('rebuild')`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction
