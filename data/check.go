@@ -15,7 +15,8 @@ type CheckReport struct {
 	Path string
 	// Size of the file in bytes.
 	Size int64
-	// Schema is the file's schema version (PRAGMA user_version).
+	// Schema is the file's schema version (PRAGMA user_version); -1 when
+	// the file holds no SQLite data.
 	Schema      int
 	JournalMode string
 	// Integrity is "ok" or what PRAGMA quick_check found wrong.
@@ -83,7 +84,8 @@ func CheckFile(path string) (CheckReport, error) {
 		if hdr.empty {
 			r.Refused = "the file is empty, it holds no Zusage data"
 		}
-		r.Integrity = "not checked: " + firstNonEmpty(r.Refused, "not a SQLite file")
+		r.Schema = -1
+		r.Integrity = "not checked (no SQLite data)"
 		r.ForeignKeys = "not checked"
 		return r, nil
 	}
@@ -107,13 +109,6 @@ func CheckFile(path string) (CheckReport, error) {
 
 func newReport(path string) CheckReport {
 	return CheckReport{Path: path, Users: -1, Customers: -1, Contacts: -1, Commitments: -1, Open: -1}
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // runCheck fills r from the connection db.

@@ -46,7 +46,7 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	if r.Refused != "" {
 		line("refused", r.Refused)
 	}
-	line("schema", fmt.Sprint(r.Schema))
+	line("schema", count(int64(r.Schema)))
 	if r.JournalMode != "" {
 		line("journal_mode", r.JournalMode)
 	}
