@@ -15,9 +15,6 @@ import (
 	"github.com/zusage/zusage/data/ics"
 )
 
-// calendarAvailable says whether the calendar actions are shown.
-const calendarAvailable = true
-
 // exporter writes calendar files in the language of the UI.
 func exporter() ics.Exporter { return ics.Exporter{Lang: uiLang()} }
 

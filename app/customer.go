@@ -303,6 +303,9 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.icon.SetResource(theme.HistoryIcon())
 		r.head.SetText(openPromiseHead(it, now))
 		txt := it.Summary
+		if it.Kind != data.KindStanding {
+			txt = lang.L("{{.Title}} — due {{.Due}}", map[string]any{"Title": it.Summary, "Due": fmtDue(it.Due, now)})
+		}
 		if it.Notes != "" {
 			txt += " — " + it.Notes
 		}
@@ -312,19 +315,12 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			ro := v.u.readOnly()
 			v.btn(r.btns[0], lang.L("Done"), ro, func() { v.u.showDoneDialog(cid) })
 			v.btn(r.btns[1], lang.L("Reschedule"), ro, func() { v.u.showRescheduleDialog(cid) })
-			v.btn(r.btns[2], lang.L("Cancel promise"), ro, func() { v.u.showCancelDialog(cid) })
-			if calendarAvailable {
-				v.btn(r.btns[3], lang.L("Add to calendar"), false, func() { v.u.saveInvite(cid) })
-			}
+			v.btn(r.btns[2], lang.L("Cancel"), ro, func() { v.u.showCancelDialog(cid) })
+			v.btn(r.btns[3], "", false, func() { v.u.saveInvite(cid) })
+			r.btns[3].SetIcon(theme.CalendarIcon())
 		}
 	case data.ItemContact:
-		if it.DelayNotice {
-			r.icon.SetResource(theme.MailSendIcon())
-		} else if it.Channel == "phone" {
-			r.icon.SetResource(theme.MediaRecordIcon())
-		} else {
-			r.icon.SetResource(theme.MailComposeIcon())
-		}
+		r.icon.SetResource(channelIcon(it.Channel, it.DelayNotice))
 		dir := lang.L("outgoing")
 		if it.Direction == data.DirIn {
 			dir = lang.L("incoming")
@@ -376,7 +372,22 @@ func openPromiseHead(it data.TimelineItem, now time.Time) string {
 	} else {
 		left = lang.L("overdue for {{.Span}}", map[string]any{"Span": fmtSpan(now.Sub(it.DueAt))})
 	}
-	return lang.L("Open promise · {{.Kind}} · due {{.Due}} — {{.Left}}", map[string]any{"Kind": kindLabel(it.Kind), "Due": fmtDue(it.Due, now), "Left": left})
+	return lang.L("Open promise · {{.Kind}} · {{.Left}}", map[string]any{"Kind": kindLabel(it.Kind), "Left": left})
+}
+
+// channelIcon pictures a contact channel; the words say it too.
+func channelIcon(channel string, delay bool) fyne.Resource {
+	switch {
+	case delay:
+		return theme.MailSendIcon()
+	case channel == "phone":
+		return theme.VolumeUpIcon()
+	case channel == "meeting" || channel == "video":
+		return theme.AccountIcon()
+	case channel == "email" || channel == "letter":
+		return theme.MailComposeIcon()
+	}
+	return theme.DocumentIcon()
 }
 
 // dueFromText reads a deadline as data prints it (RFC 3339 or a date).

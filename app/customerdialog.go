@@ -99,6 +99,9 @@ func (d *customerDialog) touch(e *entry) {
 // validate checks the input as it is typed; errors show next to the fields
 // the user has touched, and Save stays disabled until all is well.
 func (d *customerDialog) validate() bool {
+	if d.form == nil || d.fd == nil {
+		return false
+	}
 	ok := true
 	check := func(key string, msg string) {
 		f := d.form.byKey(key)

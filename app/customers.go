@@ -68,7 +68,6 @@ func (s *customersScreen) createRow() fyne.CanvasObject {
 	name.Truncation = fyne.TextTruncateEllipsis
 	sub := widget.NewLabel("")
 	sub.Truncation = fyne.TextTruncateEllipsis
-	sub.Importance = widget.LowImportance
 	return newCell(container.NewVBox(name, sub), [2]*widget.Label{name, sub})
 }
 

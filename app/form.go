@@ -195,7 +195,9 @@ func (fd *formDialog) close() {
 }
 
 func (fd *formDialog) submit() {
-	if fd.busy || fd.onSubmit == nil || fd.save.Disabled() {
+	// Also with Save disabled: onSubmit marks every field as touched, so
+	// Enter shows everything that is still missing next to its field.
+	if fd.busy || fd.onSubmit == nil {
 		return
 	}
 	fd.onSubmit()

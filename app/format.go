@@ -105,7 +105,7 @@ func kindLabel(k string) string {
 	case data.KindStanding:
 		return lang.L("Standing promise")
 	}
-	return lang.L("Other")
+	return lang.L("Other kind")
 }
 
 // channelLabel is the translated name of a contact channel.
@@ -126,7 +126,7 @@ func channelLabel(c string) string {
 	case "chat":
 		return lang.L("Chat")
 	}
-	return lang.L("Other")
+	return lang.L("Other channel")
 }
 
 // dateLayout is the layout the date fields show and accept first.

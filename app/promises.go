@@ -43,15 +43,13 @@ func newPromisesScreen(u *ui) *promisesScreen {
 			return lang.L("All kinds")
 		}
 		return kindLabel(k)
-	}, func(string) { s.refresh() })
+	}, nil)
 	s.kind.SetSelectedIndex(0)
+	s.kind.OnChanged = func(string) { s.refresh() }
 	s.count = widget.NewLabel("")
 	s.count.Importance = widget.LowImportance
 	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
 	s.export = widget.NewButtonWithIcon(lang.L("Export my promises"), theme.CalendarIcon(), u.exportFeed)
-	if !calendarAvailable {
-		s.export.Hide()
-	}
 	title := widget.NewLabelWithStyle(lang.L("Open promises"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	filters := container.NewHBox(widget.NewLabel(lang.L("Responsible")), s.owner, widget.NewLabel(lang.L("Kind")), s.kind.Select, s.export)

@@ -1,12 +1,14 @@
 package app
 
 import (
+	"fmt"
+	"image"
 	"image/png"
 	"os"
+	"os/exec"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 
 	"github.com/zusage/zusage/data"
 )
@@ -68,17 +70,58 @@ func (u *ui) takeScreenshot() {
 		time.Sleep(1500 * time.Millisecond)
 		fyne.Do(func() {
 			img := u.win.Canvas().Capture()
-			f, err := os.Create(spec.path)
-			if err == nil {
-				err = png.Encode(f, img)
-				if cerr := f.Close(); err == nil {
-					err = cerr
+			size := u.win.Canvas().Size()
+			scale := u.win.Canvas().Scale()
+			go func() {
+				if err := writeScreenshot(spec.path, img, int(size.Width*scale), int(size.Height*scale)); err != nil {
+					fyne.LogError("screenshot", err)
 				}
-			}
-			if err != nil {
-				fyne.LogError(lang.L("Could not write the screenshot"), err)
-			}
-			u.app.Quit()
+				fyne.Do(u.app.Quit)
+			}()
 		})
 	}()
+}
+
+// writeScreenshot writes img as PNG. Under Xvfb's software OpenGL the
+// front buffer often reads back blank; then the X server's picture of the
+// window (ImageMagick's import, window at the origin) is taken instead.
+func writeScreenshot(path string, img image.Image, w, h int) error {
+	if !blank(img) {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		if err := png.Encode(f, img); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	if _, err := exec.LookPath("import"); err != nil {
+		return fmt.Errorf("the window capture is blank and ImageMagick's import is not installed")
+	}
+	out, err := exec.Command("import", "-window", "root", "-crop", fmt.Sprintf("%dx%d+0+0", w, h), "+repage", path).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("import: %v: %s", err, out)
+	}
+	return nil
+}
+
+// blank reports whether every sampled pixel has the same colour.
+func blank(img image.Image) bool {
+	b := img.Bounds()
+	if b.Empty() {
+		return true
+	}
+	first := img.At(b.Min.X, b.Min.Y)
+	r0, g0, b0, _ := first.RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y += 7 {
+		for x := b.Min.X; x < b.Max.X; x += 7 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r != r0 || g != g0 || bl != b0 {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -86,9 +86,6 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		u.prefs.SetString(prefFeedDir, "")
 		s.showDesktop()
 	})
-	if !calendarAvailable {
-		chooseFeed.Disable()
-	}
 
 	// Team settings.
 	var fields []*field
@@ -153,8 +150,6 @@ func (s *settingsScreen) showDesktop() {
 	}
 	dir := s.u.prefs.String(prefFeedDir)
 	switch {
-	case !calendarAvailable:
-		s.feedDir.SetText(lang.L("Calendar export is not available in this build."))
 	case dir == "":
 		s.feedDir.SetText(lang.L("Off — choose a folder (e.g. on the office share) to keep one .ics feed per salesperson there."))
 	default:

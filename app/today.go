@@ -66,7 +66,6 @@ type todayRow struct {
 	icon    *widget.Icon
 	title   *widget.Label
 	message *widget.Label
-	owner   *widget.Label
 	btns    [4]*widget.Button
 	body    *fyne.Container
 }
@@ -78,11 +77,9 @@ func (s *todayScreen) createRow() fyne.CanvasObject {
 		icon:    widget.NewIcon(theme.WarningIcon()),
 		title:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		message: widget.NewLabel(""),
-		owner:   widget.NewLabel(""),
 	}
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.message.Truncation = fyne.TextTruncateEllipsis
-	r.owner.Importance = widget.LowImportance
 	r.bar.SetMinSize(fyne.NewSize(6, 10))
 	btns := container.NewHBox()
 	for i := range r.btns {
@@ -90,7 +87,7 @@ func (s *todayScreen) createRow() fyne.CanvasObject {
 		btns.Add(r.btns[i])
 	}
 	text := container.NewVBox(r.title, r.message)
-	r.body = container.NewBorder(nil, nil, container.NewHBox(r.bar, r.icon), container.NewVBox(btns, r.owner), text)
+	r.body = container.NewBorder(nil, nil, container.NewHBox(r.bar, r.icon), container.NewCenter(btns), text)
 	return newCell(container.NewStack(r.header, r.body), r)
 }
 
@@ -119,9 +116,8 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	case it.warning != nil:
 		w := *it.warning
 		r.bar.FillColor, r.icon.Resource = levelLook(w.Level)
-		r.title.SetText(warningTitle(w))
+		r.title.SetText(s.withOwner(warningTitle(w), w.OwnerName))
 		r.message.SetText(warningText(w, now))
-		r.owner.SetText(w.OwnerName)
 		if w.CommitmentID == nil {
 			s.setBtn(r.btns[0], lang.L("New promise"), ro, func() { s.u.showPromiseDialog(w.CustomerID) })
 			s.setBtn(r.btns[1], lang.L("Log contact"), ro, func() { s.u.showContactDialog(w.CustomerID, nil, false) })
@@ -143,9 +139,8 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	case it.callback != nil:
 		c := *it.callback
 		r.bar.FillColor, r.icon.Resource = levelLook("")
-		r.title.SetText(fmt.Sprintf("%s · %s: %s", customerName(c.Customer, c.Company), kindLabel(c.Kind), c.Title))
+		r.title.SetText(s.withOwner(fmt.Sprintf("%s · %s: %s", customerName(c.Customer, c.Company), kindLabel(c.Kind), c.Title), c.OwnerName))
 		r.message.SetText(lang.L("Callback today at {{.Time}} — in {{.Span}}", map[string]any{"Time": c.DueAt.Time.Local().Format("15:04"), "Span": fmtSpan(c.DueAt.Time.Sub(now))}))
-		r.owner.SetText(c.OwnerName)
 		s.setBtn(r.btns[0], lang.L("Call done"), ro, func() { s.u.showDoneDialog(c.ID) })
 		s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(c.ID) })
 		r.btns[2].Hide()
@@ -156,6 +151,14 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	for _, b := range r.btns {
 		b.Refresh()
 	}
+}
+
+// withOwner adds the responsible salesperson in the team view.
+func (s *todayScreen) withOwner(title, owner string) string {
+	if s.team.Checked {
+		return owner + " — " + title
+	}
+	return title
 }
 
 func (s *todayScreen) setBtn(b *widget.Button, text string, disabled bool, tapped func()) {
@@ -202,9 +205,9 @@ func warningText(w data.Warning, now time.Time) string {
 	due := fmtDue(w.Due, now)
 	switch w.Level {
 	case data.LevelSilent:
-		return lang.L("Silent: promised for {{.Due}} — customer without news for {{.Span}}. Send a delay notice.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
+		return lang.L("Promised for {{.Due}} — customer without news for {{.Span}}. Send a delay notice now.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
 	case data.LevelSlipped:
-		return lang.L("Slipped: promised for {{.Due}} — overdue for {{.Span}}; the customer was told.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
+		return lang.L("Promised for {{.Due}} — overdue for {{.Span}}; the customer was told.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
 	case data.LevelAtRisk:
 		return lang.L("At risk: promised for {{.Due}}, but the internal estimate is {{.Estimate}}. Tell the customer now.", map[string]any{"Due": due, "Estimate": fmtMoment(w.Estimate, now)})
 	case data.LevelSoon:

@@ -1,0 +1,457 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/zusage/zusage/data"
+)
+
+// fixed is the clock of every UI test: Tuesday 24 November 2026, 10:00.
+var fixed = time.Date(2026, 11, 24, 10, 0, 0, 0, time.Local)
+
+var langOnce sync.Once
+
+// team is the data a test works on, made through Store operations.
+type team struct {
+	store    *data.Store
+	clock    *time.Time
+	anna     data.User
+	bernd    data.User
+	mueller  data.Customer
+	schulz   data.Customer
+	silent   data.Commitment
+	standing data.Commitment
+}
+
+// newTeam makes a database with two salespeople, two customers, a promise
+// that slipped two days ago without a word to the customer, and a standing
+// promise.
+func newTeam(t *testing.T) *team {
+	t.Helper()
+	langOnce.Do(func() { setupLanguage("") })
+	path := filepath.Join(t.TempDir(), "z.db")
+	s, err := data.Open(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	clock := fixed.Add(-5 * 24 * time.Hour)
+	s.Now = func() time.Time { return clock }
+	tm := &team{store: s, clock: &clock}
+	tm.anna, err = s.AddUser(data.NewUser{Name: "Anna Berg", Email: "anna@example.de", Phone: "+49 30 1234-56"})
+	require.NoError(t, err)
+	tm.bernd, err = s.AddUser(data.NewUser{Name: "Bernd Kurz", Email: "bernd@example.de", Phone: "+49 30 1234-77"})
+	require.NoError(t, err)
+	tm.mueller, err = s.AddCustomer(data.NewCustomer{Name: "Müller Haustechnik GmbH", Email: "info@mueller.example", Phone: "+49 421 777", OwnerID: tm.anna.ID})
+	require.NoError(t, err)
+	tm.schulz, err = s.AddCustomer(data.NewCustomer{Name: "Schulz Bau KG", Phone: "+49 40 555", OwnerID: tm.anna.ID})
+	require.NoError(t, err)
+	tm.silent, err = s.Promise(data.NewCommitment{CustomerID: tm.mueller.ID, ByID: tm.anna.ID, Kind: data.KindCallback,
+		Title: "Preisfrage X200", Due: data.Due{At: fixed.Add(-2 * 24 * time.Hour)}})
+	require.NoError(t, err)
+	tm.standing, err = s.Promise(data.NewCommitment{CustomerID: tm.mueller.ID, ByID: tm.anna.ID, Kind: data.KindStanding,
+		Title: "Zahlung auf Rechnung, 30 Tage"})
+	require.NoError(t, err)
+	// Schulz has a next step well in the future.
+	_, err = s.Promise(data.NewCommitment{CustomerID: tm.schulz.ID, ByID: tm.anna.ID, Kind: data.KindOffer,
+		Title: "Angebot Dachsanierung", Due: data.DayDue(2026, 12, 10, time.Local)})
+	require.NoError(t, err)
+	clock = fixed
+	return tm
+}
+
+// newTestUI starts the UI on the team's database as Anna, synchronously.
+func newTestUI(t *testing.T, tm *team) *ui {
+	t.Helper()
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1200, 800))
+	u := newUI(a, w)
+	u.inline = true
+	u.now = func() time.Time { return *tm.clock }
+	u.useStore(tm.store, "anna@example.de")
+	require.Equal(t, tm.anna.ID, u.me.ID)
+	return u
+}
+
+// todayRowAt renders board line i as the list would.
+func todayRowAt(u *ui, i int) *todayRow {
+	o := u.today.createRow()
+	u.today.updateRow(i, o)
+	return o.(*cell).data.(*todayRow)
+}
+
+// findWarning returns the index of the board line about commitment id.
+func findWarning(u *ui, id uint) int {
+	for i, it := range u.today.items {
+		if it.warning != nil && it.warning.CommitmentID != nil && *it.warning.CommitmentID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func timelineRowAt(v *customerView, i int) *timelineRow {
+	o := v.createRow()
+	v.updateRow(i, o)
+	return o.(*cell).data.(*timelineRow)
+}
+
+func TestTodayShowsSilentPromiseFirstWithWords(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	require.GreaterOrEqual(t, len(u.today.items), 2)
+	assert.Contains(t, u.today.items[0].header, "Slipped and silent")
+	row := todayRowAt(u, 1)
+	assert.Contains(t, row.title.Text, "Müller Haustechnik GmbH")
+	assert.Contains(t, row.title.Text, "Preisfrage X200")
+	assert.Equal(t, "Promised for Sun 22 Nov 10:00 — customer without news for 2 days. Send a delay notice now.", row.message.Text)
+	assert.Equal(t, "Call done", row.btns[0].Text)
+	assert.Equal(t, "Delay notice", row.btns[2].Text)
+	assert.Equal(t, "Today (1)", u.tabs.Items[0].Text, "the navigation counts slipped and silent promises")
+}
+
+func TestTodayCallDoneRemovesTheWarning(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	i := findWarning(u, tm.silent.ID)
+	require.GreaterOrEqual(t, i, 0)
+	test.Tap(todayRowAt(u, i).btns[0])
+	require.NotNil(t, u.lastChange)
+	assert.Equal(t, "done", u.lastChange.kind)
+	test.Type(u.lastChange.reason, "Preis genannt")
+	test.Tap(u.lastChange.fd.save)
+	assert.Equal(t, -1, findWarning(u, tm.silent.ID))
+	assert.Equal(t, "Today", u.tabs.Items[0].Text)
+	c, err := tm.store.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, data.StatusDone, c.Status)
+	assert.Empty(t, u.dialogs, "the dialog closed")
+}
+
+func TestRescheduleRequiresReasonAndUpdatesBoard(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	i := findWarning(u, tm.silent.ID)
+	require.GreaterOrEqual(t, i, 0)
+	test.Tap(todayRowAt(u, i).btns[1])
+	d := u.lastChange
+	require.NotNil(t, d)
+	require.Equal(t, "reschedule", d.kind)
+	d.due.date.SetText("")
+	test.Type(d.due.date, "2026-11-26")
+	d.due.clock.SetText("")
+	test.Type(d.due.clock, "14:30")
+	assert.True(t, d.fd.save.Disabled(), "no reason yet")
+	assert.False(t, d.form.byKey("reason").msg.Visible(), "no complaint before the user got there")
+	d.reason.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Equal(t, "A reason is required: say why", d.form.byKey("reason").msg.Text)
+	c, err := tm.store.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, tm.silent.Version, c.Version, "nothing was saved without a reason")
+
+	test.Type(d.reason, "Kunde erst Donnerstag erreichbar")
+	assert.False(t, d.fd.save.Disabled())
+	assert.False(t, d.form.byKey("reason").msg.Visible())
+	test.Tap(d.fd.save)
+
+	open, err := tm.store.OpenPromises(data.PromiseFilter{OwnerID: tm.anna.ID, Kind: data.KindCallback})
+	require.NoError(t, err)
+	require.Len(t, open, 1, "still one open promise, moved")
+	assert.Equal(t, time.Date(2026, 11, 26, 14, 30, 0, 0, time.Local).Unix(), open[0].DueAt.Unix())
+	assert.Equal(t, -1, findWarning(u, tm.silent.ID), "no longer slipped")
+	// The Promises screen shows it once, in This week.
+	u.promises.refresh()
+	var found []string
+	for _, it := range u.promises.items {
+		if it.row != nil && it.row.ID == tm.silent.ID {
+			found = append(found, it.row.Title)
+		}
+	}
+	assert.Len(t, found, 1)
+}
+
+func TestLogContactAppearsOnTimeline(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.openCustomer(tm.schulz.ID)
+	v := u.customers.detail
+	require.NotNil(t, v)
+	test.Tap(v.logBtn)
+	d := u.lastContact
+	require.NotNil(t, d)
+	assert.True(t, d.fd.save.Disabled(), "a summary is required")
+	test.Type(d.summary, "Termin für Aufmaß vereinbart")
+	test.Tap(d.fd.save)
+	var found *data.TimelineItem
+	idx := -1
+	for i := range v.items {
+		if v.items[i].Type == data.ItemContact {
+			found, idx = &v.items[i], i
+			break
+		}
+	}
+	require.NotNil(t, found)
+	assert.Equal(t, "Termin für Aufmaß vereinbart", found.Summary)
+	row := timelineRowAt(v, idx)
+	assert.Contains(t, row.head.Text, "Phone, outgoing · Anna Berg")
+	assert.Contains(t, row.text.Text, "Termin für Aufmaß vereinbart")
+}
+
+func TestDelayNoticeTurnsSilentIntoSlipped(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	i := findWarning(u, tm.silent.ID)
+	require.GreaterOrEqual(t, i, 0)
+	require.Equal(t, data.LevelSilent, u.today.items[i].warning.Level)
+	test.Tap(todayRowAt(u, i).btns[2])
+	d := u.lastContact
+	require.NotNil(t, d)
+	assert.True(t, d.delay.Checked, "opened as a delay notice")
+	require.NotNil(t, d.aboutID())
+	assert.Equal(t, tm.silent.ID, *d.aboutID())
+	test.Type(d.summary, "Angerufen: Antwort kommt morgen")
+	test.Tap(d.fd.save)
+	i = findWarning(u, tm.silent.ID)
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, data.LevelSlipped, u.today.items[i].warning.Level)
+	assert.Contains(t, todayRowAt(u, i).message.Text, "Promised for Sun 22 Nov 10:00 — overdue for 2 days; the customer was told.")
+}
+
+func TestSearchNarrowsCustomerList(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	assert.Len(t, u.customers.rows, 2)
+	test.Type(u.customers.search, "Mül")
+	require.Len(t, u.customers.rows, 1)
+	assert.Equal(t, "Müller Haustechnik GmbH", u.customers.rows[0].Name)
+	assert.Equal(t, 1, u.customers.list.Length())
+	u.customers.search.SetText("")
+	test.Type(u.customers.search, "zzz")
+	assert.Empty(t, u.customers.rows)
+	assert.Contains(t, u.customers.count.Text, "No customer matches")
+}
+
+func TestCustomerViewShowsOwnerAndStandingPromises(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.openCustomer(tm.mueller.ID)
+	v := u.customers.detail
+	assert.Equal(t, "Müller Haustechnik GmbH", v.name.Text)
+	assert.Contains(t, v.owner.Text, "Anna Berg")
+	assert.Contains(t, v.owner.Text, "+49 30 1234-56")
+	assert.Contains(t, v.owner.Text, "anna@example.de")
+	assert.True(t, v.standBox.Visible())
+	assert.Contains(t, v.standing.Text, "Zahlung auf Rechnung, 30 Tage")
+	// The open promise is pinned on top with how long is left.
+	require.NotEmpty(t, v.items)
+	assert.Equal(t, data.ItemCommitment, v.items[0].Type)
+	row := timelineRowAt(v, 0)
+	assert.Contains(t, row.head.Text, "overdue for 2 days")
+	// The intro card goes to the clipboard.
+	test.Tap(v.introBtn)
+	assert.Contains(t, u.app.Clipboard().Content(), "Anna Berg")
+}
+
+func TestNewPromiseDialogSuggestsBufferAndRejectsImpossibleDate(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.openCustomer(tm.schulz.ID)
+	test.Tap(u.customers.detail.promBtn)
+	d := u.lastPromise
+	require.NotNil(t, d)
+	test.Type(d.title, "Lieferung Pumpe")
+	test.Type(d.estimate, "2026-12-04")
+	// Estimate Fri 4 Dec 17:00, 10 days and 7 hours ahead: 25 % buffer
+	// lands on Mon 7 Dec.
+	assert.Contains(t, d.suggestion.Text, "Promise by Mon 7 Dec")
+	assert.True(t, d.useSuggest.Visible())
+	test.Type(d.due.date, "2026-02-30")
+	msg := d.dueField.msg
+	assert.True(t, msg.Visible())
+	assert.Equal(t, "This day does not exist: February 2026 has no day 30", msg.Text)
+	assert.True(t, d.fd.save.Disabled())
+	test.Tap(d.useSuggest)
+	assert.Equal(t, "2026-12-07", d.due.date.Text)
+	assert.False(t, d.dueField.msg.Visible())
+	test.Tap(d.fd.save)
+	open, err := tm.store.OpenPromises(data.PromiseFilter{Kind: data.KindCallback})
+	require.NoError(t, err)
+	var titles []string
+	for _, p := range open {
+		titles = append(titles, p.Title)
+	}
+	assert.Contains(t, titles, "Lieferung Pumpe")
+}
+
+func TestConflictShowsTheirChangeAndAppliesMineOnTop(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.showRescheduleDialog(tm.silent.ID)
+	d := u.lastChange
+	require.NotNil(t, d)
+	// Bernd moves the same promise on another desktop meanwhile.
+	_, err := tm.store.Reschedule(tm.silent.ID, 0, tm.bernd.ID, data.Due{At: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, "Kunde bat darum")
+	require.NoError(t, err)
+	d.due.date.SetText("2026-11-27")
+	d.due.clock.SetText("11:00")
+	test.Type(d.reason, "Teil fehlt noch")
+	test.Tap(d.fd.save)
+	cd := u.lastConflict
+	require.NotNil(t, cd, "a conflict dialog instead of a silent overwrite")
+	require.NotEmpty(t, cd.rows)
+	assert.Equal(t, "Due", cd.rows[0].field)
+	assert.Equal(t, "Wed 25 Nov 09:00", cd.rows[0].theirs)
+	assert.Equal(t, "move to Fri 27 Nov 11:00", cd.rows[0].yours)
+	test.Tap(cd.apply)
+	c, err := tm.store.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 11, 27, 11, 0, 0, 0, time.Local).Unix(), c.DueAt.Unix())
+	assert.Equal(t, 2, c.Sequence, "both reschedules are recorded")
+}
+
+func TestCustomerEditConflictReload(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	c := tm.schulz
+	d := u.showCustomerDialog(&c)
+	require.NotNil(t, d)
+	other := tm.schulz
+	other.Phone = "+49 40 999"
+	_, err := tm.store.UpdateCustomer(other)
+	require.NoError(t, err)
+	d.name.SetText("Schulz Bau KG Hamburg")
+	test.Tap(d.fd.save)
+	cd := u.lastConflict
+	require.NotNil(t, cd)
+	require.Len(t, cd.rows, 1)
+	assert.Equal(t, conflictRow{"Phone", "+49 40 999", "+49 40 555"}, cd.rows[0])
+	test.Tap(cd.apply)
+	got, err := tm.store.Customer(tm.schulz.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Schulz Bau KG Hamburg", got.Name, "my change")
+	assert.Equal(t, "+49 40 999", got.Phone, "their change kept")
+}
+
+func TestReadOnlyDisablesEditing(t *testing.T) {
+	tm := newTeam(t)
+	path := tm.store.Path()
+	require.NoError(t, tm.store.Close())
+	ro, err := data.OpenWith(path, data.Options{ReadOnly: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { ro.Close() })
+	tm.store = ro
+	u := newTestUI(t, tm)
+	require.NotEmpty(t, u.banner.Objects, "a banner says the file is read-only")
+	i := findWarning(u, tm.silent.ID)
+	require.GreaterOrEqual(t, i, 0)
+	row := todayRowAt(u, i)
+	assert.True(t, row.btns[0].Disabled())
+	assert.True(t, row.btns[1].Disabled())
+	assert.True(t, row.btns[2].Disabled())
+	assert.False(t, row.btns[3].Disabled(), "opening the customer still works")
+	u.openCustomer(tm.mueller.ID)
+	v := u.customers.detail
+	assert.True(t, v.logBtn.Disabled())
+	assert.True(t, v.promBtn.Disabled())
+	assert.True(t, v.editBtn.Disabled())
+	assert.True(t, u.customers.newBtn.Disabled())
+	assert.True(t, u.settings.saveTeam.Disabled())
+}
+
+func TestRefusedFileShowsDialogNotCrash(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	bad := filepath.Join(t.TempDir(), "notes.db")
+	require.NoError(t, os.WriteFile(bad, []byte("this is not a database at all, just some text in a file"), 0o644))
+	before, err := os.ReadFile(bad)
+	require.NoError(t, err)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	u := newUI(a, w)
+	u.inline = true
+	u.start(Config{DBPath: bad, As: "anna@example.de"})
+	require.Len(t, u.dialogs, 1)
+	assert.Nil(t, u.store)
+	after, err := os.ReadFile(bad)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "the refused file is untouched")
+}
+
+func TestEscClosesAndEnterSubmits(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.showCancelDialog(tm.silent.ID)
+	d := u.lastChange
+	require.Len(t, u.dialogs, 1)
+	d.reason.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	assert.Empty(t, u.dialogs)
+	u.showCancelDialog(tm.silent.ID)
+	d = u.lastChange
+	test.Type(d.reason, "Kunde hat storniert")
+	d.reason.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c, err := tm.store.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, data.StatusCancelled, c.Status)
+}
+
+func TestFormatInEnglish(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	assert.Equal(t, "Tue 24 Nov 10:00", fmtMoment(fixed, fixed))
+	assert.Equal(t, "Tue 24 Nov", fmtDue(data.DayDue(2026, 11, 24, time.Local), fixed))
+	_, _, _, err := parseDateInput("31.04.2027")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "April 2027 has no day 31")
+	y, m, d, err := parseDateInput("3.12.2026")
+	require.NoError(t, err)
+	assert.Equal(t, []int{2026, 12, 3}, []int{y, int(m), d})
+}
+
+func TestNotificationOncePerPromiseAndState(t *testing.T) {
+	tm := newTeam(t)
+	// Something due soon that will slip.
+	soon, err := tm.store.Promise(data.NewCommitment{CustomerID: tm.schulz.ID, ByID: tm.anna.ID, Kind: data.KindCallback,
+		Title: "Rückruf Statik", Due: data.Due{At: fixed.Add(30 * time.Minute)}})
+	require.NoError(t, err)
+	u := newTestUI(t, tm)
+	assert.Empty(t, u.notify.sent, "what is already slipped at start is not announced")
+	*tm.clock = fixed.Add(2 * time.Hour)
+	u.refreshVisible()
+	require.Len(t, u.notify.sent, 1)
+	assert.Contains(t, u.notify.sent[0], "Schulz Bau KG")
+	i := findWarning(u, soon.ID)
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, data.LevelSilent, u.today.items[i].warning.Level, "moved from soon to silent as time passed")
+	u.refreshVisible()
+	assert.Len(t, u.notify.sent, 1, "once per promise and state")
+}
+
+func TestGermanUnderGermanLocale(t *testing.T) {
+	t.Setenv("LANGUAGE", "de")
+	t.Setenv("LANG", "de_DE.UTF-8")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	require.NoError(t, lang.AddTranslationsFS(translations, "translations"))
+	t.Cleanup(func() {
+		os.Setenv("LANGUAGE", "en")
+		os.Setenv("LANG", "en_US.UTF-8")
+		lang.AddTranslationsFS(translations, "translations")
+	})
+	assert.Equal(t, "de", uiLang())
+	assert.Equal(t, "Di 24.11. 10:00", fmtMoment(fixed, fixed))
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	assert.Equal(t, "Heute (1)", u.tabs.Items[0].Text)
+	assert.Equal(t, "Kunden", u.tabs.Items[1].Text)
+	row := todayRowAt(u, findWarning(u, tm.silent.ID))
+	assert.Equal(t, "Versprochen für So 22.11. 10:00 — Kunde seit 2 Tagen ohne Nachricht. Jetzt Verzögerung mitteilen.", row.message.Text)
+	assert.Equal(t, "Anruf erledigt", row.btns[0].Text)
+}
