@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 )
 
 func fileSum(t *testing.T, path string) [32]byte {
@@ -86,10 +88,7 @@ func TestForeignFilesAreRefusedAndUntouched(t *testing.T) {
 		require.NoError(t, err)
 		u, err := s.AddUser(NewUser{Name: "A", Email: "a@b.de"})
 		require.NoError(t, err)
-		for i := 0; i < 200; i++ {
-			_, err := s.AddCustomer(NewCustomer{Name: "Kunde mit einem recht langen Namen", Notes: string(make([]byte, 500)), OwnerID: u.ID})
-			require.NoError(t, err)
-		}
+		addCustomers(t, s, u.ID, 200)
 		require.NoError(t, s.Close())
 		b, err := os.ReadFile(filepath.Join(dir, "full.db"))
 		require.NoError(t, err)
@@ -119,6 +118,20 @@ func TestMustExistDoesNotCreate(t *testing.T) {
 	assert.True(t, os.IsNotExist(err), "no folder, no empty database on an unmounted share")
 }
 
+// addCustomers adds n customers with 500 bytes of notes in one transaction.
+func addCustomers(t *testing.T, s *Store, owner uint, n int) {
+	t.Helper()
+	require.NoError(t, s.write(func(tx *gorm.DB) error {
+		for i := 0; i < n; i++ {
+			c := Customer{Name: fmt.Sprintf("Kunde %d", i), Notes: strings.Repeat("y", 500), OwnerID: owner, Version: 1}
+			if err := tx.Create(&c).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}
+
 // badFiles makes one file of each kind Zusage refuses, keyed by what the
 // message must say.
 func badFiles(t *testing.T, dir string) map[string]string {
@@ -133,10 +146,7 @@ func badFiles(t *testing.T, dir string) map[string]string {
 	require.NoError(t, err)
 	u, err := s.AddUser(NewUser{Name: "A", Email: "a@b.de"})
 	require.NoError(t, err)
-	for i := 0; i < 200; i++ {
-		_, err := s.AddCustomer(NewCustomer{Name: "Kunde mit einem recht langen Namen", Notes: strings.Repeat("x", 500), OwnerID: u.ID})
-		require.NoError(t, err)
-	}
+	addCustomers(t, s, u.ID, 200)
 	other := filepath.Join(dir, "other.db")
 	require.NoError(t, s.db.Exec("VACUUM INTO ?", other).Error)
 	newer := filepath.Join(dir, "newer.zusage")
@@ -168,10 +178,7 @@ func corruptCopy(t *testing.T, dir string) string {
 	require.NoError(t, err)
 	u, err := s.AddUser(NewUser{Name: "A", Email: "a@b.de"})
 	require.NoError(t, err)
-	for i := 0; i < 200; i++ {
-		_, err := s.AddCustomer(NewCustomer{Name: "Kunde", Notes: strings.Repeat("y", 500), OwnerID: u.ID})
-		require.NoError(t, err)
-	}
+	addCustomers(t, s, u.ID, 200)
 	var pageSize, pages, lastRoot int
 	require.NoError(t, s.db.Raw("PRAGMA page_size").Scan(&pageSize).Error)
 	require.NoError(t, s.db.Raw("PRAGMA page_count").Scan(&pages).Error)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zusage/zusage/data"
+	"gorm.io/gorm"
 )
 
 // report parses `name: value` lines.
@@ -66,10 +67,15 @@ func badFiles(t *testing.T) map[string]string {
 	require.NoError(t, err)
 	u, err := s.AddUser(data.NewUser{Name: "A", Email: "a@b.de"})
 	require.NoError(t, err)
-	for i := 0; i < 200; i++ {
-		_, err := s.AddCustomer(data.NewCustomer{Name: "Kunde", Notes: strings.Repeat("n", 500), OwnerID: u.ID})
-		require.NoError(t, err)
-	}
+	require.NoError(t, s.DB().Transaction(func(tx *gorm.DB) error {
+		for i := 0; i < 200; i++ {
+			c := data.Customer{Name: "Kunde", Notes: strings.Repeat("n", 500), OwnerID: u.ID, Version: 1}
+			if err := tx.Create(&c).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 	var pageSize, pages, lastRoot int
 	require.NoError(t, s.DB().Raw("PRAGMA page_size").Scan(&pageSize).Error)
 	require.NoError(t, s.DB().Raw("PRAGMA page_count").Scan(&pages).Error)
