@@ -52,3 +52,14 @@ func EnsureBenchFile(path string, progress func(done, total int)) error {
 	}
 	return os.Rename(tmp, path)
 }
+
+// BenchDB is the file the benchmarks measure: the one named by the
+// environment variable ZUSAGE_BENCH_DB, or else the cached full-scale demo,
+// made first when missing or of another schema.
+func BenchDB(progress func(done, total int)) (string, error) {
+	if p := os.Getenv("ZUSAGE_BENCH_DB"); p != "" {
+		return p, nil
+	}
+	p := BenchFilePath()
+	return p, EnsureBenchFile(p, progress)
+}

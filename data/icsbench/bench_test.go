@@ -1,0 +1,51 @@
+// Package icsbench measures the calendar feed on the full-scale benchmark
+// file; it lives apart from data because data/ics imports data.
+package icsbench
+
+import (
+	"io"
+	"testing"
+	"time"
+
+	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/ics"
+)
+
+// BenchmarkICSFeed writes the feed of the salesperson with the most promises
+// for the coming year, the range a subscribed calendar gets.
+func BenchmarkICSFeed(b *testing.B) {
+	path, err := data.BenchDB(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var last int64
+	var owner uint
+	if err := s.DB().Raw("SELECT max(at) FROM contacts").Row().Scan(&last); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.DB().Raw("SELECT owner_id FROM commitments GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1").Row().Scan(&owner); err != nil {
+		b.Fatal(err)
+	}
+	now := time.Unix(last+60, 0).UTC()
+	f := ics.FeedFilter{OwnerID: owner, From: now, To: now.AddDate(1, 0, 0)}
+	var cw countWriter
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cw = 0
+		if err := ics.Feed(&cw, s, f, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cw)/1024, "KiB")
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+var _ io.Writer = (*countWriter)(nil)
