@@ -120,6 +120,8 @@ func navEntries() []navEntry {
 		{key: "today", title: func() string { return lang.L("Today") }, icon: theme.HomeIcon(), build: func(u *ui) screen { return newTodayScreen(u) }},
 		{key: "customers", title: func() string { return lang.L("Customers") }, icon: theme.AccountIcon(), build: func(u *ui) screen { return newCustomersScreen(u) }},
 		{key: "promises", title: func() string { return lang.L("Promises") }, icon: theme.ListIcon(), build: func(u *ui) screen { return newPromisesScreen(u) }},
+		{key: "notices", title: func() string { return lang.L("Notices") }, icon: theme.MailSendIcon(), build: func(u *ui) screen { return newNoticesScreen(u) }},
+		{key: "reports", title: func() string { return lang.L("Reports") }, icon: theme.GridIcon(), build: func(u *ui) screen { return newReportsScreen(u) }},
 		{key: "settings", title: func() string { return lang.L("Settings") }, icon: theme.SettingsIcon(), build: func(u *ui) screen { return newSettingsScreen(u) }},
 	}
 }
