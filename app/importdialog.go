@@ -115,9 +115,9 @@ func buildImport(u *ui, kind, name string, raw []byte) (*importDialog, error) {
 			return nil, err
 		}
 		how = readHow(p.Encoding, p.Delimiter, p.Ignored)
-		d.cols = []string{lang.L("Line"), lang.L("Customer"), lang.L("Product"), lang.L("Date"), lang.L("Lot"), lang.L("Status")}
+		d.cols = []string{lang.L("Line"), lang.L("Status"), lang.L("Customer"), lang.L("Product"), lang.L("Date"), lang.L("Lot")}
 		for _, r := range p.Rows {
-			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), r.Customer, r.Product, r.Date, r.Lot})
+			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), "", r.Customer, r.Product, r.Date, r.Lot})
 			d.reasons = append(d.reasons, r.Reason)
 		}
 		d.run = func(uint) (data.ImportResult, error) { return st.ImportPurchases(p.Rows) }
@@ -133,9 +133,9 @@ func buildImport(u *ui, kind, name string, raw []byte) (*importDialog, error) {
 			return nil, err
 		}
 		how = readHow(p.Encoding, p.Delimiter, p.Ignored)
-		d.cols = []string{lang.L("Line"), lang.L("Name"), lang.L("Company"), lang.L("E-mail"), lang.L("Phone"), lang.L("Owner"), lang.L("Status")}
+		d.cols = []string{lang.L("Line"), lang.L("Status"), lang.L("Name"), lang.L("Company"), lang.L("E-mail"), lang.L("Phone"), lang.L("Owner")}
 		for _, r := range p.Rows {
-			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), r.Name, r.Company, r.Email, r.Phone, r.Owner})
+			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), "", r.Name, r.Company, r.Email, r.Phone, r.Owner})
 			d.reasons = append(d.reasons, r.Reason)
 		}
 		d.run = func(owner uint) (data.ImportResult, error) { return st.ImportCustomers(p.Rows, owner) }
@@ -190,11 +190,11 @@ func (d *importDialog) build() {
 	}
 	for i := range d.cols {
 		w := float32(150)
-		switch {
-		case i == 0:
+		switch i {
+		case 0:
 			w = 60
-		case i == len(d.cols)-1:
-			w = 360
+		case 1:
+			w = 340
 		}
 		d.table.SetColumnWidth(i, w)
 	}
@@ -232,7 +232,7 @@ func (d *importDialog) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.SetText("")
 		return
 	}
-	if id.Col == len(d.cols)-1 {
+	if id.Col == 1 {
 		if r := d.reasons[id.Row]; r != "" {
 			l.Importance = widget.DangerImportance
 			l.SetText(r)

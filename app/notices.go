@@ -34,6 +34,7 @@ type noticesScreen struct {
 	left     *widget.List
 	entries  []data.NoticeEntry
 	detail   *fyne.Container
+	pick     *widget.Label
 	progress data.NoticeProgress
 	gen      int
 	// lastNew is the newest new-notice dialog (tests).
@@ -73,8 +74,13 @@ func newNoticesScreen(u *ui) *noticesScreen {
 	leftTitle := widget.NewLabelWithStyle(lang.L("Still to tell"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.detail = container.NewBorder(container.NewVBox(s.head, s.desc, s.bar, s.counts, leftTitle), nil, nil, nil, s.left)
 	s.detail.Hide()
+	s.pick = widget.NewLabel(lang.L("Choose a notice on the left to see who has been told."))
+	s.pick.Importance = widget.LowImportance
+	s.pick.Wrapping = fyne.TextWrapWord
 
-	split := container.NewHSplit(container.NewStack(s.list, container.NewVBox(s.empty)), s.detail)
+	// A Stack lays out hidden children too, so showing the detail later
+	// needs no new layout of the split.
+	split := container.NewHSplit(container.NewStack(s.list, container.NewVBox(s.empty)), container.NewStack(container.NewVBox(s.pick), s.detail))
 	split.Offset = 0.42
 	s.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, title, s.newBtn), intro), nil, nil, nil, split)
 	return s
@@ -270,7 +276,9 @@ func (s *noticesScreen) showProgress(p data.NoticeProgress) {
 	s.counts.Refresh()
 	s.entries = p.Left
 	s.left.Refresh()
+	s.pick.Hide()
 	s.detail.Show()
+	s.detail.Refresh()
 }
 
 // onNew opens the dialog for a new notice.
@@ -330,7 +338,7 @@ func newNoticeDialog(s *noticesScreen, products []data.Product) *noticeDialog {
 		newField(lang.L("Product"), d.product, "product"),
 		newField(lang.L("Lots"), d.lots, "lot"),
 		newField(lang.L("Title"), d.title, "title"),
-		newField(lang.L("Description"), d.desc, "description"),
+		newField(lang.L("Details"), d.desc, "description"),
 		newField(lang.L("Tell within (days)"), d.days, "due-days"),
 	)
 	d.fd = newFormDialog(s.u, lang.L("New notice"), lang.L("Show customers…"), d.form.box, d.onPreview)

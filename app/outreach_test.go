@@ -181,7 +181,7 @@ func TestReportsScreenShowsScorecardChartAndConcerns(t *testing.T) {
 	require.Len(t, r.chart.Objects, 3)
 	annaBar := r.chart.Objects[1].(*fyne.Container).Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
 	assert.Len(t, annaBar.Objects, 2)
-	assert.Contains(t, r.concerns.Text, "Pumpe X200: 1 concerns from 1 customers — Dichtung (1)")
+	assert.Contains(t, r.concerns.Text, "Pumpe X200 — Dichtung (1) · concerns: 1 · customers: 1")
 	ow.shot(t, "reports")
 
 	// A period with nothing in it.
@@ -201,7 +201,7 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	require.NotNil(t, d)
 	assert.Contains(t, d.summary.Text, "Read as Windows-1252, separator “;”")
 	assert.Contains(t, d.summary.Text, "4 rows can be imported, 2 cannot")
-	assert.Equal(t, "Jürgen Müller", d.cells[0][1])
+	assert.Equal(t, "Jürgen Müller", d.cells[0][2])
 	assert.Equal(t, "4", d.cells[2][0])
 	assert.Contains(t, d.reasons[2], "10 fields")
 	assert.False(t, d.fd.save.Disabled())

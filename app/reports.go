@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,6 +38,9 @@ type reportsScreen struct {
 	table    *widget.Table
 	rows     []data.ScoreRow
 	chart    *fyne.Container
+	tableBox *fyne.Container
+	body     *fyne.Container
+	scroll   *container.Scroll
 	concerns *widget.Label
 	status   *widget.Label
 	exportSC *widget.Button
@@ -99,7 +103,8 @@ func newReportsScreen(u *ui) *reportsScreen {
 		l := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		return l
 	}
-	tableBox := container.NewGridWrap(fyne.NewSize(900, 200), s.table)
+	s.tableBox = container.NewGridWrap(fyne.NewSize(900, 160), s.table)
+	tableBox := s.tableBox
 	body := container.NewVBox(
 		container.NewHBox(widget.NewLabel(lang.L("Period")), s.period.Select, s.exportSC),
 		s.status,
@@ -114,7 +119,9 @@ func newReportsScreen(u *ui) *reportsScreen {
 		heading(lang.L("Import and export")),
 		container.NewHBox(impCust, impPur, expCust, expCont),
 	)
-	s.root = container.NewBorder(title, nil, nil, nil, container.NewVScroll(body))
+	s.body = body
+	s.scroll = container.NewVScroll(body)
+	s.root = container.NewBorder(title, nil, nil, nil, s.scroll)
 	return s
 }
 
@@ -251,11 +258,17 @@ func (s *reportsScreen) setData(rows []data.ScoreRow, concerns []data.ConcernRow
 			for _, t := range c.Tags {
 				tags = append(tags, fmt.Sprintf("%s (%d)", t.Tag, t.Count))
 			}
-			lines = append(lines, lang.L("{{.Product}}: {{.N}} concerns from {{.Customers}} customers — {{.Tags}}",
+			lines = append(lines, lang.L("{{.Product}} — {{.Tags}} · concerns: {{.N}} · customers: {{.Customers}}",
 				map[string]any{"Product": c.Product, "N": c.Concerns, "Customers": c.Customers, "Tags": strings.Join(tags, ", ")}))
 		}
 		s.concerns.SetText(strings.Join(lines, "\n"))
 	}
+	// The table shows every row without scrolling; the page scrolls instead.
+	rowH := widget.NewLabel("X").MinSize().Height + theme.SeparatorThicknessSize()
+	s.tableBox.Layout = layout.NewGridWrapLayout(fyne.NewSize(900, float32(len(rows)+1)*rowH+theme.Padding()))
+	s.tableBox.Refresh()
+	s.body.Refresh()
+	s.scroll.Refresh()
 }
 
 // Colours of the scorecard chart.
