@@ -51,7 +51,7 @@ func (u *ui) takeScreenshot() {
 				} else {
 					u.show("customers")
 				}
-			case "promises", "settings":
+			case "promises", "settings", "notices", "reports":
 				u.show(spec.screen)
 			case "dialog":
 				if cid != 0 {
