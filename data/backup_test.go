@@ -100,3 +100,32 @@ func TestAutoBackupKeepsFourteenAndMakesOneADay(t *testing.T) {
 	assert.True(t, r.Healthy())
 	assert.EqualValues(t, 1, r.Customers)
 }
+
+func TestTwoDesktopsStartingTogetherMakeOneBackup(t *testing.T) {
+	f := newFixture(t)
+	other, err := Open(f.s.Path())
+	require.NoError(t, err)
+	defer other.Close()
+	now := time.Date(2026, 11, 24, 8, 0, 0, 0, berlin)
+	paths := make(chan string, 2)
+	errs := make(chan error, 2)
+	for _, s := range []*Store{f.s, other} {
+		go func(s *Store) {
+			p, err := s.AutoBackup(now)
+			paths <- p
+			errs <- err
+		}(s)
+	}
+	made := 0
+	for i := 0; i < 2; i++ {
+		require.NoError(t, <-errs)
+		if <-paths != "" {
+			made++
+		}
+	}
+	assert.Equal(t, 1, made)
+	entries, err := os.ReadDir(BackupDir(f.s.Path()))
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	assert.Equal(t, "zusage-2026-11-24.zusage", entries[0].Name())
+}

@@ -97,13 +97,18 @@ func CheckFile(path string) (CheckReport, error) {
 	}
 	// Read-only (mode=ro): SQLite will not write a byte, not even a journal.
 	s, err := openStore(abs, true, false, 0)
-	if err != nil {
+	if err == nil {
+		defer s.Close()
+		runCheck(s.db, &r)
+	} else {
 		r.Integrity = "cannot be read: " + mapErr(err).Error()
 		r.ForeignKeys = "not checked"
-		return r, nil
 	}
-	defer s.Close()
-	runCheck(s.db, &r)
+	if hdr.hotJournal && r.Integrity != "ok" {
+		// A read-only connection may not roll back what a desktop left
+		// half-written; the first desktop that opens the file for writing does.
+		r.Integrity = "not checked: a write was interrupted (the -journal file beside it); open the file once in Zusage with write access to finish the recovery, then check again"
+	}
 	return r, nil
 }
 

@@ -246,6 +246,18 @@ func TestKilledWriterLosesNothingCommitted(t *testing.T) {
 		}
 		if st, err := os.Stat(path + "-journal"); err == nil && st.Size() > 0 {
 			hotJournals++
+			if hotJournals == 1 {
+				// check only reads: it reports the interrupted write and
+				// leaves the recovery to the next desktop that writes.
+				before := fileSum(t, path)
+				journal := fileSum(t, path+"-journal")
+				r, err := CheckFile(path)
+				require.NoError(t, err)
+				assert.False(t, r.Healthy())
+				assert.Contains(t, r.Integrity, "interrupted")
+				assert.Equal(t, before, fileSum(t, path))
+				assert.Equal(t, journal, fileSum(t, path+"-journal"))
+			}
 		}
 
 		// The next desktop to open the file rolls the hot journal back.
