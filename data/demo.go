@@ -570,6 +570,17 @@ func (g *demoGen) plan() []demoCustomer {
 	out := make([]demoCustomer, g.opt.Customers)
 	var mass float64
 	usedNames := map[string]int{}
+	// A salesperson keeps only so many balls in the air: with many
+	// customers each, fewer of them are in a warning situation at once.
+	weights := append([]int(nil), demoStateWeights...)
+	if perUser := float64(g.opt.Customers) / float64(len(g.users)); perUser > 40 {
+		f := math.Sqrt(40 / perUser)
+		for _, st := range []int{demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext} {
+			n := int(float64(weights[st]) * f)
+			weights[demoOnTrack] += weights[st] - n
+			weights[st] = n
+		}
+	}
 	for i := range out {
 		c := &out[i]
 		g.nextCustomer++
@@ -582,7 +593,7 @@ func (g *demoGen) plan() []demoCustomer {
 		} else {
 			c.owner = g.r.IntN(len(g.users))
 			x := g.r.IntN(1000)
-			for st, w := range demoStateWeights {
+			for st, w := range weights {
 				if x < w {
 					c.state = st
 					break
@@ -1065,6 +1076,9 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		return &g.cbuf[len(g.cbuf)-1]
 	}
 	switch c.state {
+	case demoQuiet:
+		// No open promise, but in touch within the last weeks.
+		last()
 	case demoOnTrack:
 		for i := 0; i < 1+g.r.IntN(2); i++ {
 			kind := g.kind()
