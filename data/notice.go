@@ -24,8 +24,8 @@ type lotItem struct {
 }
 
 // ParseLots reads a lot selection. A range needs both ends to end in a number
-// with the same text before it ("14-17", "L14-L17"); anything else is taken
-// as one lot name, so "2024-A" still names a single lot.
+// with the same text before it ("14-17", "L14-L17", "L2601-100 – L2601-300");
+// anything else is taken as one lot name, so "2024-A" still names a single lot.
 func ParseLots(spec string) (LotSpec, error) {
 	var out LotSpec
 	spec = strings.TrimSpace(spec)
@@ -38,8 +38,18 @@ func ParseLots(spec string) (LotSpec, error) {
 			continue
 		}
 		it := lotItem{literal: strings.ToLower(part)}
-		norm := strings.NewReplacer("–", "-", "—", "-").Replace(part)
-		if ends := strings.Split(norm, "-"); len(ends) == 2 {
+		// Lot names may contain hyphens themselves ("L2601-301"): a range of
+		// those is written with a dash or a spaced hyphen ("L2601-100 – L2601-300").
+		var ends []string
+		switch {
+		case strings.ContainsAny(part, "–—"):
+			ends = strings.FieldsFunc(part, func(r rune) bool { return r == '–' || r == '—' })
+		case strings.Contains(part, " - "):
+			ends = strings.Split(part, " - ")
+		default:
+			ends = strings.Split(part, "-")
+		}
+		if len(ends) == 2 {
 			p1, n1, ok1 := splitLot(strings.TrimSpace(ends[0]))
 			p2, n2, ok2 := splitLot(strings.TrimSpace(ends[1]))
 			if ok1 && ok2 && strings.EqualFold(p1, p2) {

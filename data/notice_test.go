@@ -91,6 +91,9 @@ func TestLotSpec(t *testing.T) {
 		{"14–17", []string{"16"}, []string{"18"}},
 		{"L14-L17, 20", []string{"L14", "l16", "20"}, []string{"L18", "16", "L20"}},
 		{"2024-A", []string{"2024-a"}, []string{"2024", "A"}},
+		{"L2601-301", []string{"l2601-301"}, []string{"L2601-300", "L2601"}},
+		{"L2601-100 – L2601-300, L2602-5", []string{"L2601-100", "L2601-250", "L2601-300", "L2602-5"}, []string{"L2601-301", "L2602-100", "L2600-200"}},
+		{"L2601-100 - L2601-300", []string{"L2601-200"}, []string{"L2601-400"}},
 	}
 	for _, tc := range cases {
 		spec, err := ParseLots(tc.spec)
