@@ -145,7 +145,6 @@ func (s *noticesScreen) createEntry() fyne.CanvasObject {
 		open: widget.NewButton(lang.L("Open customer"), nil)}
 	r.head.Truncation = fyne.TextTruncateEllipsis
 	r.text.Truncation = fyne.TextTruncateEllipsis
-	r.text.Importance = widget.LowImportance
 	return newCell(container.NewBorder(nil, nil, r.icon, r.open, container.NewVBox(r.head, r.text)), r)
 }
 
@@ -254,7 +253,11 @@ func (s *noticesScreen) showProgress(p data.NoticeProgress) {
 	if p.Notice.Lot != "" {
 		lots = lang.L("lots {{.Lots}}", map[string]any{"Lots": p.Notice.Lot})
 	}
-	s.head.SetText(fmt.Sprintf("%s — %s, %s", p.Notice.Title, p.Product, lots))
+	if strings.Contains(strings.ToLower(p.Notice.Title), strings.ToLower(p.Product)) {
+		s.head.SetText(fmt.Sprintf("%s — %s", p.Notice.Title, lots))
+	} else {
+		s.head.SetText(fmt.Sprintf("%s — %s, %s", p.Notice.Title, p.Product, lots))
+	}
 	s.desc.SetText(p.Notice.Description)
 	s.desc.Hidden = p.Notice.Description == ""
 	s.bar.Max = float64(max(p.Total, 1))

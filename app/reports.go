@@ -61,7 +61,6 @@ func newReportsScreen(u *ui) *reportsScreen {
 	})
 	s.period.SetSelectedIndex(1)
 	s.status = widget.NewLabel("")
-	s.status.Importance = widget.LowImportance
 	s.status.Wrapping = fyne.TextWrapWord
 
 	s.table = widget.NewTableWithHeaders(
@@ -86,7 +85,7 @@ func newReportsScreen(u *ui) *reportsScreen {
 	}
 	explain := widget.NewLabel(lang.L("Promises made in the period, by the salesperson who holds them; standing promises are not counted. On time: kept by the deadline first promised — moving it counts as a slip. Told before slip: of the deadlines missed or moved, how many the customer heard about before they passed."))
 	explain.Wrapping = fyne.TextWrapWord
-	explain.Importance = widget.LowImportance
+	explain.TextStyle.Italic = true
 
 	s.chart = container.NewVBox()
 	s.concerns = widget.NewLabel("")
@@ -264,8 +263,8 @@ func (s *reportsScreen) setData(rows []data.ScoreRow, concerns []data.ConcernRow
 		s.concerns.SetText(strings.Join(lines, "\n"))
 	}
 	// The table shows every row without scrolling; the page scrolls instead.
-	rowH := widget.NewLabel("X").MinSize().Height + theme.SeparatorThicknessSize()
-	s.tableBox.Layout = layout.NewGridWrapLayout(fyne.NewSize(900, float32(len(rows)+1)*rowH+theme.Padding()))
+	rowH := widget.NewLabel("X").MinSize().Height + theme.Padding()
+	s.tableBox.Layout = layout.NewGridWrapLayout(fyne.NewSize(900, float32(len(rows)+1)*rowH+2*theme.Padding()))
 	s.tableBox.Refresh()
 	s.body.Refresh()
 	s.scroll.Refresh()
