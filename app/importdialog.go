@@ -194,7 +194,7 @@ func (d *importDialog) build() {
 		case 0:
 			w = 60
 		case 1:
-			w = 340
+			w = 380
 		}
 		d.table.SetColumnWidth(i, w)
 	}

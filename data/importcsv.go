@@ -253,7 +253,7 @@ func readCSVTable(r io.Reader) (csvTable, error) {
 		// Fewer fields are padded (hand-made files drop trailing empties);
 		// more fields mean the columns have shifted, so no value can be trusted.
 		if len(rec) > len(header) {
-			rc.err = fmt.Sprintf("%d fields, but the header has %d (a %s inside a value without quotes?)", len(rec), len(header), delimName(t.delim))
+			rc.err = fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", len(rec), len(header), delimName(t.delim))
 		}
 		t.records = append(t.records, rc)
 	}

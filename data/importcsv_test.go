@@ -45,7 +45,7 @@ func TestExcelGermanExportImportsGoodRowsWithUmlautsAndNamesTheBadLines(t *testi
 	bad := p.Rejected()
 	require.Len(t, bad, 2)
 	assert.Equal(t, 4, bad[0].Line)
-	assert.Contains(t, bad[0].Reason, "10 fields, but the header has 9")
+	assert.Contains(t, bad[0].Reason, "10 fields instead of 9 (unquoted “;” in a value?)")
 	assert.Equal(t, 7, bad[1].Line)
 	assert.Contains(t, bad[1].Reason, "hans(at)gross.de")
 
