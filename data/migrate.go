@@ -185,9 +185,13 @@ var schemaV2 = []string{
 // promise lists read, in one small partial index: a ten-year file has
 // hundreds of thousands of closed promises and a few thousand open ones, and
 // computing the warnings must not fetch each open row from the big table.
+// "due_at IS NOT NULL" is part of the condition on purpose: without it the
+// planner also takes this index for "has the customer an open promise"
+// (status alone), scanning every open promise per customer instead of
+// idx_commitments_customer_status.
 var schemaV3 = []string{
 	`CREATE INDEX idx_commitments_open ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, scheduled_at, told_at, due_date, title)
-		WHERE status = 'open'`,
+		WHERE status = 'open' AND due_at IS NOT NULL`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction
