@@ -99,6 +99,7 @@ func (s *Store) LogContact(n NewContact) (Contact, error) {
 				return invalid("product", "product #%d does not exist", *n.ProductID)
 			}
 		}
+		c.ID = 0 // a retried attempt must not reuse the rolled-back id
 		if err := tx.Create(&c).Error; err != nil {
 			return err
 		}

@@ -53,6 +53,7 @@ func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 		if err := s.checkOwner(tx, c.OwnerID); err != nil {
 			return err
 		}
+		c.ID = 0 // a retried attempt must not reuse the rolled-back id
 		if err := tx.Create(&c).Error; err != nil {
 			return err
 		}

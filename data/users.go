@@ -51,6 +51,9 @@ func (s *Store) AddUser(n NewUser) (User, error) {
 		if n > 0 {
 			return invalid("email", "a salesperson with %s already exists", u.Email)
 		}
+		// write() may run this again after a lock conflict: never reuse the id
+		// of a rolled-back attempt.
+		u.ID = 0
 		return tx.Create(&u).Error
 	})
 	return u, err
