@@ -192,6 +192,10 @@ var schemaV2 = []string{
 var schemaV3 = []string{
 	`CREATE INDEX idx_commitments_open ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, scheduled_at, told_at, due_date, title)
 		WHERE status = 'open' AND due_at IS NOT NULL`,
+	// "No next step" looks for customers not heard from for weeks; this finds
+	// them without reading every customer row. The expression is the one
+	// Store.Warnings compares.
+	`CREATE INDEX idx_customers_quiet ON customers(COALESCE(last_contact_at, created_at, 0)) WHERE archived = 0`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction
