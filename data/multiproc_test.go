@@ -289,12 +289,17 @@ func TestKilledWriterLosesNothingCommitted(t *testing.T) {
 		default:
 			t.Fatalf("run %d: the killed transaction left %d of %d rows", i, present[target], bigRows)
 		}
+		// A late kill may land after the writer committed further batches;
+		// those must be whole, and at most the killed one may be missing.
+		next = target + 1
 		for b, n := range present {
 			if b > target {
-				t.Fatalf("run %d: batch %d (%d rows) was never begun", i, b, n)
+				require.Equal(t, bigRows, n, "run %d: batch %d after the target must be whole or absent", i, b)
+				if b >= next {
+					next = b + 1
+				}
 			}
 		}
-		next = target + 1
 	}
 	t.Logf("20 kills: %d in the middle of the transaction, %d after its commit; %d journals left beside the file and rolled back on open", absentKilled, 20-absentKilled, hotJournals)
 	assert.Greater(t, absentKilled, 0, "at least some kills must land inside the transaction")
