@@ -28,9 +28,6 @@ var (
 	}
 )
 
-// BenchSearchQueries are 3-letter infixes as typed into the search box.
-var BenchSearchQueries = []string{"ber", "mül", "tec", "421", "ann", "gmb"}
-
 // benchDB returns the path of the full-scale file, made when missing, and
 // facts about it the benchmarks need.
 func benchDB(b *testing.B) string {

@@ -12,6 +12,10 @@ import (
 var BenchOptions = DemoOptions{Customers: 20000, Users: 20, Years: 10, Seed: 1,
 	Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 
+// BenchSearchQueries are the 3-letter infixes the search benchmark types
+// into the search box, in turn.
+var BenchSearchQueries = []string{"ber", "mül", "tec", "421", "ann", "gmb"}
+
 // BenchFilePath is where the full-scale benchmark file is cached: in the
 // temp folder, named by schema version and seed, so a file of an older
 // schema is never measured.

@@ -1,12 +1,24 @@
 // Command benchtable makes the full-scale benchmark file and prints the
-// performance table of `make bench`.
+// performance table of `make bench`: each operation as Zusage does it (from
+// `go test -bench` output), the same SQL through the sqlite3 command-line
+// shell on the same file as the floor, the ratio, and the budget.
+//
+//	benchtable gen [--db PATH] [--cpuprofile FILE]
+//	benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime/pprof"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/zusage/zusage/data"
@@ -14,35 +26,26 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] | benchtable table [--db PATH] BENCH-OUTPUT...")
-		os.Exit(2)
+		usage()
 	}
+	var err error
 	switch os.Args[1] {
 	case "gen":
-		fs := flag.NewFlagSet("gen", flag.ExitOnError)
-		db := fs.String("db", benchDB(), "benchmark database")
-		prof := fs.String("cpuprofile", "", "write a CPU profile of the generation here")
-		fs.Parse(os.Args[2:])
-		if *prof != "" {
-			f, err := os.Create(*prof)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "benchtable:", err)
-				os.Exit(1)
-			}
-			pprof.StartCPUProfile(f)
-			defer pprof.StopCPUProfile()
-		}
-		start := time.Now()
-		if err := data.EnsureBenchFile(*db, bar()); err != nil {
-			fmt.Fprintln(os.Stderr, "benchtable:", err)
-			pprof.StopCPUProfile()
-			os.Exit(1)
-		}
-		fmt.Printf("%s ready (%s)\n", *db, time.Since(start).Round(time.Millisecond))
+		err = gen(os.Args[2:])
+	case "table":
+		err = table(os.Args[2:], os.Stdout)
 	default:
-		fmt.Fprintln(os.Stderr, "benchtable: unknown command", os.Args[1])
-		os.Exit(2)
+		usage()
 	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchtable:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...")
+	os.Exit(2)
 }
 
 // benchDB is the file the benchmarks use: $ZUSAGE_BENCH_DB or the cache.
@@ -51,6 +54,56 @@ func benchDB() string {
 		return p
 	}
 	return data.BenchFilePath()
+}
+
+func gen(args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ExitOnError)
+	db := fs.String("db", benchDB(), "benchmark database")
+	fresh := fs.Bool("fresh", false, "generate into a new temporary file, print the seconds it took, delete it")
+	prof := fs.String("cpuprofile", "", "write a CPU profile of the generation here")
+	fs.Parse(args)
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	var progress func(int, int)
+	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		progress = bar()
+	}
+	if *fresh {
+		dir, err := os.MkdirTemp("", "zusage-gen-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		start := time.Now()
+		s, err := data.Open(filepath.Join(dir, "demo.zusage"))
+		if err != nil {
+			return err
+		}
+		res, err := data.GenerateDemo(s, data.BenchOptions, progress)
+		if err != nil {
+			s.Close()
+			return err
+		}
+		if err := s.Close(); err != nil {
+			return err
+		}
+		fmt.Printf("%.1f s for %d customers, %d contacts, %d promises\n", time.Since(start).Seconds(), res.Customers, res.Contacts, res.Commitments)
+		return nil
+	}
+	start := time.Now()
+	if err := data.EnsureBenchFile(*db, progress); err != nil {
+		return err
+	}
+	fmt.Printf("%s ready (%s)\n", *db, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 func bar() func(done, total int) {
@@ -65,4 +118,347 @@ func bar() func(done, total int) {
 			}
 		}
 	}
+}
+
+// row is one line of the table.
+type row struct {
+	op     string
+	bench  string        // benchmark name in the go test output
+	budget time.Duration // mean per operation
+	unit   string        // how the value is shown when not a duration
+	floor  func(f *facts) (time.Duration, error)
+}
+
+var rows = []row{
+	{op: "Open the file", bench: "BenchmarkOpen", budget: 300 * time.Millisecond, floor: floorOpen},
+	{op: "Warnings, whole team", bench: "BenchmarkWarnings", budget: 20 * time.Millisecond, floor: floorWarnings},
+	{op: "Timeline first page (longest history)", bench: "BenchmarkTimelineFirstPage", budget: 10 * time.Millisecond, floor: floorTimeline},
+	{op: "Customer search, 3-letter infix", bench: "BenchmarkCustomerSearch", budget: 30 * time.Millisecond, floor: floorSearch},
+	{op: "Log a contact", bench: "BenchmarkLogContact", budget: 20 * time.Millisecond, floor: floorLogContact},
+	{op: "Reschedule a promise", bench: "BenchmarkReschedule", budget: 20 * time.Millisecond, floor: floorReschedule},
+	{op: "Calendar feed, one salesperson, one year", bench: "BenchmarkICSFeed", budget: 200 * time.Millisecond, floor: floorICS},
+	{op: "UI: open the customer view (longest history)", bench: "BenchmarkCustomerView", budget: 100 * time.Millisecond},
+}
+
+var benchLine = regexp.MustCompile(`^(Benchmark\w+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)$`)
+var memMetric = regexp.MustCompile(`([\d.]+) MiB-heap`)
+
+func table(args []string, w io.Writer) error {
+	fs := flag.NewFlagSet("table", flag.ExitOnError)
+	db := fs.String("db", benchDB(), "benchmark database")
+	genSecs := fs.Float64("gen", 0, "seconds the full-scale demo generation took (0: not measured)")
+	fs.Parse(args)
+	measured := map[string]time.Duration{}
+	var memMiB float64
+	for _, name := range fs.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			m := benchLine.FindStringSubmatch(strings.TrimSpace(sc.Text()))
+			if m == nil {
+				continue
+			}
+			ns, _ := strconv.ParseFloat(m[3], 64)
+			measured[m[1]] = time.Duration(ns)
+			if mm := memMetric.FindStringSubmatch(m[4]); mm != nil {
+				memMiB, _ = strconv.ParseFloat(mm[1], 64)
+			}
+		}
+		f.Close()
+	}
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		return fmt.Errorf("the sqlite3 shell is needed for the floor column (apt-get install sqlite3): %w", err)
+	}
+	fa, err := learn(*db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "File: %s — %d customers, %d contacts, %d promises, %d open\n\n", filepath.Base(*db), fa.customers, fa.contacts, fa.commitments, fa.open)
+	fmt.Fprintln(w, "| Operation | Zusage | sqlite3 floor | Ratio | Budget | |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---|")
+	if *genSecs > 0 {
+		fmt.Fprintf(w, "| Generate the demo (`zusage demo --customers 20000 --users 20 --years 10`) | %.1f s | — | — | 60 s | %s |\n", *genSecs, verdict(*genSecs <= 60))
+	}
+	for _, r := range rows {
+		got, ok := measured[r.bench]
+		if !ok {
+			fmt.Fprintf(w, "| %s | not run | | | %s | |\n", r.op, ms(r.budget))
+			continue
+		}
+		floorText, ratioText := "—", "—"
+		if r.floor != nil {
+			fl, err := r.floor(fa)
+			if err != nil {
+				return fmt.Errorf("%s floor: %w", r.op, err)
+			}
+			floorText = ms(fl)
+			ratioText = fmt.Sprintf("%.1f×", float64(got)/float64(fl))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", r.op, ms(got), floorText, ratioText, ms(r.budget), verdict(got <= r.budget))
+	}
+	if memMiB > 0 {
+		fmt.Fprintf(w, "| UI: memory with Today, Customers and that customer open | %.0f MB | — | — | 200 MB | %s |\n", memMiB, verdict(memMiB < 200))
+	}
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "**over budget**"
+}
+
+func ms(d time.Duration) string {
+	switch {
+	case d >= 10*time.Millisecond:
+		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.2f ms", float64(d)/1e6)
+}
+
+// facts are what the floor queries need, found the way the benchmarks in
+// data/ find them.
+type facts struct {
+	path                                   string
+	now                                    int64
+	longest, owner, promise, promiseOwner  uint
+	customers, contacts, commitments, open int64
+	noNextStepDays                         int
+	horizon                                int64
+}
+
+func learn(path string) (*facts, error) {
+	s, err := data.OpenWith(path, data.Options{MustExist: true, ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	f := &facts{path: path}
+	db := s.DB()
+	var last int64
+	for _, q := range []struct {
+		sql  string
+		dest []any
+	}{
+		{"SELECT max(at) FROM contacts", []any{&last}},
+		{"SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1", []any{&f.longest}},
+		{"SELECT owner_id FROM commitments GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1", []any{&f.owner}},
+		{"SELECT id, owner_id FROM commitments WHERE status = 'open' AND kind <> 'standing' ORDER BY id LIMIT 1", []any{&f.promise, &f.promiseOwner}},
+		{"SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM contacts), (SELECT count(*) FROM commitments), (SELECT count(*) FROM commitments WHERE status = 'open')",
+			[]any{&f.customers, &f.contacts, &f.commitments, &f.open}},
+	} {
+		if err := db.Raw(q.sql).Row().Scan(q.dest...); err != nil {
+			return nil, fmt.Errorf("%s: %w", q.sql, err)
+		}
+	}
+	f.now = last + 60
+	set, err := s.Settings()
+	if err != nil {
+		return nil, err
+	}
+	var maxLead time.Duration
+	for _, d := range set.LeadTimes {
+		maxLead = max(maxLead, d)
+	}
+	f.horizon = f.now + int64(maxLead/time.Second)
+	f.noNextStepDays = set.NoNextStepDays
+	return f, nil
+}
+
+// shell runs script n times through the sqlite3 shell on path and returns
+// the time of one repetition: the wall time of n repetitions less that of
+// none (starting the shell, opening the file), divided by n.
+func shell(path, setup, script string, n int) (time.Duration, error) {
+	run := func(reps int) (time.Duration, error) {
+		var b strings.Builder
+		b.WriteString(".output /dev/null\n")
+		// The page cache Zusage's connections use.
+		b.WriteString("PRAGMA cache_size = -16384;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n")
+		b.WriteString(setup)
+		// One untimed warm-up, as the Go benchmarks have theirs.
+		if reps > 0 {
+			b.WriteString(script)
+		}
+		for i := 0; i < reps; i++ {
+			b.WriteString(script)
+		}
+		cmd := exec.Command("sqlite3", "-batch", path)
+		cmd.Stdin = strings.NewReader(b.String())
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		start := time.Now()
+		err := cmd.Run()
+		d := time.Since(start)
+		if err != nil || stderr.Len() > 0 {
+			return 0, fmt.Errorf("sqlite3: %v %s", err, strings.TrimSpace(stderr.String()))
+		}
+		return d, nil
+	}
+	best := func(reps int) (time.Duration, error) {
+		var m time.Duration
+		for i := 0; i < 3; i++ {
+			d, err := run(reps)
+			if err != nil {
+				return 0, err
+			}
+			if i == 0 || d < m {
+				m = d
+			}
+		}
+		return m, nil
+	}
+	base, err := best(0)
+	if err != nil {
+		return 0, err
+	}
+	all, err := best(n)
+	if err != nil {
+		return 0, err
+	}
+	// The warm-up repetition ran too; it is not counted.
+	one := (all - base) / time.Duration(n+1)
+	if one <= 0 {
+		one = time.Microsecond
+	}
+	return one, nil
+}
+
+func floorOpen(f *facts) (time.Duration, error) {
+	script := fmt.Sprintf(".open %s\nPRAGMA cache_size = -16384;\nPRAGMA busy_timeout = 10000;\nPRAGMA foreign_keys = 1;\nPRAGMA synchronous = FULL;\nPRAGMA journal_mode;\nPRAGMA user_version;\nSELECT * FROM settings;\n", f.path)
+	return shell(f.path, "", script, 20)
+}
+
+func floorWarnings(f *facts) (time.Duration, error) {
+	cols := `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.due_at, c.due_date, c.estimate_at,
+		c.scheduled_at, c.told_at, cu.name AS customer, cu.company, cu.last_contact_at, u.email AS owner, u.name AS owner_name
+		FROM commitments c JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id `
+	script := "SELECT * FROM settings;\n" + cols + fmt.Sprintf(`WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at <= %d
+		UNION ALL `, f.horizon) + cols + fmt.Sprintf(`WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at > %d AND c.estimate_at > c.due_at;
+		SELECT cu.id, cu.name, cu.company, cu.owner_id, u.email AS owner, u.name AS owner_name, cu.last_contact_at, cu.created_at
+		FROM customers cu JOIN users u ON u.id = cu.owner_id
+		WHERE cu.archived = 0 AND COALESCE(cu.last_contact_at, cu.created_at, 0) < %d
+		AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.customer_id = cu.id AND c.status = 'open' AND c.kind <> 'standing');
+`, f.horizon, f.now-int64(f.noNextStepDays)*86400)
+	return shell(f.path, "", script, 20)
+}
+
+func floorTimeline(f *facts) (time.Duration, error) {
+	big := int64(1<<62 - 1)
+	script := fmt.Sprintf(`SELECT c.*, u.name AS owner_name, u.email AS owner FROM commitments c JOIN users u ON u.id = c.owner_id
+		WHERE c.customer_id = %[1]d AND c.status = 'open' ORDER BY c.due_at IS NULL, c.due_at, c.id;
+	SELECT k.id, k.at, k.channel, k.direction, k.summary, k.notes, k.delay_notice, k.concern, k.commitment_id, u.name, u.email
+		FROM contacts k JOIN users u ON u.id = k.user_id WHERE k.customer_id = %[1]d AND k.at < %[2]d ORDER BY k.at DESC, k.id DESC LIMIT 51;
+	SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.old_due_date, e.new_due_date, e.reason, c.title, c.kind, u.name, u.email
+		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id JOIN users u ON u.id = e.by_id
+		WHERE e.customer_id = %[1]d AND e.at < %[2]d ORDER BY e.at DESC, e.id DESC LIMIT 51;
+`, f.longest, big)
+	return shell(f.path, "", script, 50)
+}
+
+func floorSearch(f *facts) (time.Duration, error) {
+	var b strings.Builder
+	for _, q := range data.BenchSearchQueries {
+		fmt.Fprintf(&b, `SELECT c.id, c.name, c.company, c.email, c.phone, u.email FROM customers c JOIN users u ON u.id = c.owner_id
+			WHERE c.archived = 0 AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH '"%s"')
+			ORDER BY c.name COLLATE NOCASE, c.id LIMIT 100 OFFSET 0;
+`, strings.ReplaceAll(q, "'", "''"))
+	}
+	d, err := shell(f.path, "", b.String(), 10)
+	return d / time.Duration(len(data.BenchSearchQueries)), err
+}
+
+// copyFile makes a scratch copy for the writing floors.
+func copyFile(src string) (string, func(), error) {
+	dir, err := os.MkdirTemp("", "zusage-floor-")
+	if err != nil {
+		return "", nil, err
+	}
+	dst := filepath.Join(dir, "copy.zusage")
+	in, err := os.Open(src)
+	if err != nil {
+		return "", nil, err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return "", nil, err
+	}
+	return dst, func() { os.RemoveAll(dir) }, out.Close()
+}
+
+// The writing floors do what the Store's operation does in one
+// transaction, with the same durability: rollback journal, synchronous FULL.
+const writeSetup = "PRAGMA journal_mode = DELETE;\nPRAGMA synchronous = FULL;\n"
+
+func floorLogContact(f *facts) (time.Duration, error) {
+	path, done, err := copyFile(f.path)
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	script := fmt.Sprintf(`BEGIN IMMEDIATE;
+SELECT * FROM customers WHERE id = %[1]d;
+SELECT count(*) FROM users WHERE id = (SELECT owner_id FROM customers WHERE id = %[1]d);
+INSERT INTO contacts (customer_id, user_id, at, channel, direction, summary, notes, delay_notice, concern, version, created_at, updated_at)
+	VALUES (%[1]d, (SELECT owner_id FROM customers WHERE id = %[1]d), %[2]d, 'phone', 'out', 'Kunde fragt nach Lieferzeit für Kreiselpumpe KP 40', '', 0, '', 1, %[2]d, %[2]d);
+UPDATE customers SET last_contact_at = %[2]d WHERE id = %[1]d AND (last_contact_at IS NULL OR last_contact_at < %[2]d);
+COMMIT;
+`, f.longest, f.now)
+	return shell(path, writeSetup, script, 20)
+}
+
+func floorReschedule(f *facts) (time.Duration, error) {
+	path, done, err := copyFile(f.path)
+	if err != nil {
+		return 0, err
+	}
+	defer done()
+	script := fmt.Sprintf(`BEGIN IMMEDIATE;
+SELECT * FROM commitments WHERE id = %[1]d;
+SELECT count(*) FROM users WHERE id = %[2]d;
+INSERT INTO commitment_events (commitment_id, customer_id, type, at, by_id, old_due, new_due, reason)
+	SELECT id, customer_id, 'rescheduled', %[3]d, %[2]d, due_at, due_at + 86400, 'Lieferant verspätet sich' FROM commitments WHERE id = %[1]d;
+UPDATE commitments SET due_at = due_at + 86400, due_date = '', sequence = sequence + 1, scheduled_at = %[3]d, told_at = NULL,
+	updated_at = %[3]d, version = version + 1 WHERE id = %[1]d AND version = (SELECT version FROM commitments WHERE id = %[1]d);
+SELECT * FROM commitments WHERE id = %[1]d;
+COMMIT;
+`, f.promise, f.promiseOwner, f.now)
+	return shell(path, writeSetup, script, 20)
+}
+
+func floorICS(f *facts) (time.Duration, error) {
+	from, to := f.now, time.Unix(f.now, 0).AddDate(1, 0, 0).Unix()
+	slack := int64(48 * 3600)
+	script := fmt.Sprintf(`SELECT * FROM users WHERE id = %[1]d;
+SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.details,
+	c.promised_at, c.due_at, c.due_date, c.estimate_at, c.status, c.done_at, c.uid,
+	c.sequence, c.version, c.scheduled_at, c.told_at, c.created_at, c.updated_at,
+	cu.name, cu.company, cu.email, cu.phone, cu.address, u.name, u.email,
+	COALESCE(lc.summary, ''), lc.at,
+	COALESCE((SELECT e.reason FROM commitment_events e
+		WHERE e.commitment_id = c.id AND e.type = 'rescheduled'
+		ORDER BY e.at DESC, e.id DESC LIMIT 1), ''),
+	CASE WHEN c.status = 'cancelled' THEN COALESCE((SELECT e.reason FROM commitment_events e
+		WHERE e.commitment_id = c.id AND e.type = 'cancelled'
+		ORDER BY e.at DESC, e.id DESC LIMIT 1), '') ELSE '' END
+FROM commitments c
+JOIN customers cu ON cu.id = c.customer_id
+JOIN users u ON u.id = c.owner_id
+LEFT JOIN contacts lc ON lc.id = (SELECT ct.id FROM contacts ct
+	WHERE ct.customer_id = c.customer_id ORDER BY ct.at DESC, ct.id DESC LIMIT 1)
+WHERE c.id IN (SELECT id FROM commitments WHERE owner_id = %[1]d AND status = 'open' AND due_at >= %[2]d AND due_at < %[3]d
+	UNION ALL SELECT id FROM commitments WHERE owner_id = %[1]d AND status = 'cancelled' AND due_at < %[3]d AND done_at >= %[4]d)
+ORDER BY c.due_at, c.id;
+`, f.owner, from, to+slack, f.now-30*86400)
+	return shell(f.path, "", script, 20)
 }
