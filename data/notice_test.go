@@ -244,3 +244,25 @@ func TestLoggingAContactAboutTheInformPromiseMovesTheProgress(t *testing.T) {
 	assert.Equal(t, NoticeRow{ID: notice.ID, Title: "Dichtung prüfen", Product: "Pumpe X200", Lot: "14,15,17", By: "anna@example.de",
 		CreatedAt: notice.CreatedAt.Time, DueDays: 2, Total: 2, Informed: 1, Overdue: 1}, rows[0])
 }
+
+func TestArchivedBuyersAreLeftOutAndEveryBuyerIsListedOnce(t *testing.T) {
+	f := newFixture(t)
+	pump, cs := buyers(t, f)
+	// Clausen bought twice (lots 15 and 16): one promise, both lots listed.
+	_, err := f.s.AddPurchase(NewPurchase{CustomerID: cs[2].ID, ProductID: pump.ID, Date: "2026-06-01", Lot: "16"})
+	require.NoError(t, err)
+	c, err := f.s.Customer(cs[3].ID)
+	require.NoError(t, err)
+	require.NoError(t, f.s.ArchiveCustomer(c.ID, c.Version))
+
+	ts, err := f.s.NoticeTargets(pump.ID, "14-17")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Bäckerei Sommer", "Clausen KG"}, names(ts))
+	assert.Equal(t, []string{"15", "16"}, ts[1].Lots)
+	assert.Equal(t, "2026-06-01", ts[1].LastPurchase)
+
+	_, made, err := f.s.CreateNotice(NewNotice{ProductID: pump.ID, Title: "Dichtung", Lot: "14-17", ByID: f.anna.ID, DueDays: 0})
+	require.NoError(t, err)
+	require.Len(t, made, 2)
+	assert.Equal(t, "2026-11-24", made[0].DueDate, "0 days: by the end of today")
+}
