@@ -266,3 +266,20 @@ func TestArchivedBuyersAreLeftOutAndEveryBuyerIsListedOnce(t *testing.T) {
 	require.Len(t, made, 2)
 	assert.Equal(t, "2026-11-24", made[0].DueDate, "0 days: by the end of today")
 }
+
+func TestANoticeIsAllOrNothing(t *testing.T) {
+	f := newFixture(t)
+	pump, _ := buyers(t, f)
+	// Ben left without handing his accounts over (only possible behind the
+	// Store's back): his buyers cannot get a promise, so nobody gets one.
+	require.NoError(t, f.s.db.Exec("UPDATE users SET archived = 1 WHERE id = ?", f.ben.ID).Error)
+	_, _, err := f.s.CreateNotice(NewNotice{ProductID: pump.ID, Title: "Dichtung", ByID: f.anna.ID, DueDays: 3})
+	var ve *ValidationError
+	require.True(t, errors.As(err, &ve), "%v", err)
+	assert.Equal(t, "owner", ve.Field)
+	var notices, promises int64
+	require.NoError(t, f.s.db.Model(&Notice{}).Count(&notices).Error)
+	require.NoError(t, f.s.db.Model(&Commitment{}).Count(&promises).Error)
+	assert.Zero(t, notices)
+	assert.Zero(t, promises, "not even the promises for Anna's buyers")
+}
