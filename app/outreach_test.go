@@ -237,3 +237,11 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 	require.Len(t, d.res.Rejected, 1)
 	assert.True(t, strings.Contains(d.res.Rejected[0].Reason, "Pumpe X9"))
 }
+
+func TestNoticesAndReportsAreInTheNavigation(t *testing.T) {
+	var keys []string
+	for _, e := range navEntries() {
+		keys = append(keys, e.key)
+	}
+	assert.Subset(t, keys, []string{"notices", "reports"})
+}
