@@ -201,6 +201,17 @@ var schemaV3 = []string{
 // migrate applies the missing migrations, each in its own write transaction
 // together with the new user_version, so a crash leaves a consistent file.
 func (s *Store) migrate() error {
+	// A file that is already current needs no write lock at all: every
+	// desktop opening the shared file would otherwise take it once per
+	// migration. The version only ever grows, so a read outside the lock is
+	// enough to know there is nothing to do.
+	var cur int
+	if err := s.db.Raw("PRAGMA user_version").Scan(&cur).Error; err != nil {
+		return mapErr(err)
+	}
+	if cur >= SchemaVersion {
+		return nil
+	}
 	for _, m := range migrations {
 		err := s.db.Transaction(func(tx *gorm.DB) error {
 			// Read the version inside the write lock: another desktop may have
