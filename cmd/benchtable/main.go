@@ -9,6 +9,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -20,6 +22,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	// The driver Zusage uses, for the "same SQL in Go" column.
+	_ "github.com/glebarez/go-sqlite"
 
 	"github.com/zusage/zusage/data"
 )
@@ -126,8 +131,12 @@ type row struct {
 	bench  string        // benchmark name in the go test output
 	budget time.Duration // mean per operation
 	unit   string        // how the value is shown when not a duration
-	floor  func(f *facts) (time.Duration, error)
+	floor  func(f *facts) (floors, error)
 }
+
+// floors are the same SQL run by the sqlite3 shell (native SQLite) and by
+// the Go driver Zusage uses (SQLite translated to Go), without Zusage's code.
+type floors struct{ shell, driver time.Duration }
 
 var rows = []row{
 	{op: "Open the file", bench: "BenchmarkOpen", budget: 300 * time.Millisecond, floor: floorOpen},
@@ -177,30 +186,30 @@ func table(args []string, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "File: %s — %d customers, %d contacts, %d promises, %d open\n\n", filepath.Base(*db), fa.customers, fa.contacts, fa.commitments, fa.open)
-	fmt.Fprintln(w, "| Operation | Zusage | sqlite3 floor | Ratio | Budget | |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---|")
+	fmt.Fprintln(w, "| Operation | Zusage | sqlite3 floor | Ratio | Same SQL, Go driver | Budget | |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|")
 	if *genSecs > 0 {
-		fmt.Fprintf(w, "| Generate the demo (`zusage demo --customers 20000 --users 20 --years 10`) | %.1f s | — | — | 60 s | %s |\n", *genSecs, verdict(*genSecs <= 60))
+		fmt.Fprintf(w, "| Generate the demo (`zusage demo --customers 20000 --users 20 --years 10`) | %.1f s | — | — | — | 60 s | %s |\n", *genSecs, verdict(*genSecs <= 60))
 	}
 	for _, r := range rows {
 		got, ok := measured[r.bench]
 		if !ok {
-			fmt.Fprintf(w, "| %s | not run | | | %s | |\n", r.op, ms(r.budget))
+			fmt.Fprintf(w, "| %s | not run | | | | %s | |\n", r.op, ms(r.budget))
 			continue
 		}
-		floorText, ratioText := "—", "—"
+		floorText, ratioText, driverText := "—", "—", "—"
 		if r.floor != nil {
 			fl, err := r.floor(fa)
 			if err != nil {
 				return fmt.Errorf("%s floor: %w", r.op, err)
 			}
-			floorText = ms(fl)
-			ratioText = fmt.Sprintf("%.1f×", float64(got)/float64(fl))
+			floorText, driverText = ms(fl.shell), ms(fl.driver)
+			ratioText = fmt.Sprintf("%.1f×", float64(got)/float64(fl.shell))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", r.op, ms(got), floorText, ratioText, ms(r.budget), verdict(got <= r.budget))
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", r.op, ms(got), floorText, ratioText, driverText, ms(r.budget), verdict(got <= r.budget))
 	}
 	if memMiB > 0 {
-		fmt.Fprintf(w, "| UI: memory with Today, Customers and that customer open | %.0f MB | — | — | 200 MB | %s |\n", memMiB, verdict(memMiB < 200))
+		fmt.Fprintf(w, "| UI: memory with Today, Customers and that customer open | %.0f MB | — | — | — | 200 MB | %s |\n", memMiB, verdict(memMiB < 200))
 	}
 	return nil
 }
@@ -271,6 +280,91 @@ func learn(path string) (*facts, error) {
 	return f, nil
 }
 
+// measure runs script through the sqlite3 shell and through the Go driver.
+func measure(path, setup, script string, n int) (floors, error) {
+	sh, err := shell(path, setup, script, n)
+	if err != nil {
+		return floors{}, err
+	}
+	dr, err := driver(path, setup, script, n)
+	return floors{sh, dr}, err
+}
+
+// driver runs the statements of script n times (after one warm-up) on one
+// connection of the Go driver and returns the time of one repetition.
+func driver(path, setup, script string, n int) (time.Duration, error) {
+	ctx := context.Background()
+	open := func() (*sql.DB, *sql.Conn, error) {
+		db, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			return nil, nil, err
+		}
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		return db, conn, nil
+	}
+	db, conn, err := open()
+	if err != nil {
+		return 0, err
+	}
+	defer func() { conn.Close(); db.Close() }()
+	run := func(text string) error {
+		for _, q := range strings.Split(text, ";\n") {
+			q = strings.TrimSpace(q)
+			switch {
+			case q == "":
+			case strings.HasPrefix(q, ".open "):
+				conn.Close()
+				db.Close()
+				if db, conn, err = open(); err != nil {
+					return err
+				}
+			case strings.HasPrefix(q, "SELECT") || strings.HasPrefix(q, "PRAGMA") && !strings.Contains(q, "="):
+				rows, err := conn.QueryContext(ctx, q)
+				if err != nil {
+					return fmt.Errorf("%w in %q", err, q)
+				}
+				cols, _ := rows.Columns()
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				for rows.Next() {
+					if err := rows.Scan(ptrs...); err != nil {
+						rows.Close()
+						return err
+					}
+				}
+				if err := rows.Close(); err != nil {
+					return err
+				}
+			default:
+				if _, err := conn.ExecContext(ctx, q); err != nil {
+					return fmt.Errorf("%w in %q", err, q)
+				}
+			}
+		}
+		return nil
+	}
+	if err := run("PRAGMA cache_size = -16384;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n" + setup); err != nil {
+		return 0, err
+	}
+	if err := run(script); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		if err := run(script); err != nil {
+			return 0, err
+		}
+	}
+	return time.Since(start) / time.Duration(n), nil
+}
+
 // shell runs script n times through the sqlite3 shell on path and returns
 // the time of one repetition: the wall time of n repetitions less that of
 // none (starting the shell, opening the file), divided by n.
@@ -329,12 +423,12 @@ func shell(path, setup, script string, n int) (time.Duration, error) {
 	return one, nil
 }
 
-func floorOpen(f *facts) (time.Duration, error) {
+func floorOpen(f *facts) (floors, error) {
 	script := fmt.Sprintf(".open %s\nPRAGMA cache_size = -16384;\nPRAGMA busy_timeout = 10000;\nPRAGMA foreign_keys = 1;\nPRAGMA synchronous = FULL;\nPRAGMA journal_mode;\nPRAGMA user_version;\nSELECT * FROM settings;\n", f.path)
-	return shell(f.path, "", script, 20)
+	return measure(f.path, "", script, 20)
 }
 
-func floorWarnings(f *facts) (time.Duration, error) {
+func floorWarnings(f *facts) (floors, error) {
 	cols := `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.due_at, c.due_date, c.estimate_at,
 		c.scheduled_at, c.told_at, cu.name AS customer, cu.company, cu.last_contact_at, u.email AS owner, u.name AS owner_name
 		FROM commitments c JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id `
@@ -345,10 +439,10 @@ func floorWarnings(f *facts) (time.Duration, error) {
 		WHERE cu.archived = 0 AND COALESCE(cu.last_contact_at, cu.created_at, 0) < %d
 		AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.customer_id = cu.id AND c.status = 'open' AND c.kind <> 'standing');
 `, f.horizon, f.now-int64(f.noNextStepDays)*86400)
-	return shell(f.path, "", script, 20)
+	return measure(f.path, "", script, 20)
 }
 
-func floorTimeline(f *facts) (time.Duration, error) {
+func floorTimeline(f *facts) (floors, error) {
 	big := int64(1<<62 - 1)
 	script := fmt.Sprintf(`SELECT c.*, u.name AS owner_name, u.email AS owner FROM commitments c JOIN users u ON u.id = c.owner_id
 		WHERE c.customer_id = %[1]d AND c.status = 'open' ORDER BY c.due_at IS NULL, c.due_at, c.id;
@@ -358,10 +452,10 @@ func floorTimeline(f *facts) (time.Duration, error) {
 		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id JOIN users u ON u.id = e.by_id
 		WHERE e.customer_id = %[1]d AND e.at < %[2]d ORDER BY e.at DESC, e.id DESC LIMIT 51;
 `, f.longest, big)
-	return shell(f.path, "", script, 50)
+	return measure(f.path, "", script, 50)
 }
 
-func floorSearch(f *facts) (time.Duration, error) {
+func floorSearch(f *facts) (floors, error) {
 	var b strings.Builder
 	for _, q := range data.BenchSearchQueries {
 		fmt.Fprintf(&b, `SELECT c.id, c.name, c.company, c.email, c.phone, u.email FROM customers c JOIN users u ON u.id = c.owner_id
@@ -369,8 +463,9 @@ func floorSearch(f *facts) (time.Duration, error) {
 			ORDER BY c.name COLLATE NOCASE, c.id LIMIT 100 OFFSET 0;
 `, strings.ReplaceAll(q, "'", "''"))
 	}
-	d, err := shell(f.path, "", b.String(), 10)
-	return d / time.Duration(len(data.BenchSearchQueries)), err
+	d, err := measure(f.path, "", b.String(), 10)
+	k := time.Duration(len(data.BenchSearchQueries))
+	return floors{d.shell / k, d.driver / k}, err
 }
 
 // copyFile makes a scratch copy for the writing floors.
@@ -400,10 +495,10 @@ func copyFile(src string) (string, func(), error) {
 // transaction, with the same durability: rollback journal, synchronous FULL.
 const writeSetup = "PRAGMA journal_mode = DELETE;\nPRAGMA synchronous = FULL;\n"
 
-func floorLogContact(f *facts) (time.Duration, error) {
+func floorLogContact(f *facts) (floors, error) {
 	path, done, err := copyFile(f.path)
 	if err != nil {
-		return 0, err
+		return floors{}, err
 	}
 	defer done()
 	script := fmt.Sprintf(`BEGIN IMMEDIATE;
@@ -414,13 +509,13 @@ INSERT INTO contacts (customer_id, user_id, at, channel, direction, summary, not
 UPDATE customers SET last_contact_at = %[2]d WHERE id = %[1]d AND (last_contact_at IS NULL OR last_contact_at < %[2]d);
 COMMIT;
 `, f.longest, f.now)
-	return shell(path, writeSetup, script, 20)
+	return measure(path, writeSetup, script, 20)
 }
 
-func floorReschedule(f *facts) (time.Duration, error) {
+func floorReschedule(f *facts) (floors, error) {
 	path, done, err := copyFile(f.path)
 	if err != nil {
-		return 0, err
+		return floors{}, err
 	}
 	defer done()
 	script := fmt.Sprintf(`BEGIN IMMEDIATE;
@@ -433,10 +528,10 @@ UPDATE commitments SET due_at = due_at + 86400, due_date = '', sequence = sequen
 SELECT * FROM commitments WHERE id = %[1]d;
 COMMIT;
 `, f.promise, f.promiseOwner, f.now)
-	return shell(path, writeSetup, script, 20)
+	return measure(path, writeSetup, script, 20)
 }
 
-func floorICS(f *facts) (time.Duration, error) {
+func floorICS(f *facts) (floors, error) {
 	from, to := f.now, time.Unix(f.now, 0).AddDate(1, 0, 0).Unix()
 	slack := int64(48 * 3600)
 	script := fmt.Sprintf(`SELECT * FROM users WHERE id = %[1]d;
@@ -460,5 +555,5 @@ WHERE c.id IN (SELECT id FROM commitments WHERE owner_id = %[1]d AND status = 'o
 	UNION ALL SELECT id FROM commitments WHERE owner_id = %[1]d AND status = 'cancelled' AND due_at < %[3]d AND done_at >= %[4]d)
 ORDER BY c.due_at, c.id;
 `, f.owner, from, to+slack, f.now-30*86400)
-	return shell(f.path, "", script, 20)
+	return measure(f.path, "", script, 20)
 }
