@@ -19,6 +19,7 @@ var migrations = []migration{
 	{1, "initial schema", execAll(schemaV1)},
 	{2, "customer search index", execAll(schemaV2)},
 	{3, "open promises index", execAll(schemaV3)},
+	{4, "at-risk promises index", execAll(schemaV4)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -196,6 +197,14 @@ var schemaV3 = []string{
 	// them without reading every customer row. The expression is the one
 	// Store.Warnings compares.
 	`CREATE INDEX idx_customers_quiet ON customers(COALESCE(last_contact_at, created_at, 0)) WHERE archived = 0`,
+}
+
+// schemaV4 keeps the promises whose internal estimate is later than the
+// promised date (at risk, lesson 5) in their own tiny index, so the warnings
+// find them without walking every open promise.
+var schemaV4 = []string{
+	`CREATE INDEX idx_commitments_at_risk ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, scheduled_at, told_at, due_date, title)
+		WHERE status = 'open' AND due_at IS NOT NULL AND estimate_at > due_at`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction
