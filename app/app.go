@@ -231,7 +231,7 @@ func (u *ui) openDB(path, as string, remember bool) {
 				u.showOpenError(path, err, func(p string) { u.openDB(p, as, true) })
 				return
 			}
-			if remember {
+			if remember && u.screenshot.path == "" {
 				u.prefs.SetString(prefDB, s.Path())
 			}
 			u.useStore(s, as)
@@ -288,7 +288,7 @@ func (u *ui) useStore(s *data.Store, as string) {
 // setMe builds the main screens for me and starts the background work.
 func (u *ui) setMe(me data.User, remember bool) {
 	u.me = me
-	if remember {
+	if remember && u.screenshot.path == "" {
 		u.prefs.SetString(prefMe, me.Email)
 	}
 	u.win.SetTitle(fmt.Sprintf("Zusage — %s", me.Name))

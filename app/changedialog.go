@@ -114,7 +114,7 @@ func (u *ui) rescheduleDialog(c data.Commitment) *changeDialog {
 	d.fd = newFormDialog(u, lang.L("Reschedule promise"), lang.L("Reschedule"),
 		container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
 	d.fd.wire(d.due.date, d.due.clock, d.reason)
-	d.fd.resize(560, 320)
+	d.fd.fit(560)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.due.date)
@@ -137,7 +137,7 @@ func (u *ui) doneDialog(c data.Commitment) *changeDialog {
 	}
 	d.fd = newFormDialog(u, title, lang.L("Mark as kept"), container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
 	d.fd.wire(d.reason)
-	d.fd.resize(520, 240)
+	d.fd.fit(520)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.reason)
@@ -159,7 +159,7 @@ func (u *ui) cancelDialog(c data.Commitment) *changeDialog {
 	d.fd.cancel.SetText(lang.L("Keep it"))
 	d.fd.save.Importance = widget.DangerImportance
 	d.fd.wire(d.reason)
-	d.fd.resize(520, 240)
+	d.fd.fit(520)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.reason)

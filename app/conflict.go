@@ -50,7 +50,7 @@ func (u *ui) showConflict(rows []conflictRow, onReload, onApply func()) *conflic
 		cd.apply.Disable()
 	}
 	cd.fd.d.SetButtons([]fyne.CanvasObject{cd.reload, cd.apply})
-	cd.fd.resize(640, 360)
+	cd.fd.fit(640)
 	cd.fd.show()
 	u.lastConflict = cd
 	return cd

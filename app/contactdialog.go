@@ -75,7 +75,7 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 	d.delay = widget.NewCheck(lang.L("This tells the customer about a delay"), func(bool) { d.aboutChanged() })
 	d.newDue = newDueInput(data.Due{}, func() {})
 	newDueHint := widget.NewLabel(lang.L("New due date (optional) — moves the promise in the same step"))
-	newDueHint.Importance = widget.LowImportance
+	newDueHint.Wrapping = fyne.TextWrapWord
 	d.newDueBox = container.NewVBox(newDueHint, d.newDue.box)
 	fSummary := newField(lang.L("Summary"), d.summary, "summary")
 	fDelay := newField(lang.L("Delay notice"), container.NewVBox(d.delay, d.newDueBox), "due", "at")
@@ -114,7 +114,7 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 		d.delay.SetChecked(true)
 	}
 	d.aboutChanged()
-	d.fd.resize(640, 560)
+	d.fd.fit(640)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.summary)

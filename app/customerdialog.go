@@ -81,7 +81,7 @@ func (u *ui) showCustomerDialog(c *data.Customer) *customerDialog {
 	}
 	d.fd = newFormDialog(u, title, lang.L("Save"), d.form.box, d.submit)
 	d.fd.wire(d.name, d.company, d.email, d.phone, d.address, d.notes)
-	d.fd.resize(560, 480)
+	d.fd.fit(560)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.name)

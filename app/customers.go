@@ -41,7 +41,6 @@ func newCustomersScreen(u *ui) *customersScreen {
 	s.search.OnChanged = func(q string) { s.load(q) }
 	s.search.onEsc = func() { s.search.SetText("") }
 	s.count = widget.NewLabel("")
-	s.count.Importance = widget.LowImportance
 	s.newBtn = widget.NewButtonWithIcon(lang.L("New customer"), theme.ContentAddIcon(), func() { u.showCustomerDialog(nil) })
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
 	s.list.OnSelected = func(id widget.ListItemID) {

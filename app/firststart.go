@@ -43,7 +43,7 @@ func (u *ui) askDatabase(then func(path string)) {
 	d = newInfoDialog(u, lang.L("Which database?"), container.NewVBox(intro, local, where, existing))
 	d.cancel.SetText(lang.L("Quit"))
 	d.cancel.OnTapped = func() { u.app.Quit() }
-	d.resize(560, 280)
+	d.fit(560)
 	d.show()
 }
 
@@ -74,7 +74,7 @@ func (u *ui) askWhoAmI(users []data.User, then func(data.User)) {
 	d.cancel.OnTapped = func() { u.app.Quit() }
 	d.setValid(false)
 	sel.OnChanged = func(string) { d.setValid(sel.SelectedIndex() >= 0) }
-	d.resize(520, 260)
+	d.fit(520)
 	d.show()
 }
 
@@ -108,7 +108,7 @@ func (u *ui) askFirstUser(then func(data.User)) {
 			u.askWhoAmI(users, then)
 		})
 	}
-	d.resize(560, 240)
+	d.fit(560)
 	d.show()
 }
 
@@ -176,7 +176,7 @@ func (u *ui) userDialog(title string, then func(data.User)) *formDialog {
 	name.OnChanged = func(string) { fName.touched = true; validate() }
 	email.OnChanged = func(string) { fEmail.touched = true; validate() }
 	d.wire(name, email, phone)
-	d.resize(520, 320)
+	d.fit(520)
 	validate()
 	d.show()
 	u.win.Canvas().Focus(name)
@@ -188,7 +188,7 @@ func (u *ui) loadDemo(after func()) {
 	bar := widget.NewProgressBar()
 	d := newInfoDialog(u, lang.L("Loading demo data…"), container.NewVBox(widget.NewLabel(lang.L("This takes a moment.")), bar))
 	d.cancel.Hide()
-	d.resize(420, 160)
+	d.fit(420)
 	d.show()
 	st := u.store
 	now := u.now()

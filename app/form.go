@@ -184,7 +184,12 @@ func (fd *formDialog) show() {
 	fd.d.Show()
 }
 
+// resize asks for a size; the dialog never gets smaller than its content.
 func (fd *formDialog) resize(w, h float32) { fd.d.Resize(fyne.NewSize(w, h)) }
+
+// fit sets the width and lets the content decide the height, so no empty
+// band opens above the buttons.
+func (fd *formDialog) fit(w float32) { fd.d.Resize(fyne.NewSize(w, 0)) }
 
 func (fd *formDialog) close() {
 	if !fd.closed {

@@ -25,6 +25,7 @@ type promiseDialog struct {
 	estimate   *entry
 	suggestion *widget.Label
 	useSuggest *widget.Button
+	suggestBox *fyne.Container
 	suggested  time.Time
 	dueField   *field
 	form       *form
@@ -56,7 +57,7 @@ func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDial
 	d.title = newEntry(lang.L("e.g. call back about the price of the X200 pump"))
 	d.details = newMultiEntry("")
 	d.due = newDueInput(data.Due{}, func() {})
-	d.estimate = newEntry(datePlaceholder())
+	d.estimate = newEntry(lang.L("{{.Format}} — optional: when you expect it done", map[string]any{"Format": datePlaceholder()}))
 	d.suggestion = widget.NewLabel("")
 	d.suggestion.Wrapping = fyne.TextWrapWord
 	d.suggestion.Importance = widget.HighImportance
@@ -68,7 +69,9 @@ func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDial
 	fKind := newField(lang.L("Kind"), d.kind.Select, "kind")
 	fTitle := newField(lang.L("What was promised"), d.title, "title")
 	d.dueField = newField(lang.L("Due"), d.due.box, "due")
-	fEst := newField(lang.L("Internal estimate"), container.NewVBox(d.estimate, container.NewBorder(nil, nil, nil, d.useSuggest, d.suggestion)), "estimate")
+	d.suggestBox = container.NewBorder(nil, nil, nil, d.useSuggest, d.suggestion)
+	d.suggestBox.Hide()
+	fEst := newField(lang.L("Internal estimate"), container.NewVBox(d.estimate, d.suggestBox), "estimate")
 	d.form = newForm(fKind, fTitle, d.dueField, fEst, newField(lang.L("Details"), d.details, "details"))
 	d.title.OnChanged = func(string) { fTitle.touched = true; d.validate() }
 	d.due.date.OnChanged = func(string) { d.dueField.touched = true; d.validate() }
@@ -87,7 +90,7 @@ func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDial
 	d.fd = newFormDialog(u, lang.L("New promise"), lang.L("Save promise"), container.NewVBox(hint, d.form.box), d.submit)
 	d.fd.wire(d.title, d.due.date, d.due.clock, d.estimate, d.details)
 	d.kind.setValue(data.KindCallback)
-	d.fd.resize(620, 560)
+	d.fd.fit(620)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.title)
@@ -144,6 +147,7 @@ func (d *promiseDialog) validate() bool {
 	// The estimate and its buffer suggestion.
 	d.suggestion.SetText("")
 	d.useSuggest.Hide()
+	d.suggestBox.Hide()
 	if est := strings.TrimSpace(d.estimate.Text); est != "" && !standing {
 		y, m, day, err := parseDateInput(est)
 		if err != nil {
@@ -155,6 +159,7 @@ func (d *promiseDialog) validate() bool {
 			d.suggestion.SetText(lang.L("Promise by {{.Date}} ({{.Pct}} % buffer on your estimate, at least {{.Days}} working day(s) later)",
 				map[string]any{"Date": fmtDay(d.suggested, now), "Pct": d.set.BufferPercent, "Days": d.set.BufferMinWorkdays}))
 			d.useSuggest.Show()
+			d.suggestBox.Show()
 		}
 	} else {
 		show("estimate", "")

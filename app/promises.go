@@ -47,7 +47,6 @@ func newPromisesScreen(u *ui) *promisesScreen {
 	s.kind.SetSelectedIndex(0)
 	s.kind.OnChanged = func(string) { s.refresh() }
 	s.count = widget.NewLabel("")
-	s.count.Importance = widget.LowImportance
 	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
 	s.export = widget.NewButtonWithIcon(lang.L("Export my promises"), theme.CalendarIcon(), u.exportFeed)
 	title := widget.NewLabelWithStyle(lang.L("Open promises"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})

@@ -31,13 +31,19 @@ func screenshotFromEnv() screenshotSpec {
 func (u *ui) takeScreenshot() {
 	spec := u.screenshot
 	st := u.store
+	// A screenshot run must never hang a script.
+	time.AfterFunc(45*time.Second, func() {
+		fyne.LogError("screenshot", fmt.Errorf("gave up after 45 s"))
+		os.Exit(3)
+	})
 	go func() {
 		// The customer to show: the one with the worst warning.
 		var cid, commit uint
+		title := ""
 		if ws, err := st.Warnings(u.now(), data.WarningFilter{}); err == nil {
 			for _, w := range ws {
 				if w.CommitmentID != nil {
-					cid, commit = w.CustomerID, *w.CommitmentID
+					cid, commit, title = w.CustomerID, *w.CommitmentID, w.Title
 					break
 				}
 			}
@@ -64,6 +70,11 @@ func (u *ui) takeScreenshot() {
 			case "promise":
 				if cid != 0 {
 					u.showPromiseDialog(cid)
+				}
+				// Show the buffer suggestion, as a user typing would.
+				if d := u.lastPromise; d != nil {
+					d.title.SetText(title)
+					d.estimate.SetText(fmtDateInput(u.now().AddDate(0, 0, 10)))
 				}
 			}
 		})

@@ -95,20 +95,20 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		}
 		e := newEntry("")
 		s.lead[k] = e
-		fields = append(fields, newField(lang.L("Warn before: {{.Kind}} (hours)", map[string]any{"Kind": kindLabel(k)}), e, "lead."+k))
+		fields = append(fields, newField(lang.L("Warn before: {{.Kind}} (hours)", map[string]any{"Kind": kindLabel(k)}), narrow(e), "lead."+k))
 	}
 	s.pct = newEntry("25")
 	s.minDays = newEntry("1")
 	s.quiet = newEntry("30")
 	fields = append(fields,
-		newField(lang.L("Promise buffer (% of the time until the estimate)"), s.pct, "buffer_percent"),
-		newField(lang.L("Buffer at least (working days)"), s.minDays, "buffer_min_workdays"),
-		newField(lang.L("No next step after (days without contact)"), s.quiet, "no_next_step_days"),
+		newField(lang.L("Promise buffer (% of the time until the estimate)"), narrow(s.pct), "buffer_percent"),
+		newField(lang.L("Buffer at least (working days)"), narrow(s.minDays), "buffer_min_workdays"),
+		newField(lang.L("No next step after (days without contact)"), narrow(s.quiet), "no_next_step_days"),
 	)
 	s.team = newForm(fields...)
 	for _, f := range fields {
 		f := f
-		f.input.(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
+		f.input.(*fyne.Container).Objects[0].(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
 	}
 	s.saveTeam = widget.NewButtonWithIcon(lang.L("Save team settings"), theme.DocumentSaveIcon(), s.submitTeam)
 	s.saveTeam.Importance = widget.HighImportance
@@ -285,6 +285,11 @@ func (s *settingsScreen) submitTeam() {
 			s.u.changed()
 		}
 	})
+}
+
+// narrow gives a number entry a fitting width instead of the whole row.
+func narrow(e *entry) *fyne.Container {
+	return container.NewGridWrap(fyne.NewSize(140, e.MinSize().Height), e)
 }
 
 // switchDB reopens the app on another database file.
