@@ -67,9 +67,31 @@ bench: deps
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
 	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt
 
+# Screenshots of the real binary on a fresh demo database: every main screen
+# and a dialog in light and dark (English), and the same in German. Starts
+# Xvfb on :99 when there is no display and stops it again (by its pid).
+SHOT_DIR     := build/screenshots
+SHOT_SCREENS := today customer promises settings dialog promise
 screenshots: build
 	$(call apt_install,$(SHOT_PKGS))
-	@echo "screenshots: see app/ (UI issue)"
+	@mkdir -p $(SHOT_DIR)
+	@set -e; tmp=$$(mktemp -d); xpid=""; \
+	trap 'if [ -n "$$xpid" ]; then kill $$xpid 2>/dev/null || true; fi; rm -rf "$$tmp"' EXIT; \
+	if [ -z "$$DISPLAY" ]; then \
+		Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xpid=$$!; \
+		export DISPLAY=:99; sleep 1; \
+	fi; \
+	./$(BIN) demo --db "$$tmp/demo.db" > "$$tmp/demo.txt"; \
+	as=$$(grep -o -m1 '[^ ]*@[^ ]*' "$$tmp/demo.txt"); \
+	shot() { \
+		echo "  $(SHOT_DIR)/$$1-$$2-$$3.png"; \
+		HOME="$$tmp/home-$$3" LANG="$$4" LANGUAGE= LC_ALL= ZUSAGE_THEME="$$2" ZUSAGE_SCREEN="$$1" \
+			ZUSAGE_SCREENSHOT="$(SHOT_DIR)/$$1-$$2-$$3.png" timeout -s KILL 60 ./$(BIN) --db "$$tmp/demo.db" --as "$$as"; \
+	}; \
+	for theme in light dark; do \
+		for s in $(SHOT_SCREENS); do shot $$s $$theme en C; done; \
+	done; \
+	for s in $(SHOT_SCREENS); do shot $$s light de de_DE.UTF-8; done
 
 clean:
 	rm -rf build
