@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/zusage/zusage/data"
 )
 
 // run calls a sub-command in-process and returns its exit status and output.
@@ -202,4 +204,25 @@ func TestHelpListsCommands(t *testing.T) {
 	for _, c := range []string{"warnings", "timeline", "reschedule", "user add", "customer add"} {
 		assert.Contains(t, out, "zusage "+c)
 	}
+}
+
+func TestLogWithProductAndConcern(t *testing.T) {
+	db := team(t)
+	mustRun(t, "product", "add", "--db", db, "--name", "Pumpe X200")
+	mustRun(t, "log", "--db", db, "--customer", "1", "--by", "anna@example.de", "--channel", "phone", "--in",
+		"--summary", "Dichtung tropft", "--product", "Pumpe X200", "--concern", "leak")
+	s, err := data.Open(db)
+	require.NoError(t, err)
+	defer s.Close()
+	rows, err := s.TopConcerns(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), 5)
+	require.NoError(t, err)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "Pumpe X200", rows[0].Product)
+
+	before := sum(t, db)
+	code, _, errs := run(t, "log", "--db", db, "--customer", "1", "--by", "anna@example.de", "--channel", "phone",
+		"--summary", "x", "--product", "Pumpe Y")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "--product")
+	assert.Equal(t, before, sum(t, db), "a rejected contact writes nothing")
 }

@@ -10,7 +10,7 @@ import (
 func init() {
 	register(&command{
 		name:  "log",
-		usage: "--db PATH --customer ID --by EMAIL --channel CHANNEL --summary TEXT [--in] [--at TIME] [--about COMMITMENT_ID] [--delay-notice] [--new-due TIME|DATE] [--notes TEXT]",
+		usage: "--db PATH --customer ID --by EMAIL --channel CHANNEL --summary TEXT [--in] [--at TIME] [--about COMMITMENT_ID] [--delay-notice] [--new-due TIME|DATE] [--notes TEXT] [--product NAME] [--concern TAG]",
 		run: func(c *cmdCtx) error {
 			customer := c.fs.String("customer", "", "customer id")
 			by := c.fs.String("by", "", "e-mail of the salesperson")
@@ -22,6 +22,8 @@ func init() {
 			about := c.fs.String("about", "", "the promise this contact is about")
 			delay := c.fs.Bool("delay-notice", false, "this contact tells the customer the promise will slip")
 			newDue := c.fs.String("new-due", "", "with --delay-notice: the new due date")
+			product := c.fs.String("product", "", "the product the contact was about")
+			concern := c.fs.String("concern", "", "a concern the customer raised (e.g. leak, price, delivery time)")
 			if err := c.parse(c.args(), "db", "customer", "by", "channel", "summary"); err != nil {
 				return err
 			}
@@ -29,7 +31,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			n := data.NewContact{CustomerID: custID, Channel: *channel, Summary: *summary, Notes: *notes, DelayNotice: *delay, Direction: data.DirOut}
+			n := data.NewContact{CustomerID: custID, Channel: *channel, Summary: *summary, Notes: *notes, DelayNotice: *delay, Direction: data.DirOut, Concern: *concern}
 			if *in {
 				n.Direction = data.DirIn
 			}
@@ -54,6 +56,13 @@ func init() {
 				if n.NewDue, err = c.parseDue("new-due", *newDue); err != nil {
 					return err
 				}
+			}
+			if *product != "" {
+				p, err := c.store.ProductByName(*product)
+				if err != nil {
+					return err
+				}
+				n.ProductID = &p.ID
 			}
 			u, err := c.user("by", *by)
 			if err != nil {
