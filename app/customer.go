@@ -268,7 +268,7 @@ type timelineRow struct {
 	icon  *widget.Icon
 	head  *widget.Label
 	text  *widget.Label
-	btns  [4]*widget.Button
+	btns  [3]*widget.Button
 	right *fyne.Container
 }
 
@@ -315,9 +315,21 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			ro := v.u.readOnly()
 			v.btn(r.btns[0], lang.L("Done"), ro, func() { v.u.showDoneDialog(cid) })
 			v.btn(r.btns[1], lang.L("Reschedule"), ro, func() { v.u.showRescheduleDialog(cid) })
-			v.btn(r.btns[2], lang.L("Cancel"), ro, func() { v.u.showCancelDialog(cid) })
-			v.btn(r.btns[3], "", false, func() { v.u.saveInvite(cid) })
-			r.btns[3].SetIcon(theme.CalendarIcon())
+			more := r.btns[2]
+			v.btn(more, "", false, nil)
+			more.SetIcon(theme.MoreHorizontalIcon())
+			more.OnTapped = func() {
+				cancel := fyne.NewMenuItem(lang.L("Cancel promise"), func() { v.u.showCancelDialog(cid) })
+				cancel.Disabled = ro
+				cal := fyne.NewMenuItem(lang.L("Add to calendar"), func() { v.u.saveInvite(cid) })
+				cal.Icon = theme.CalendarIcon()
+				c := fyne.CurrentApp().Driver().CanvasForObject(more)
+				if c == nil {
+					return
+				}
+				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
+				widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", cancel, cal), c, pos.AddXY(0, more.Size().Height))
+			}
 		}
 	case data.ItemContact:
 		r.icon.SetResource(channelIcon(it.Channel, it.DelayNotice))

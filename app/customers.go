@@ -37,7 +37,7 @@ type customersScreen struct {
 func newCustomersScreen(u *ui) *customersScreen {
 	s := &customersScreen{u: u}
 	u.customers = s
-	s.search = newEntry(lang.L("Search name, company, e-mail or phone (Ctrl+F)"))
+	s.search = newEntry(lang.L("Search name, company, e-mail, phone"))
 	s.search.OnChanged = func(q string) { s.load(q) }
 	s.search.onEsc = func() { s.search.SetText("") }
 	s.count = widget.NewLabel("")

@@ -71,14 +71,19 @@ func (u *ui) takeScreenshot() {
 				if cid != 0 {
 					u.showPromiseDialog(cid)
 				}
-				// Show the buffer suggestion, as a user typing would.
+			}
+		})
+		time.Sleep(700 * time.Millisecond)
+		if spec.screen == "promise" {
+			// Show the buffer suggestion, as a user typing would.
+			fyne.Do(func() {
 				if d := u.lastPromise; d != nil {
 					d.title.SetText(title)
 					d.estimate.SetText(fmtDateInput(u.now().AddDate(0, 0, 10)))
 				}
-			}
-		})
-		time.Sleep(1500 * time.Millisecond)
+			})
+		}
+		time.Sleep(800 * time.Millisecond)
 		fyne.Do(func() {
 			img := u.win.Canvas().Capture()
 			size := u.win.Canvas().Size()
