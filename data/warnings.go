@@ -122,8 +122,14 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 		return nil, err
 	}
 	out = append(out, nn...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	// Sort positions, not the warnings themselves: a Warning is a few
+	// hundred bytes, and a team's list has thousands of them.
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := &out[idx[i]], &out[idx[j]]
 		if levelRank[a.Level] != levelRank[b.Level] {
 			return levelRank[a.Level] < levelRank[b.Level]
 		}
@@ -132,7 +138,11 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 		}
 		return a.CustomerID < b.CustomerID
 	})
-	return out, nil
+	sorted := make([]Warning, len(out))
+	for i, k := range idx {
+		sorted[i] = out[k]
+	}
+	return sorted, nil
 }
 
 // classify applies design.md's rules to one open promise.
