@@ -156,6 +156,9 @@ type ui struct {
 	lastChange   *changeDialog
 	lastPromise  *promiseDialog
 	lastContact  *contactDialog
+	lastCustomer *customerDialog
+	lastWho      *widget.Select
+	lastUser     [3]*entry
 	stopWatch    func()
 	stopTicker   chan struct{}
 	tickerOnce   sync.Once
@@ -357,7 +360,9 @@ func (u *ui) changed() {
 	if u.customers != nil && u.customers.detail != nil {
 		u.customers.detail.reload()
 	}
-	u.writeFeeds()
+	if u.stopWatch == nil {
+		u.writeFeeds()
+	}
 }
 
 // setBadge shows the count of slipped and silent promises on Today.
@@ -475,9 +480,10 @@ func (u *ui) startBackground() {
 		}
 	}()
 	u.startWatch()
-	if b, ok := any(u.store).(backupper); ok && !u.store.ReadOnly() {
+	if !u.store.ReadOnly() {
+		s := u.store
 		go func() {
-			if _, err := b.AutoBackup(time.Now()); err != nil {
+			if _, err := s.AutoBackup(time.Now()); err != nil {
 				fyne.Do(func() {
 					u.notify.status(lang.L("The automatic backup failed: {{.Err}}", map[string]any{"Err": err.Error()}))
 				})
@@ -499,12 +505,10 @@ func (u *ui) stopBackground() {
 }
 
 // startWatch refreshes the views when another desktop changes the file.
+// The watch also reports this desktop's own writes; the views then load
+// once more, which is cheap, and the calendar feeds are written here.
 func (u *ui) startWatch() {
-	w, ok := any(u.store).(watcher)
-	if !ok {
-		return
-	}
-	u.stopWatch = w.Watch(2*time.Second, func() {
+	u.stopWatch = u.store.Watch(2*time.Second, func() {
 		fyne.Do(func() {
 			u.refreshAll()
 			if u.customers != nil && u.customers.detail != nil {

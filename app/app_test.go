@@ -323,7 +323,8 @@ func TestCustomerEditConflictReload(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
 	c := tm.schulz
-	d := u.showCustomerDialog(&c)
+	u.showCustomerDialog(&c)
+	d := u.lastCustomer
 	require.NotNil(t, d)
 	other := tm.schulz
 	other.Phone = "+49 40 999"
@@ -454,4 +455,67 @@ func TestGermanUnderGermanLocale(t *testing.T) {
 	row := todayRowAt(u, findWarning(u, tm.silent.ID))
 	assert.Equal(t, "Versprochen für So 22.11. 10:00 — Kunde seit 2 Tagen ohne Nachricht. Jetzt Verzögerung mitteilen.", row.message.Text)
 	assert.Equal(t, "Anruf erledigt", row.btns[0].Text)
+}
+
+func TestFirstStartOffersDemoThenWhoAmI(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	path := filepath.Join(t.TempDir(), "new.db")
+	newFiles.Store(path, true)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	u := newUI(a, w)
+	u.inline = true
+	u.now = func() time.Time { return fixed }
+	u.start(Config{DBPath: path})
+	t.Cleanup(func() {
+		if u.store != nil {
+			u.store.Close()
+		}
+	})
+	require.NotNil(t, u.store)
+	require.Len(t, u.dialogs, 1, "an empty database asks for the first salesperson or demo data")
+	offer := u.dialogs[0]
+	assert.Equal(t, "Load demo data", offer.cancel.Text)
+	test.Tap(offer.cancel)
+	require.NotNil(t, u.lastWho, "after the demo: who am I?")
+	require.Greater(t, len(u.lastWho.Options), 1)
+	u.lastWho.SetSelectedIndex(0)
+	who := u.dialogs[len(u.dialogs)-1]
+	test.Tap(who.save)
+	assert.NotZero(t, u.me.ID)
+	assert.Empty(t, u.dialogs)
+	require.NotNil(t, u.today)
+	assert.NotEmpty(t, u.customers.rows, "demo customers are listed")
+	assert.Equal(t, u.me.Email, a.Preferences().String(prefMe), "remembered for the next start")
+}
+
+func TestFirstStartCreatesFirstSalesperson(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	path := filepath.Join(t.TempDir(), "new.db")
+	newFiles.Store(path, true)
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	u := newUI(a, w)
+	u.inline = true
+	u.start(Config{DBPath: path})
+	t.Cleanup(func() { u.store.Close() })
+	require.Len(t, u.dialogs, 1)
+	test.Tap(u.dialogs[0].save)
+	require.Len(t, u.dialogs, 1, "the salesperson form")
+	name, email := u.lastUser[0], u.lastUser[1]
+	require.NotNil(t, name)
+	test.Type(name, "Anna Berg")
+	test.Type(email, "anna(at)example.de")
+	email.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	require.Len(t, u.dialogs, 1, "a bad e-mail keeps the form open with its input")
+	assert.Equal(t, "Anna Berg", name.Text)
+	assert.True(t, u.dialogs[0].save.Disabled())
+	users, err := u.store.Users()
+	require.NoError(t, err)
+	assert.Empty(t, users)
+	email.SetText("anna@example.de")
+	email.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.Empty(t, u.dialogs)
+	assert.Equal(t, "Anna Berg", u.me.Name)
+	assert.Equal(t, "Today", u.tabs.Items[0].Text)
 }

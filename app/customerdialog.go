@@ -30,14 +30,22 @@ type customerDialog struct {
 }
 
 // showCustomerDialog opens the dialog; c nil means a new customer.
-func (u *ui) showCustomerDialog(c *data.Customer) *customerDialog {
-	d := &customerDialog{u: u, orig: c}
-	users, err := u.store.Users()
-	if err != nil {
-		u.showError(err)
-		return nil
-	}
-	d.users = users
+func (u *ui) showCustomerDialog(c *data.Customer) {
+	st := u.store
+	u.do(func() func() {
+		users, err := st.Users()
+		return func() {
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.customerDialog(c, users)
+		}
+	})
+}
+
+func (u *ui) customerDialog(c *data.Customer, users []data.User) *customerDialog {
+	d := &customerDialog{u: u, orig: c, users: users}
 	d.name = newEntry(lang.L("e.g. Müller Haustechnik GmbH"))
 	d.company = newEntry("")
 	d.email = newEntry("name@example.com")
@@ -85,6 +93,7 @@ func (u *ui) showCustomerDialog(c *data.Customer) *customerDialog {
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.name)
+	u.lastCustomer = d
 	return d
 }
 

@@ -54,6 +54,7 @@ func (u *ui) askWhoAmI(users []data.User, then func(data.User)) {
 		names = append(names, x.Name+" <"+x.Email+">")
 	}
 	sel := widget.NewSelect(names, nil)
+	u.lastWho = sel
 	intro := widget.NewLabel(lang.L("Who are you? Your name goes on every contact you log and every promise you make."))
 	intro.Wrapping = fyne.TextWrapWord
 	var d *formDialog
@@ -99,13 +100,18 @@ func (u *ui) askFirstUser(then func(data.User)) {
 	d.cancel.SetText(lang.L("Load demo data"))
 	d.cancel.OnTapped = func() {
 		d.close()
+		st := u.store
 		u.loadDemo(func() {
-			users, err := u.store.Users()
-			if err != nil || len(users) == 0 {
-				u.userDialog(lang.L("Create the first salesperson"), then)
-				return
-			}
-			u.askWhoAmI(users, then)
+			u.do(func() func() {
+				users, err := st.Users()
+				return func() {
+					if err != nil || len(users) == 0 {
+						u.userDialog(lang.L("Create the first salesperson"), then)
+						return
+					}
+					u.askWhoAmI(users, then)
+				}
+			})
 		})
 	}
 	d.fit(560)
@@ -176,6 +182,7 @@ func (u *ui) userDialog(title string, then func(data.User)) *formDialog {
 	name.OnChanged = func(string) { fName.touched = true; validate() }
 	email.OnChanged = func(string) { fEmail.touched = true; validate() }
 	d.wire(name, email, phone)
+	u.lastUser = [3]*entry{name, email, phone}
 	d.fit(520)
 	validate()
 	d.show()
