@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -518,4 +519,23 @@ func TestFirstStartCreatesFirstSalesperson(t *testing.T) {
 	assert.Empty(t, u.dialogs)
 	assert.Equal(t, "Anna Berg", u.me.Name)
 	assert.Equal(t, "Today", u.tabs.Items[0].Text)
+}
+
+func TestKeyboardShortcuts(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	sc, ok := u.win.Canvas().(fyne.Shortcutable)
+	require.True(t, ok)
+	mod := fyne.KeyModifierShortcutDefault
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod})
+	assert.Equal(t, "customers", u.entries[u.tabs.SelectedIndex()].key)
+	assert.Equal(t, u.customers.search, u.win.Canvas().Focused())
+	u.openCustomer(tm.mueller.ID)
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: mod})
+	require.NotNil(t, u.lastContact)
+	assert.Equal(t, tm.mueller.ID, u.lastContact.customerID)
+	u.closeTopDialog()
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: mod})
+	require.NotNil(t, u.lastPromise)
+	assert.Equal(t, tm.mueller.ID, u.lastPromise.customerID)
 }
