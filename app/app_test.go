@@ -539,3 +539,59 @@ func TestKeyboardShortcuts(t *testing.T) {
 	require.NotNil(t, u.lastPromise)
 	assert.Equal(t, tm.mueller.ID, u.lastPromise.customerID)
 }
+
+func TestMissingFileIsCreatedOnlyWhenAsked(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	path := filepath.Join(t.TempDir(), "share", "team.db")
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	u := newUI(a, w)
+	u.inline = true
+	u.start(Config{DBPath: path})
+	require.NotNil(t, u.lastOpenError)
+	_, err := os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "nothing is created without asking")
+	var create *widget.Button
+	for _, b := range u.lastOpenError.extra {
+		if b.Text == "Create a new database here" {
+			create = b
+		}
+	}
+	require.NotNil(t, create)
+	test.Tap(create)
+	require.NotNil(t, u.store)
+	t.Cleanup(func() { u.store.Close() })
+	_, err = os.Stat(path)
+	assert.NoError(t, err, "created when asked")
+	require.Len(t, u.dialogs, 1, "and it asks for the first salesperson")
+}
+
+func TestDescribeErrorSaysWhatAndWhatToDo(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	what, todo := describeError(&data.NewerSchemaError{Path: "/x.db", FileVersion: 9, KnownMax: 2})
+	assert.Contains(t, what, "newer version of Zusage (schema 9; this version knows up to 2)")
+	assert.Contains(t, todo, "Update Zusage")
+	what, todo = describeError(data.ErrBusy)
+	assert.Equal(t, "The database is busy — another desktop is writing to it.", what)
+	assert.Contains(t, todo, "Your input is kept")
+}
+
+func TestTeamSettingsValidateNextToField(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	s := u.settings
+	s.pct.SetText("")
+	test.Type(s.pct, "900")
+	f := s.team.byKey("buffer_percent")
+	assert.True(t, f.msg.Visible())
+	assert.Equal(t, "Enter a number from 0 to 500", f.msg.Text)
+	assert.True(t, s.saveTeam.Disabled())
+	s.pct.SetText("40")
+	s.lead[data.KindCallback].SetText("3")
+	assert.False(t, s.saveTeam.Disabled())
+	test.Tap(s.saveTeam)
+	set, err := tm.store.Settings()
+	require.NoError(t, err)
+	assert.Equal(t, 40, set.BufferPercent)
+	assert.Equal(t, 3*time.Hour, set.LeadTime(data.KindCallback))
+}

@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -82,7 +84,19 @@ func (u *ui) showOpenError(path string, err error, retry func(string)) {
 	})
 	quit := widget.NewButton(lang.L("Quit"), func() { u.app.Quit() })
 	d = newInfoDialog(u, lang.L("This database cannot be opened"), container.NewGridWrap(fyne.NewSize(520, 200), msg))
-	d.d.SetButtons([]fyne.CanvasObject{quit, local, choose})
+	buttons := []*widget.Button{quit, local, choose}
+	if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) && filepath.Dir(path) != "" {
+		// A missing file is only created when the user says so, so that a
+		// path on an unmounted share never silently becomes an empty database.
+		create := widget.NewButton(lang.L("Create a new database here"), func() {
+			d.close()
+			newFiles.Store(path, true)
+			retry(path)
+		})
+		buttons = []*widget.Button{quit, local, create, choose}
+	}
+	d.setButtons(buttons...)
+	u.lastOpenError = d
 	choose.Importance = widget.HighImportance
 	d.show()
 }

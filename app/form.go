@@ -143,6 +143,8 @@ type formDialog struct {
 	cancel *widget.Button
 	busy   bool
 	closed bool
+	// extra are buttons set with setButtons.
+	extra []*widget.Button
 	// onSubmit is called when Save is pressed (or Enter).
 	onSubmit func()
 }
@@ -177,6 +179,16 @@ func (fd *formDialog) wire(entries ...*entry) {
 			e.OnSubmitted = func(string) { fd.submit() }
 		}
 	}
+}
+
+// setButtons replaces the dialog's buttons.
+func (fd *formDialog) setButtons(bs ...*widget.Button) {
+	fd.extra = bs
+	objs := make([]fyne.CanvasObject, len(bs))
+	for i, b := range bs {
+		objs[i] = b
+	}
+	fd.d.SetButtons(objs)
 }
 
 func (fd *formDialog) show() {
