@@ -595,3 +595,40 @@ func TestTeamSettingsValidateNextToField(t *testing.T) {
 	assert.Equal(t, 40, set.BufferPercent)
 	assert.Equal(t, 3*time.Hour, set.LeadTime(data.KindCallback))
 }
+
+func TestListsPageInAheadAsYouScroll(t *testing.T) {
+	tm := newTeam(t)
+	for i := 0; i < 60; i++ {
+		*tm.clock = fixed.Add(-time.Duration(60-i) * time.Hour)
+		_, err := tm.store.LogContact(data.NewContact{CustomerID: tm.schulz.ID, UserID: tm.anna.ID, Channel: "email", Summary: "Nachricht " + string(rune('A'+i%26))})
+		require.NoError(t, err)
+	}
+	for i := 0; i < customerPage+20; i++ {
+		_, err := tm.store.AddCustomer(data.NewCustomer{Name: "Kunde " + time.Duration(i).String(), OwnerID: tm.bernd.ID})
+		require.NoError(t, err)
+	}
+	*tm.clock = fixed
+	u := newTestUI(t, tm)
+
+	// Customers: one page first, the next when the list nears its end.
+	require.Len(t, u.customers.rows, customerPage)
+	assert.Contains(t, u.customers.count.Text, "200+")
+	u.customers.updateRow(customerPage-10, u.customers.createRow())
+	assert.Len(t, u.customers.rows, customerPage+22)
+	assert.Equal(t, "222 customers", u.customers.count.Text)
+
+	// Timeline: pinned open promise plus one page, then keyset pages.
+	u.openCustomer(tm.schulz.ID)
+	v := u.customers.detail
+	first := len(v.items)
+	assert.Equal(t, 1+timelinePage, first)
+	assert.NotEmpty(t, v.next)
+	timelineRowAt(v, first-5)
+	assert.Greater(t, len(v.items), first)
+	seen := map[string]bool{}
+	for _, it := range v.items {
+		key := it.Type + "/" + time.Duration(it.ID).String()
+		assert.False(t, seen[key], "no item twice: %s", key)
+		seen[key] = true
+	}
+}

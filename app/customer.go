@@ -64,7 +64,7 @@ func newCustomerView(u *ui, id uint) *customerView {
 	v.purchases.Wrapping = fyne.TextWrapWord
 	v.notes = widget.NewLabel("")
 	v.notes.Wrapping = fyne.TextWrapWord
-	v.notes.Importance = widget.LowImportance
+	v.notes.TextStyle.Italic = true
 	v.logBtn = widget.NewButtonWithIcon(lang.L("Log contact"), theme.DocumentCreateIcon(), func() { u.showContactDialog(id, nil, false) })
 	v.logBtn.Importance = widget.HighImportance
 	v.promBtn = widget.NewButtonWithIcon(lang.L("New promise"), theme.ContentAddIcon(), func() { u.showPromiseDialog(id) })
