@@ -464,20 +464,23 @@ func (g *demoGen) between(lo, hi time.Time) time.Time {
 // workTime is a moment in [lo, hi] during office hours on a weekday, when
 // the span allows.
 func (g *demoGen) workTime(lo, hi time.Time) time.Time {
-	t := g.between(lo, hi)
-	lt := t.In(g.loc)
-	y, m, d := lt.Date()
-	switch lt.Weekday() {
-	case time.Saturday:
-		d--
-	case time.Sunday:
-		d -= 2
+	var t time.Time
+	for try := 0; try < 4; try++ {
+		t = g.between(lo, hi)
+		lt := t.In(g.loc)
+		y, m, d := lt.Date()
+		switch lt.Weekday() {
+		case time.Saturday:
+			d--
+		case time.Sunday:
+			d -= 2
+		}
+		out := time.Date(y, m, d, 8+g.r.IntN(10), g.r.IntN(60), g.r.IntN(60), 0, g.loc).UTC()
+		if !out.Before(lo) && !out.After(hi) {
+			return out
+		}
 	}
-	out := time.Date(y, m, d, 8+g.r.IntN(10), g.r.IntN(60), g.r.IntN(60), 0, g.loc).UTC()
-	if out.Before(lo) || out.After(hi) {
-		return t
-	}
-	return out
+	return t
 }
 
 func days(n float64) time.Duration { return time.Duration(n * float64(24*time.Hour)) }
@@ -618,6 +621,9 @@ func (g *demoGen) plan() []demoCustomer {
 		default:
 			c.end = now.Add(-time.Duration(5*60+g.r.IntN(3*24*3600)) * time.Second)
 		}
+		// People work office hours: the first and the last contact too.
+		c.created = g.workTime(c.created.Add(-days(2)), c.created)
+		c.end = g.workTime(c.end.Add(-days(2)), c.end)
 		c.weight = math.Exp(0.9 * g.r.NormFloat64())
 		mass += c.weight * c.end.Sub(c.created).Hours()
 	}
@@ -672,7 +678,11 @@ func (g *demoGen) identity(c *demoCustomer, used map[string]int) {
 		default:
 			c.company = last + " " + trade + " GmbH"
 		}
-		domain = asciiMail(strings.Fields(c.company)[0]+"-"+trade) + ".de"
+		if strings.HasPrefix(c.company, "Stadtwerke ") || strings.HasSuffix(c.company, " AG") {
+			domain = asciiMail(strings.ReplaceAll(strings.TrimSuffix(strings.TrimSuffix(c.company, " GmbH"), " AG"), " ", "-")) + ".de"
+		} else {
+			domain = asciiMail(strings.Fields(c.company)[0]+"-"+trade) + ".de"
+		}
 	}
 	local := asciiMail(first + "." + last)
 	key := local + "@" + domain
@@ -724,7 +734,7 @@ func (g *demoGen) customer(c *demoCustomer) error {
 	// The journal: contacts spread over the customer's active time, some of
 	// them ending with a promise that is then kept, moved or cancelled.
 	times := make([]time.Time, c.n)
-	times[0] = c.created.Add(time.Hour)
+	times[0] = c.created
 	for i := 1; i < c.n; i++ {
 		times[i] = g.workTime(c.created, c.end)
 	}
@@ -1020,15 +1030,15 @@ func (g *demoGen) historic(k *demoContact) error {
 	var newDate string
 	switch {
 	case x < 62: // kept on time
-		doneAt = g.between(k.at.Add(time.Hour), due.Add(-time.Minute))
+		doneAt = g.workTime(k.at.Add(time.Hour), due.Add(-time.Minute))
 	case x < 86: // moved: told with a delay notice, or at the customer's request
-		r1 = g.between(k.at.Add(time.Hour), due.Add(-time.Hour))
+		r1 = g.workTime(k.at.Add(time.Hour), due.Add(-time.Hour))
 		newDue, newDate = g.deadline(due.Add(days(1+g.r.Float64()*10)), date != "")
-		doneAt = g.between(r1.Add(time.Hour), newDue.Add(-time.Minute))
+		doneAt = g.workTime(r1.Add(time.Hour), newDue.Add(-time.Minute))
 	case x < 94: // kept late, nobody told the customer
-		doneAt = due.Add(time.Duration(1+g.r.IntN(5*24)) * time.Hour)
+		doneAt = g.workTime(due.Add(time.Hour), due.Add(days(5)))
 	default: // cancelled
-		doneAt = g.between(k.at.Add(time.Hour), due)
+		doneAt = g.workTime(k.at.Add(time.Hour), due)
 	}
 	if doneAt.After(end) || !newDue.IsZero() && !r1.Before(doneAt) {
 		return nil
@@ -1090,7 +1100,7 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 			if g.chance(0.25) {
 				// Moved once already, and the customer was told.
 				nd, ndate := g.deadline(p.due.Add(days(2+g.r.Float64()*7)), p.dueDate != "")
-				if err := g.reschedule(p, g.between(p.promised, now.Add(-time.Minute)), nd, ndate, true, g.reason()); err != nil {
+				if err := g.reschedule(p, g.workTime(p.promised, now.Add(-time.Minute)), nd, ndate, true, g.reason()); err != nil {
 					return err
 				}
 			}
@@ -1109,8 +1119,12 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		return g.writePromise(p)
 	case demoSlipped:
 		kind := []string{KindAnswer, KindOffer, KindDelivery, KindDocument}[g.r.IntN(4)]
-		due := now.Add(-days(1 + g.r.Float64()*9)).Truncate(time.Hour)
-		at := g.between(c.created.Add(time.Hour), due.Add(-days(1)))
+		due, _ := g.deadline(now.Add(-days(1+g.r.Float64()*9)), false)
+		from := due.Add(-days(3 + g.r.Float64()*18))
+		if from.Before(c.created) {
+			from = c.created.Add(time.Hour)
+		}
+		at := g.workTime(from, due.Add(-days(1)))
 		k := g.plainContact(at)
 		g.cbuf = append(g.cbuf, k)
 		p := g.newPromise(&g.cbuf[len(g.cbuf)-1], kind)
@@ -1119,7 +1133,7 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 			return err
 		}
 		// Late, but the customer knows: a delay notice after the deadline.
-		told := g.between(due.Add(time.Hour), now.Add(-time.Minute))
+		told := g.workTime(due.Add(time.Hour), now.Add(-time.Minute))
 		dn := demoContact{at: told, user: p.owner, channel: "phone", dir: DirOut, commitment: p.id, delay: true, product: -1}
 		if g.lang == 1 {
 			dn.summary = "Told the customer it will be late: " + p.title
@@ -1137,8 +1151,12 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		// Past due and nobody told the customer: every contact is older
 		// than the deadline (lesson 4's worst state).
 		kind := []string{KindCallback, KindAnswer, KindOffer, KindDelivery}[g.r.IntN(4)]
-		due := c.end.Add(time.Duration(2+g.r.IntN(70)) * time.Hour).Truncate(time.Hour)
-		if !due.After(c.end) || !due.Before(now) {
+		// A deadline in office hours a few hours to days after the last word.
+		due, _ := g.deadline(c.end.Add(time.Duration(2+g.r.IntN(70))*time.Hour), false)
+		if !due.After(c.end.Add(time.Hour)) {
+			due = due.Add(24 * time.Hour)
+		}
+		if !due.Before(now) {
 			due = c.end.Add(time.Hour)
 		}
 		p := g.newPromise(last(), kind)

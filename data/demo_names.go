@@ -90,7 +90,7 @@ var demoConcernsEN = []string{"delivery time", "price", "quality", "leak", "nois
 // Contact summaries by channel and direction; {p} is a product name.
 var demoSummaryDE = map[string][2][]string{
 	"phone": {
-		{"Kunde fragt nach Lieferzeit für {p}", "Reklamation: {p} tropft an der Welle", "Frage zur letzten Rechnung", "Bitte um Rückruf wegen Ersatzteilen",
+		{"Kunde fragt nach Lieferzeit für {p}", "Reklamation zu {p}", "Frage zur letzten Rechnung", "Bitte um Rückruf wegen Ersatzteilen",
 			"Kunde meldet Geräusche an {p}", "Rückfrage zum Angebot {p}", "Kunde möchte Wartungstermin vereinbaren"},
 		{"Rückruf wegen Preisanfrage {p}", "Nachgefragt, ob die Lieferung angekommen ist", "Termin für Vor-Ort-Besuch abgestimmt",
 			"Angebot {p} telefonisch erläutert", "Kurz nachgefasst, Kunde meldet sich nächste Woche", "Liefertermin für {p} bestätigt",
@@ -130,7 +130,7 @@ var demoSummaryDE = map[string][2][]string{
 
 var demoSummaryEN = map[string][2][]string{
 	"phone": {
-		{"Customer asks about lead time for {p}", "Complaint: {p} leaking at the shaft", "Question about the last invoice", "Asks for a call back about spare parts"},
+		{"Customer asks about lead time for {p}", "Complaint about {p}", "Question about the last invoice", "Asks for a call back about spare parts"},
 		{"Called back about the {p} price", "Checked that the delivery arrived", "Agreed a site visit", "Walked through the {p} quote", "Confirmed delivery date for {p}"},
 	},
 	"email": {
