@@ -368,6 +368,7 @@ func TestReadOnlyDisablesEditing(t *testing.T) {
 	assert.True(t, v.editBtn.Disabled())
 	assert.True(t, u.customers.newBtn.Disabled())
 	assert.True(t, u.settings.saveTeam.Disabled())
+	assert.True(t, u.settings.addUser.Disabled())
 }
 
 func TestRefusedFileShowsDialogNotCrash(t *testing.T) {

@@ -36,7 +36,9 @@ func newNotifier(u *ui) *notifier {
 func (n *notifier) warnings(ws []data.Warning) {
 	var fresh []data.Warning
 	for _, w := range ws {
-		if w.CommitmentID == nil || (w.Level != data.LevelSlipped && w.Level != data.LevelSilent) {
+		// Only my own promises: switching to the team view must not
+		// announce everybody else's at once.
+		if w.CommitmentID == nil || w.OwnerID != n.u.me.ID || (w.Level != data.LevelSlipped && w.Level != data.LevelSilent) {
 			continue
 		}
 		key := fmt.Sprintf("%d/%s", *w.CommitmentID, w.Level)

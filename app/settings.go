@@ -31,6 +31,7 @@ type settingsScreen struct {
 	quiet    *entry
 	team     *form
 	saveTeam *widget.Button
+	addUser  *widget.Button
 	saved    *widget.Label
 	root     fyne.CanvasObject
 	gen      int
@@ -49,7 +50,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		u.switchDB(u.defaultDBPath())
 	})
 	s.me = widget.NewSelect(nil, nil)
-	addUser := widget.NewButtonWithIcon(lang.L("Add salesperson…"), theme.ContentAddIcon(), func() {
+	s.addUser = widget.NewButtonWithIcon(lang.L("Add salesperson…"), theme.ContentAddIcon(), func() {
 		u.showUserDialog(func(x data.User) { s.refresh() })
 	})
 	s.language = newSelectOf([]string{"", "en", "de"}, func(v string) string {
@@ -124,7 +125,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		section(lang.L("This desktop")),
 		widget.NewForm(
 			widget.NewFormItem(lang.L("Database file"), container.NewVBox(s.dbPath, container.NewHBox(choose, local))),
-			widget.NewFormItem(lang.L("I am"), container.NewBorder(nil, nil, nil, addUser, s.me)),
+			widget.NewFormItem(lang.L("I am"), container.NewBorder(nil, nil, nil, s.addUser, s.me)),
 			widget.NewFormItem(lang.L("Language"), container.NewVBox(s.language.Select)),
 			widget.NewFormItem(lang.L("Notifications"), s.notify),
 			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
@@ -252,6 +253,11 @@ func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
 }
 
 func (s *settingsScreen) validate() bool {
+	if s.u.readOnly() {
+		s.addUser.Disable()
+	} else {
+		s.addUser.Enable()
+	}
 	_, ok := s.teamValue()
 	if ok && !s.u.readOnly() {
 		s.saveTeam.Enable()
