@@ -4,7 +4,6 @@ package app
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -509,14 +508,15 @@ func (u *ui) stopBackground() {
 // The watch also reports this desktop's own writes; the views then load
 // once more, which is cheap, and the calendar feeds are written here.
 func (u *ui) startWatch() {
-	u.stopWatch = u.store.Watch(2*time.Second, func() {
+	st := u.store
+	u.stopWatch = st.Watch(2*time.Second, func() {
 		fyne.Do(func() {
 			u.refreshAll()
 			if u.customers != nil && u.customers.detail != nil {
 				u.customers.detail.reload()
 			}
 		})
-		u.writeFeedsAsync()
+		u.writeFeedsFor(st)
 	})
 }
 
@@ -546,5 +546,3 @@ func (u *ui) showMessage(title, msg string) {
 	d := newInfoDialog(u, title, l)
 	d.show()
 }
-
-var errNoStore = errors.New("no database open")

@@ -633,3 +633,16 @@ func TestListsPageInAheadAsYouScroll(t *testing.T) {
 		seen[key] = true
 	}
 }
+
+func TestCalendarFeedsWrittenAfterAChange(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	dir := filepath.Join(t.TempDir(), "feeds")
+	u.prefs.SetString(prefFeedDir, dir)
+	u.showDoneDialog(tm.silent.ID)
+	test.Tap(u.lastChange.fd.save)
+	b, err := os.ReadFile(filepath.Join(dir, "anna@example.de.ics"))
+	require.NoError(t, err, "one feed per salesperson after the change")
+	assert.Contains(t, string(b), "BEGIN:VCALENDAR")
+	assert.Contains(t, string(b), "Angebot Dachsanierung", "Anna's other open promise is in her feed")
+}

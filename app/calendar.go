@@ -98,20 +98,27 @@ func fileName(title string) string {
 
 // writeFeeds rewrites the calendar feeds in the feed folder, when one is
 // set, off the UI thread. Called after every change this desktop makes.
-func (u *ui) writeFeeds() { u.writeFeedsAsync() }
+// UI thread.
+func (u *ui) writeFeeds() { u.writeFeedsFor(u.store) }
 
-// writeFeedsAsync may be called from any goroutine.
-func (u *ui) writeFeedsAsync() {
+// writeFeedsFor writes the feeds of st; it may be called from any goroutine.
+func (u *ui) writeFeedsFor(st *data.Store) {
 	dir := u.prefs.String(prefFeedDir)
-	st := u.store
 	if dir == "" || st == nil {
+		return
+	}
+	report := func(err error) {
+		u.notify.status(lang.L("The calendar feeds could not be written: {{.Err}}", map[string]any{"Err": err.Error()}))
+	}
+	if u.inline {
+		if err := writeFeedsTo(dir, st); err != nil {
+			report(err)
+		}
 		return
 	}
 	go func() {
 		if err := writeFeedsTo(dir, st); err != nil {
-			fyne.Do(func() {
-				u.notify.status(lang.L("The calendar feeds could not be written: {{.Err}}", map[string]any{"Err": err.Error()}))
-			})
+			fyne.Do(func() { report(err) })
 		}
 	}()
 }

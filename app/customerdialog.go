@@ -5,7 +5,6 @@ import (
 	"net/mail"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -204,5 +203,3 @@ func customerFields(c data.Customer, users []data.User) [][2]string {
 		{lang.L("Responsible"), owner},
 	}
 }
-
-var _ fyne.Widget = (*entry)(nil)
