@@ -646,3 +646,35 @@ func TestCalendarFeedsWrittenAfterAChange(t *testing.T) {
 	assert.Contains(t, string(b), "BEGIN:VCALENDAR")
 	assert.Contains(t, string(b), "Angebot Dachsanierung", "Anna's other open promise is in her feed")
 }
+
+func TestCallbackLaterTodayHasItsOwnSection(t *testing.T) {
+	tm := newTeam(t)
+	_, err := tm.store.Promise(data.NewCommitment{CustomerID: tm.schulz.ID, ByID: tm.anna.ID, Kind: data.KindCallback,
+		Title: "Rückruf wegen Statik", Due: data.Due{At: fixed.Add(6 * time.Hour)}})
+	require.NoError(t, err)
+	u := newTestUI(t, tm)
+	idx := -1
+	for i, it := range u.today.items {
+		if it.header != "" && idx < 0 && len(it.header) > 9 && it.header[:9] == "Callbacks" {
+			idx = i
+		}
+	}
+	require.GreaterOrEqual(t, idx, 0, "a section for the callbacks later today")
+	assert.Equal(t, "Callbacks later today (1)", u.today.items[idx].header)
+	row := todayRowAt(u, idx+1)
+	assert.Equal(t, "Callback today at 16:00 — in 6 hours", row.message.Text)
+	assert.Equal(t, "Call done", row.btns[0].Text)
+}
+
+func TestRefreshKeepsTheCustomerListPosition(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.customers.list.Select(1)
+	other := tm.schulz
+	other.Phone = "+49 40 12345"
+	_, err := tm.store.UpdateCustomer(other)
+	require.NoError(t, err)
+	u.refreshAll()
+	require.Len(t, u.customers.rows, 2)
+	assert.Equal(t, "+49 40 12345", u.customers.rows[1].Phone, "the change of another desktop shows")
+}

@@ -90,8 +90,36 @@ func (s *customersScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 }
 
-// refresh reloads the list for the current search.
-func (s *customersScreen) refresh() { s.load(s.search.Text) }
+// refresh reloads the rows already shown for the current search, keeping
+// the scroll position and selection (another desktop may have changed one).
+func (s *customersScreen) refresh() {
+	if s.u.store == nil || s.query != s.search.Text || len(s.rows) == 0 {
+		s.load(s.search.Text)
+		return
+	}
+	s.gen++
+	gen := s.gen
+	q, n := s.query, len(s.rows)
+	st := s.u.store
+	s.loading = true
+	s.u.do(func() func() {
+		rows, err := st.SearchCustomers(q, n, 0)
+		return func() {
+			if gen != s.gen {
+				return
+			}
+			s.loading = false
+			if err != nil {
+				s.count.SetText(lang.L("The search failed: {{.Err}}", map[string]any{"Err": err.Error()}))
+				return
+			}
+			s.rows = rows
+			s.more = len(rows) == n
+			s.list.Refresh()
+			s.showCount()
+		}
+	})
+}
 
 // load starts a new search; older answers that arrive late are dropped.
 func (s *customersScreen) load(q string) {
