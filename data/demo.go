@@ -574,13 +574,15 @@ func (g *demoGen) plan() []demoCustomer {
 	var mass float64
 	usedNames := map[string]int{}
 	// A salesperson keeps only so many balls in the air: with many
-	// customers each, fewer of them are in a warning situation at once.
+	// customers each, fewer of them have an open promise or a warning at
+	// once (a thousand customers each: about 150 open promises a person),
+	// and the rest were simply in touch lately.
 	weights := append([]int(nil), demoStateWeights...)
 	if perUser := float64(g.opt.Customers) / float64(len(g.users)); perUser > 40 {
 		f := math.Sqrt(40 / perUser)
-		for _, st := range []int{demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext} {
+		for _, st := range []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext} {
 			n := int(float64(weights[st]) * f)
-			weights[demoOnTrack] += weights[st] - n
+			weights[demoQuiet] += weights[st] - n
 			weights[st] = n
 		}
 	}
