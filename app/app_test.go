@@ -678,3 +678,43 @@ func TestRefreshKeepsTheCustomerListPosition(t *testing.T) {
 	require.Len(t, u.customers.rows, 2)
 	assert.Equal(t, "+49 40 12345", u.customers.rows[1].Phone, "the change of another desktop shows")
 }
+
+func TestPromiseGroups(t *testing.T) {
+	// fixed is Tuesday 24 November, 10:00.
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.Local) }
+	cases := []struct {
+		due  time.Time
+		want int
+	}{
+		{at(24, 9), 0}, {at(20, 12), 0}, {at(24, 11), 1}, {at(24, 23), 1},
+		{at(25, 0), 2}, {at(29, 23), 2}, {at(30, 0), 3}, {at(30, 9), 3},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, promiseGroup(c.due, fixed), "due %s", c.due)
+	}
+}
+
+func TestPromisesScreenFiltersByOwnerAndKind(t *testing.T) {
+	tm := newTeam(t)
+	_, err := tm.store.Promise(data.NewCommitment{CustomerID: tm.schulz.ID, OwnerID: tm.bernd.ID, ByID: tm.bernd.ID, Kind: data.KindVisit,
+		Title: "Baustelle ansehen", Due: data.Due{At: fixed.Add(26 * time.Hour)}})
+	require.NoError(t, err)
+	u := newTestUI(t, tm)
+	s := u.promises
+	titles := func() []string {
+		var out []string
+		for _, it := range s.items {
+			if it.row != nil {
+				out = append(out, it.row.Title)
+			}
+		}
+		return out
+	}
+	assert.ElementsMatch(t, []string{"Preisfrage X200", "Angebot Dachsanierung", "Baustelle ansehen"}, titles())
+	assert.Equal(t, "Overdue (1)", s.items[0].header)
+	s.owner.SetSelectedIndex(2) // Everyone, Anna Berg, Bernd Kurz
+	assert.Equal(t, []string{"Baustelle ansehen"}, titles())
+	s.owner.SetSelectedIndex(0)
+	s.kind.setValue(data.KindOffer)
+	assert.Equal(t, []string{"Angebot Dachsanierung"}, titles())
+}

@@ -183,15 +183,20 @@ func (s *promisesScreen) setUsers(users []data.User, selected uint) {
 	s.owner.OnChanged = cb
 }
 
-// promiseGroup says which section a deadline falls in.
+// promiseGroup says which section a deadline falls in: overdue, today,
+// the rest of this week (up to Sunday night), later.
 func promiseGroup(dueAt, now time.Time) int {
 	today := startOfDay(now)
+	toMonday := (8 - int(today.Weekday())) % 7
+	if toMonday == 0 {
+		toMonday = 7
+	}
 	switch {
 	case dueAt.Before(now):
 		return 0
 	case dueAt.Before(today.AddDate(0, 0, 1)):
 		return 1
-	case dueAt.Before(today.AddDate(0, 0, 7)):
+	case dueAt.Before(today.AddDate(0, 0, toMonday)):
 		return 2
 	}
 	return 3
