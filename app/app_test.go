@@ -718,3 +718,15 @@ func TestPromisesScreenFiltersByOwnerAndKind(t *testing.T) {
 	s.kind.setValue(data.KindOffer)
 	assert.Equal(t, []string{"Angebot Dachsanierung"}, titles())
 }
+
+func TestAtRiskSaysTheEstimateInWords(t *testing.T) {
+	tm := newTeam(t)
+	c, err := tm.store.Promise(data.NewCommitment{CustomerID: tm.schulz.ID, ByID: tm.anna.ID, Kind: data.KindDelivery,
+		Title: "Pumpe X200", Due: data.DayDue(2026, 12, 4, time.Local), Estimate: data.DayDue(2026, 12, 8, time.Local)})
+	require.NoError(t, err)
+	u := newTestUI(t, tm)
+	i := findWarning(u, c.ID)
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, data.LevelAtRisk, u.today.items[i].warning.Level)
+	assert.Equal(t, "At risk: promised for Fri 4 Dec, but the internal estimate is Tue 8 Dec. Tell the customer now.", todayRowAt(u, i).message.Text)
+}

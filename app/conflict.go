@@ -160,7 +160,7 @@ func (u *ui) promiseConflict(seen data.Commitment, yours string, fd *formDialog,
 			add(lang.L("Title"), seen.Title, cur.Title)
 			add(lang.L("Responsible"), name(seen.OwnerID), name(cur.OwnerID))
 			if !seen.EstimateAt.Equal(cur.EstimateAt.Time) {
-				add(lang.L("Internal estimate"), fmtMoment(seen.EstimateAt.Time, now), fmtMoment(cur.EstimateAt.Time, now))
+				add(lang.L("Internal estimate"), fmtEstimate(seen.EstimateAt.Time, now), fmtEstimate(cur.EstimateAt.Time, now))
 			}
 			if !seen.ToldAt.Equal(cur.ToldAt.Time) {
 				rows = append(rows, conflictRow{lang.L("Delay notice"), lang.L("the customer was told about a delay"), yours})

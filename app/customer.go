@@ -300,7 +300,11 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	switch it.Type {
 	case data.ItemCommitment:
-		r.icon.SetResource(theme.HistoryIcon())
+		if it.Kind != data.KindStanding && !now.Before(it.DueAt) {
+			r.icon.SetResource(theme.ErrorIcon())
+		} else {
+			r.icon.SetResource(theme.HistoryIcon())
+		}
 		r.head.SetText(openPromiseHead(it, now))
 		txt := it.Summary
 		if it.Kind != data.KindStanding {

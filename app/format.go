@@ -248,3 +248,13 @@ func startOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.Local)
 }
+
+// fmtEstimate formats an internal estimate; one that ends exactly at
+// midnight is an all-day estimate and shows as its day.
+func fmtEstimate(t, now time.Time) string {
+	l := t.Local()
+	if l.Hour() == 0 && l.Minute() == 0 {
+		return fmtDay(l.Add(-time.Minute), now)
+	}
+	return fmtMoment(t, now)
+}

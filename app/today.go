@@ -209,7 +209,7 @@ func warningText(w data.Warning, now time.Time) string {
 	case data.LevelSlipped:
 		return lang.L("Promised for {{.Due}} — overdue for {{.Span}}; the customer was told.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
 	case data.LevelAtRisk:
-		return lang.L("At risk: promised for {{.Due}}, but the internal estimate is {{.Estimate}}. Tell the customer now.", map[string]any{"Due": due, "Estimate": fmtMoment(w.Estimate, now)})
+		return lang.L("At risk: promised for {{.Due}}, but the internal estimate is {{.Estimate}}. Tell the customer now.", map[string]any{"Due": due, "Estimate": fmtEstimate(w.Estimate, now)})
 	case data.LevelSoon:
 		return lang.L("Due soon: {{.Due}} — in {{.Span}}.", map[string]any{"Due": due, "Span": fmtSpan(w.DueAt.Sub(now))})
 	case data.LevelNoNextStep:
