@@ -85,7 +85,7 @@ screenshots: build
 	as=$$(grep -o -m1 '[^ ]*@[^ ]*' "$$tmp/demo.txt"); \
 	shot() { \
 		echo "  $(SHOT_DIR)/$$1-$$2-$$3.png"; \
-		HOME="$$tmp/home-$$3" LANG="$$4" LANGUAGE= LC_ALL= ZUSAGE_THEME="$$2" ZUSAGE_SCREEN="$$1" \
+		HOME="$$tmp/home-$$1-$$2-$$3" LANG="$$4" LANGUAGE= LC_ALL= ZUSAGE_THEME="$$2" ZUSAGE_SCREEN="$$1" \
 			ZUSAGE_SCREENSHOT="$(SHOT_DIR)/$$1-$$2-$$3.png" timeout -s KILL 60 ./$(BIN) --db "$$tmp/demo.db" --as "$$as"; \
 	}; \
 	for theme in light dark; do \
