@@ -63,7 +63,8 @@ bench: deps
 	$(GO) run ./cmd/benchtable gen
 	$(GO) run ./cmd/benchtable gen --fresh | tee $(BENCH_OUT)/gen.txt
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./data/ ./data/icsbench/ | tee $(BENCH_OUT)/data.txt
-	$(GO) test -tags ci -run '^$$' -bench 'CustomerView' -benchtime 10x ./app/ | tee $(BENCH_OUT)/app.txt
+	$(GO) test -tags ci -run '^$$' -bench 'CustomerView' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
+	$(GO) test -tags ci -run '^$$' -bench 'AppStart' -benchtime 1x ./app/ | tee -a $(BENCH_OUT)/app.txt
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
 	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt
 
