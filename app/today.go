@@ -79,7 +79,9 @@ func (s *todayScreen) createRow() fyne.CanvasObject {
 		message: widget.NewLabel(""),
 	}
 	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.message.Truncation = fyne.TextTruncateEllipsis
+	// The words say what is wrong; they may take two lines rather than
+	// be cut off (German is long, and so is the team view).
+	r.message.Wrapping = fyne.TextWrapWord
 	r.bar.SetMinSize(fyne.NewSize(6, 10))
 	btns := container.NewHBox()
 	for i := range r.btns {
@@ -151,6 +153,13 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	for _, b := range r.btns {
 		b.Refresh()
 	}
+}
+
+// rowHeight fits a title line, two lines of words and the buttons.
+func (s *todayScreen) rowHeight() float32 {
+	l := widget.NewLabel("X")
+	line := l.MinSize().Height - 2*l.Theme().Size(theme.SizeNameInnerPadding)
+	return 2*l.MinSize().Height + line
 }
 
 // withOwner adds the responsible salesperson in the team view.
@@ -302,7 +311,7 @@ func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time
 	s.empty.Hidden = len(items) > 0
 	s.empty.Refresh()
 	s.list.Refresh()
-	setHeights(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
+	setHeights(s.list, len(items), s.rowHeight(), func(i int) bool { return items[i].header != "" })
 	s.u.setBadge(len(red))
 	s.u.notify.warnings(ws)
 }
