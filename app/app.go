@@ -159,6 +159,7 @@ type ui struct {
 	lastWho       *widget.Select
 	lastOpenError *formDialog
 	lastUser      [3]*entry
+	lastUserForm  *form
 	stopWatch     func()
 	stopTicker    chan struct{}
 	tickerOnce    sync.Once

@@ -730,3 +730,20 @@ func TestAtRiskSaysTheEstimateInWords(t *testing.T) {
 	assert.Equal(t, data.LevelAtRisk, u.today.items[i].warning.Level)
 	assert.Equal(t, "At risk: promised for Fri 4 Dec, but the internal estimate is Tue 8 Dec. Tell the customer now.", todayRowAt(u, i).message.Text)
 }
+
+func TestStoreValidationErrorShowsNextToField(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	added := false
+	u.showUserDialog(func(data.User) { added = true })
+	name, email := u.lastUser[0], u.lastUser[1]
+	test.Type(name, "Anna Zweite")
+	test.Type(email, "anna@example.de")
+	email.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	assert.False(t, added)
+	require.Len(t, u.dialogs, 1, "the form stays open with its input")
+	f := u.lastUserForm.byKey("email")
+	assert.True(t, f.msg.Visible())
+	assert.Equal(t, "A salesperson with this e-mail already exists", f.msg.Text)
+	assert.Equal(t, "Anna Zweite", name.Text)
+}

@@ -183,6 +183,7 @@ func (u *ui) userDialog(title string, then func(data.User)) *formDialog {
 	email.OnChanged = func(string) { fEmail.touched = true; validate() }
 	d.wire(name, email, phone)
 	u.lastUser = [3]*entry{name, email, phone}
+	u.lastUserForm = f
 	d.fit(520)
 	validate()
 	d.show()
