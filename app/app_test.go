@@ -747,3 +747,26 @@ func TestStoreValidationErrorShowsNextToField(t *testing.T) {
 	assert.Equal(t, "A salesperson with this e-mail already exists", f.msg.Text)
 	assert.Equal(t, "Anna Zweite", name.Text)
 }
+
+func TestStoreErrorKeepsTheFormAndSaysWhatToDo(t *testing.T) {
+	tm := newTeam(t)
+	path := tm.store.Path()
+	require.NoError(t, tm.store.Close())
+	ro, err := data.OpenWith(path, data.Options{ReadOnly: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { ro.Close() })
+	tm.store = ro
+	u := newTestUI(t, tm)
+	c, err := ro.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	// Even if an action slipped through, the Store's refusal is shown.
+	d := u.cancelDialog(c)
+	test.Type(d.reason, "Kunde hat abgesagt")
+	test.Tap(d.fd.save)
+	require.Len(t, u.dialogs, 2, "the form stays open under the error dialog")
+	assert.Equal(t, "Kunde hat abgesagt", d.reason.Text)
+	what, _ := describeError(data.ErrReadOnly)
+	assert.Equal(t, "The database is read-only; changes cannot be saved.", what)
+	u.closeTopDialog()
+	assert.Len(t, u.dialogs, 1)
+}
