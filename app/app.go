@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -275,7 +276,7 @@ func (u *ui) useStore(s *data.Store, as string) {
 			}
 			if email != "" {
 				for _, x := range users {
-					if x.Email == email {
+					if strings.EqualFold(x.Email, email) {
 						u.setMe(x, as == "")
 						return
 					}
@@ -298,6 +299,8 @@ func (u *ui) setMe(me data.User, remember bool) {
 	u.win.SetTitle(fmt.Sprintf("Zusage — %s", me.Name))
 	u.buildMain()
 	u.refreshAll()
+	// Choosing another identity in Settings comes here again.
+	u.stopBackground()
 	u.startBackground()
 	if u.screenshot.path != "" {
 		u.takeScreenshot()

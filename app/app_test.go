@@ -770,3 +770,34 @@ func TestStoreErrorKeepsTheFormAndSaysWhatToDo(t *testing.T) {
 	u.closeTopDialog()
 	assert.Len(t, u.dialogs, 1)
 }
+
+func TestConflictReloadKeepsTheirVersion(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.showCancelDialog(tm.silent.ID)
+	d := u.lastChange
+	_, err := tm.store.Complete(tm.silent.ID, 0, tm.bernd.ID, "schon erledigt")
+	require.NoError(t, err)
+	test.Type(d.reason, "doch nicht nötig")
+	test.Tap(d.fd.save)
+	cd := u.lastConflict
+	require.NotNil(t, cd)
+	assert.Contains(t, cd.rows, conflictRow{"Status", "kept", "cancel"})
+	test.Tap(cd.reload)
+	assert.Empty(t, u.dialogs, "reload closes the form")
+	c, err := tm.store.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, data.StatusDone, c.Status, "their change stands")
+	assert.Equal(t, -1, findWarning(u, tm.silent.ID))
+}
+
+func TestSwitchingIdentityInSettings(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	s := u.settings
+	require.Len(t, s.me.Options, 2)
+	s.me.SetSelectedIndex(1) // Bernd Kurz
+	assert.Equal(t, tm.bernd.ID, u.me.ID)
+	assert.Equal(t, "bernd@example.de", u.prefs.String(prefMe))
+	assert.Equal(t, "Today", u.tabs.Items[0].Text, "Bernd has nothing slipped")
+}
