@@ -63,12 +63,6 @@ func Run(cfg Config) error {
 	if u.screenshot.path != "" {
 		w.Resize(fyne.NewSize(1200, 760))
 	}
-	w.SetCloseIntercept(func() {
-		size := w.Canvas().Size()
-		a.Preferences().SetFloat(prefWidth, float64(size.Width))
-		a.Preferences().SetFloat(prefHeight, float64(size.Height))
-		w.Close()
-	})
 	u.start(cfg)
 	w.ShowAndRun()
 	u.shutdown()
@@ -176,12 +170,25 @@ func newUI(a fyne.App, w fyne.Window) *ui {
 	u.body = container.NewStack(widget.NewLabel(lang.L("Opening the database…")))
 	w.SetContent(container.NewBorder(u.banner, u.notify.label, nil, nil, u.body))
 	u.installShortcuts()
+	w.SetCloseIntercept(u.onCloseWindow)
 	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name == fyne.KeyEscape {
 			u.closeTopDialog()
 		}
 	})
 	return u
+}
+
+// onCloseWindow remembers the window size for the next start.
+func (u *ui) onCloseWindow() {
+	u.saveWindowSize()
+	u.win.Close()
+}
+
+func (u *ui) saveWindowSize() {
+	size := u.win.Canvas().Size()
+	u.prefs.SetFloat(prefWidth, float64(size.Width))
+	u.prefs.SetFloat(prefHeight, float64(size.Height))
 }
 
 // do runs work off the UI thread and applies the function it returns on

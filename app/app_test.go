@@ -801,3 +801,12 @@ func TestSwitchingIdentityInSettings(t *testing.T) {
 	assert.Equal(t, "bernd@example.de", u.prefs.String(prefMe))
 	assert.Equal(t, "Today", u.tabs.Items[0].Text, "Bernd has nothing slipped")
 }
+
+func TestWindowRemembersItsSize(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.win.Resize(fyne.NewSize(900, 640))
+	u.saveWindowSize()
+	assert.InDelta(t, 900, u.prefs.Float(prefWidth), 1)
+	assert.InDelta(t, 640, u.prefs.Float(prefHeight), 1)
+}
