@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
@@ -167,7 +168,10 @@ func newUI(a fyne.App, w fyne.Window) *ui {
 	u := &ui{app: a, win: w, prefs: a.Preferences(), now: time.Now, screens: map[string]screen{}}
 	u.notify = newNotifier(u)
 	u.banner = container.NewVBox()
-	u.body = container.NewStack(widget.NewLabel(lang.L("Opening the database…")))
+	logo := canvas.NewImageFromResource(icons.AppIcon)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSize(128, 128))
+	u.body = container.NewStack(container.NewCenter(logo))
 	w.SetContent(container.NewBorder(u.banner, u.notify.label, nil, nil, u.body))
 	u.installShortcuts()
 	w.SetCloseIntercept(u.onCloseWindow)

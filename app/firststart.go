@@ -34,14 +34,15 @@ func (u *ui) askDatabase(then func(path string)) {
 	})
 	local.Importance = widget.HighImportance
 	where := widget.NewLabel(localPath)
-	where.Importance = widget.LowImportance
 	where.Wrapping = fyne.TextWrapBreak
+	where.TextStyle.Italic = true
 	existing := widget.NewButton(lang.L("An existing file, e.g. on the office share…"), func() {
 		d.close()
 		u.chooseDBFile(then, func() { u.askDatabase(then) })
 	})
 	d = newInfoDialog(u, lang.L("Which database?"), container.NewVBox(intro, local, where, existing))
 	d.cancel.SetText(lang.L("Quit"))
+	d.cancel.Importance = widget.MediumImportance
 	d.cancel.OnTapped = func() { u.app.Quit() }
 	d.fit(560)
 	d.show()
