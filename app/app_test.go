@@ -810,3 +810,11 @@ func TestWindowRemembersItsSize(t *testing.T) {
 	assert.InDelta(t, 900, u.prefs.Float(prefWidth), 1)
 	assert.InDelta(t, 640, u.prefs.Float(prefHeight), 1)
 }
+
+func TestRefreshCountsCustomersRight(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	assert.Equal(t, "2 customers", u.customers.count.Text)
+	u.refreshAll()
+	assert.Equal(t, "2 customers", u.customers.count.Text, "a refresh does not invent more")
+}

@@ -99,7 +99,9 @@ func (s *customersScreen) refresh() {
 	}
 	s.gen++
 	gen := s.gen
-	q, n := s.query, len(s.rows)
+	// As many whole pages as are shown, so "more" means the same as after
+	// paging in.
+	q, n := s.query, (len(s.rows)+customerPage-1)/customerPage*customerPage
 	st := s.u.store
 	s.loading = true
 	s.u.do(func() func() {
