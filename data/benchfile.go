@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,18 +26,37 @@ func BenchFilePath() string {
 
 // EnsureBenchFile makes the full-scale demo file at path unless a complete
 // one of the current schema is already there. It writes to a temporary name
-// first, so an interrupted run never leaves a half-filled file behind.
+// first, so an interrupted run never leaves a half-filled file behind, and
+// takes a lock file, because `go test` runs the benchmark packages in
+// parallel and each would otherwise make its own.
 func EnsureBenchFile(path string, progress func(done, total int)) error {
-	if h, err := inspectFile(path); err == nil && h.exists && h.userVersion == SchemaVersion {
-		s, err := OpenWith(path, Options{MustExist: true, ReadOnly: true})
+	if benchFileReady(path) {
+		return nil
+	}
+	lock := path + ".lock"
+	for {
+		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 		if err == nil {
-			var n int64
-			err = s.db.Raw("SELECT count(*) FROM customers").Row().Scan(&n)
-			s.Close()
-			if err == nil && n == int64(BenchOptions.Customers) {
-				return nil
-			}
+			f.Close()
+			break
 		}
+		if !errors.Is(err, os.ErrExist) {
+			return err
+		}
+		// Another process is making the file: wait for it, unless it died
+		// (its lock is touched on every progress step).
+		if st, err := os.Stat(lock); err == nil && time.Since(st.ModTime()) > 2*time.Minute {
+			os.Remove(lock)
+			continue
+		}
+		time.Sleep(time.Second)
+		if benchFileReady(path) {
+			return nil
+		}
+	}
+	defer os.Remove(lock)
+	if benchFileReady(path) {
+		return nil
 	}
 	tmp := path + ".partial"
 	os.Remove(tmp)
@@ -46,7 +66,14 @@ func EnsureBenchFile(path string, progress func(done, total int)) error {
 		return err
 	}
 	s.Loc = time.UTC
-	if _, err := GenerateDemo(s, BenchOptions, progress); err != nil {
+	touch := func(done, total int) {
+		now := time.Now()
+		os.Chtimes(lock, now, now)
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	if _, err := GenerateDemo(s, BenchOptions, touch); err != nil {
 		s.Close()
 		os.Remove(tmp)
 		return err
@@ -55,6 +82,23 @@ func EnsureBenchFile(path string, progress func(done, total int)) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// benchFileReady reports whether path holds a complete full-scale file of
+// the current schema.
+func benchFileReady(path string) bool {
+	h, err := inspectFile(path)
+	if err != nil || !h.exists || h.userVersion != SchemaVersion {
+		return false
+	}
+	s, err := OpenWith(path, Options{MustExist: true, ReadOnly: true})
+	if err != nil {
+		return false
+	}
+	defer s.Close()
+	var n int64
+	err = s.db.Raw("SELECT count(*) FROM customers").Row().Scan(&n)
+	return err == nil && n == int64(BenchOptions.Customers)
 }
 
 // BenchDB is the file the benchmarks measure: the one named by the

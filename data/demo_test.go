@@ -2,6 +2,7 @@ package data
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -237,4 +238,33 @@ func TestSQLLiteralQuotes(t *testing.T) {
 	require.NoError(t, s.db.Raw("SELECT name FROM customers WHERE name LIKE '%''%'").Scan(&names).Error)
 	require.NotEmpty(t, names)
 	assert.Contains(t, names[0], "O'Neill")
+}
+
+// Two benchmark packages asking for the same missing file at once: one
+// makes it, the other waits for it, and nobody makes it twice.
+func TestEnsureBenchFileWaitsForTheOtherMaker(t *testing.T) {
+	old := BenchOptions
+	BenchOptions = DemoOptions{Customers: 12, Users: 2, Years: 1, Seed: 1, Now: demoNow}
+	defer func() { BenchOptions = old }()
+	path := filepath.Join(t.TempDir(), "bench.zusage")
+	lock := path + ".lock"
+	require.NoError(t, os.WriteFile(lock, nil, 0o644))
+	done := make(chan error, 1)
+	go func() { done <- EnsureBenchFile(path, nil) }()
+	time.Sleep(1500 * time.Millisecond)
+	assert.NoFileExists(t, path, "waits while the other maker holds the lock")
+	calls := 0
+	require.NoError(t, os.Remove(lock))
+	require.NoError(t, EnsureBenchFile(path, func(int, int) { calls++ }))
+	require.NoError(t, <-done)
+	assert.FileExists(t, path)
+	assert.NoFileExists(t, lock)
+	assert.NoFileExists(t, path+".partial")
+	// A complete file of this schema is not made again.
+	before, err := os.Stat(path)
+	require.NoError(t, err)
+	require.NoError(t, EnsureBenchFile(path, func(int, int) { calls++ }))
+	after, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, before.ModTime(), after.ModTime())
 }
