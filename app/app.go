@@ -367,6 +367,10 @@ func (u *ui) refreshVisible() {
 	if i >= 0 && i < len(u.entries) && u.entries[i].key != "today" {
 		u.screens[u.entries[i].key].refresh()
 	}
+	// "2 hours left" on the pinned promises is computed when drawn.
+	if u.customers != nil && u.customers.detail != nil {
+		u.customers.detail.list.Refresh()
+	}
 }
 
 // changed is called after every change this desktop makes.
