@@ -818,3 +818,35 @@ func TestRefreshCountsCustomersRight(t *testing.T) {
 	u.refreshAll()
 	assert.Equal(t, "2 customers", u.customers.count.Text, "a refresh does not invent more")
 }
+
+func TestLogContactWithProductAndConcern(t *testing.T) {
+	tm := newTeam(t)
+	p, err := tm.store.AddProduct("Pumpe X200")
+	require.NoError(t, err)
+	u := newTestUI(t, tm)
+	u.showContactDialog(tm.schulz.ID, nil, false)
+	d := u.lastContact
+	require.NotNil(t, d)
+	require.Equal(t, []string{"— no product —", "Pumpe X200"}, d.product.Options)
+	d.product.SetSelectedIndex(1)
+	test.Type(d.concern, "Lieferzeit")
+	test.Type(d.summary, "Fragt nach Lieferzeit der Pumpe")
+	test.Tap(d.fd.save)
+	v := u.customers.detail
+	if v == nil || v.id != tm.schulz.ID {
+		u.openCustomer(tm.schulz.ID)
+		v = u.customers.detail
+	}
+	var found *data.TimelineItem
+	for i := range v.items {
+		if v.items[i].Type == data.ItemContact {
+			found = &v.items[i]
+		}
+	}
+	require.NotNil(t, found)
+	c, err := tm.store.Contact(found.ID)
+	require.NoError(t, err)
+	require.NotNil(t, c.ProductID)
+	assert.Equal(t, p.ID, *c.ProductID)
+	assert.Equal(t, "Lieferzeit", c.Concern)
+}

@@ -25,6 +25,9 @@ type contactDialog struct {
 	about      *widget.Select
 	delay      *widget.Check
 	newDue     *dueInput
+	products   []data.Product
+	product    *widget.Select
+	concern    *widget.SelectEntry
 	newDueBox  *fyne.Container
 	form       *form
 	fd         *formDialog
@@ -37,9 +40,17 @@ func (u *ui) showContactDialog(customerID uint, about *uint, delay bool) {
 	u.do(func() func() {
 		cu, err := st.Customer(customerID)
 		var items []data.TimelineItem
+		var tags []string
+		var products []data.Product
 		if err == nil {
 			// The first timeline page starts with all open promises.
 			items, _, err = st.Timeline(customerID, "", 1)
+		}
+		if err == nil {
+			products, err = st.Products()
+		}
+		if err == nil {
+			tags, err = st.ConcernTags(30)
 		}
 		return func() {
 			if err != nil {
@@ -52,7 +63,8 @@ func (u *ui) showContactDialog(customerID uint, about *uint, delay bool) {
 					open = append(open, it)
 				}
 			}
-			u.contactDialog(cu, open, about, delay)
+			d := u.contactDialog(cu, open, about, delay)
+			d.setProducts(products, tags)
 		}
 	})
 }
@@ -77,6 +89,10 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 	newDueHint := widget.NewLabel(lang.L("New due date (optional) — moves the promise in the same step"))
 	newDueHint.Wrapping = fyne.TextWrapWord
 	d.newDueBox = container.NewVBox(newDueHint, d.newDue.box)
+	d.product = widget.NewSelect([]string{lang.L("— no product —")}, nil)
+	d.product.SetSelectedIndex(0)
+	d.concern = widget.NewSelectEntry(nil)
+	d.concern.PlaceHolder = lang.L("optional: what worries the customer, e.g. delivery time")
 	fSummary := newField(lang.L("Summary"), d.summary, "summary")
 	fDelay := newField(lang.L("Delay notice"), container.NewVBox(d.delay, d.newDueBox), "due", "at")
 	d.form = newForm(
@@ -85,6 +101,8 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 		fSummary,
 		newField(lang.L("About promise"), d.about, "about"),
 		fDelay,
+		newField(lang.L("Product"), d.product, "product"),
+		newField(lang.L("Concern"), d.concern, "concern"),
 		newField(lang.L("Notes"), d.notes, "notes"),
 	)
 	d.summary.OnChanged = func(string) { fSummary.touched = true; d.validate() }
@@ -120,6 +138,29 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 	u.win.Canvas().Focus(d.summary)
 	u.lastContact = d
 	return d
+}
+
+// setProducts offers the products and the concern tags used so far, so a
+// concern is tagged the same way each time (lesson 8).
+func (d *contactDialog) setProducts(products []data.Product, tags []string) {
+	d.products = products
+	opts := []string{lang.L("— no product —")}
+	for _, p := range products {
+		opts = append(opts, p.Name)
+	}
+	d.product.Options = opts
+	d.product.SetSelectedIndex(0)
+	d.concern.SetOptions(tags)
+}
+
+// productID is the chosen product, or nil.
+func (d *contactDialog) productID() *uint {
+	i := d.product.SelectedIndex()
+	if i <= 0 || i > len(d.products) {
+		return nil
+	}
+	id := d.products[i-1].ID
+	return &id
 }
 
 // aboutID is the promise the contact is about, or nil.
@@ -200,7 +241,7 @@ func (d *contactDialog) submit() {
 	}
 	n := data.NewContact{CustomerID: d.customerID, UserID: d.u.me.ID, Channel: d.channel.value(),
 		Direction: data.DirOut, Summary: d.summary.Text, Notes: d.notes.Text, CommitmentID: d.aboutID(),
-		DelayNotice: d.delay.Checked}
+		DelayNotice: d.delay.Checked, ProductID: d.productID(), Concern: d.concern.Text}
 	if d.direction.Selected == lang.L("They contacted me") {
 		n.Direction = data.DirIn
 	}

@@ -350,6 +350,9 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		if t, ok := v.titles[it.CommitmentID]; ok && it.CommitmentID != 0 {
 			txt = lang.L("About “{{.Title}}”: ", map[string]any{"Title": t}) + txt
 		}
+		if it.Concern != "" {
+			txt = lang.L("Concern: {{.V}}", map[string]any{"V": it.Concern}) + " · " + txt
+		}
 		if it.Notes != "" {
 			txt += " — " + strings.ReplaceAll(it.Notes, "\n", " ")
 		}
