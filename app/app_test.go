@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zusage/zusage/app/localeenv"
 	"github.com/zusage/zusage/data"
 )
 
@@ -849,4 +850,20 @@ func TestLogContactWithProductAndConcern(t *testing.T) {
 	require.NotNil(t, c.ProductID)
 	assert.Equal(t, p.ID, *c.ProductID)
 	assert.Equal(t, "Lieferzeit", c.Concern)
+}
+
+func TestCLocaleStartsInEnglish(t *testing.T) {
+	t.Setenv("LANG", "C")
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	localeenv.Clean()
+	require.NoError(t, lang.AddTranslationsFS(translations, "translations"))
+	t.Cleanup(func() {
+		os.Setenv("LANG", "en_US.UTF-8")
+		lang.AddTranslationsFS(translations, "translations")
+	})
+	assert.Equal(t, "en", uiLang())
+	assert.Equal(t, "Today", lang.L("Today"))
+	assert.Equal(t, "Tue 24 Nov 10:00", fmtMoment(fixed, fixed))
 }
