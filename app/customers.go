@@ -44,7 +44,7 @@ func newCustomersScreen(u *ui) *customersScreen {
 	s.newBtn = widget.NewButtonWithIcon(lang.L("New customer"), theme.ContentAddIcon(), func() { u.showCustomerDialog(nil) })
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
 	s.list.OnSelected = func(id widget.ListItemID) {
-		if id >= 0 && id < len(s.rows) {
+		if id >= 0 && id < len(s.rows) && (s.detail == nil || s.detail.id != s.rows[id].ID) {
 			s.open(s.rows[id].ID)
 		}
 	}
@@ -204,6 +204,13 @@ func (s *customersScreen) open(id uint) {
 		s.detail = newCustomerView(s.u, id)
 		s.right.Objects = []fyne.CanvasObject{s.detail.root}
 		s.right.Refresh()
+		// Opened from elsewhere (Today, Promises): mark it in the list.
+		for i, r := range s.rows {
+			if r.ID == id {
+				s.list.Select(i)
+				break
+			}
+		}
 	}
 	s.detail.reload()
 }
