@@ -867,3 +867,18 @@ func TestCLocaleStartsInEnglish(t *testing.T) {
 	assert.Equal(t, "Today", lang.L("Today"))
 	assert.Equal(t, "Tue 24 Nov 10:00", fmtMoment(fixed, fixed))
 }
+
+func TestTellingTheCustomerIsNoNotification(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	require.Empty(t, u.notify.sent)
+	about := tm.silent.ID
+	_, err := tm.store.LogContact(data.NewContact{CustomerID: tm.mueller.ID, UserID: tm.anna.ID, Channel: "phone",
+		Summary: "Verzögerung erklärt", CommitmentID: &about, DelayNotice: true})
+	require.NoError(t, err)
+	u.refreshVisible()
+	i := findWarning(u, tm.silent.ID)
+	require.GreaterOrEqual(t, i, 0)
+	require.Equal(t, data.LevelSlipped, u.today.items[i].warning.Level)
+	assert.Empty(t, u.notify.sent, "silent → slipped is good news, not an alarm")
+}

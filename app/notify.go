@@ -15,9 +15,11 @@ import (
 // promise slips, gated by a preference, and shows short status messages.
 type notifier struct {
 	u *ui
-	// seen holds "commitment/level" keys already announced or present at
-	// start, so nothing is announced twice and a restart is not a flood.
+	// seen holds "commitment/level" keys already announced; level the last
+	// level of each of my promises on the board. What is red at start is
+	// not announced, so a restart is not a flood.
 	seen   map[string]bool
+	level  map[uint]string
 	primed bool
 	label  *widget.Label
 	timer  *time.Timer
@@ -29,25 +31,34 @@ func newNotifier(u *ui) *notifier {
 	l := widget.NewLabel("")
 	l.Importance = widget.LowImportance
 	l.Truncation = fyne.TextTruncateEllipsis
-	return &notifier{u: u, seen: map[string]bool{}, label: l}
+	return &notifier{u: u, seen: map[string]bool{}, level: map[uint]string{}, label: l}
 }
 
-// warnings is called with each fresh set of warnings. UI thread.
+// warnings is called with each fresh set of warnings. UI thread. A promise
+// is announced when it enters slipped or silent from any other state (on
+// track, due soon, at risk), once per promise and state; telling the
+// customer (silent → slipped) is no news.
 func (n *notifier) warnings(ws []data.Warning) {
+	now := map[uint]string{}
 	var fresh []data.Warning
 	for _, w := range ws {
 		// Only my own promises: switching to the team view must not
 		// announce everybody else's at once.
-		if w.CommitmentID == nil || w.OwnerID != n.u.me.ID || (w.Level != data.LevelSlipped && w.Level != data.LevelSilent) {
+		if w.CommitmentID == nil || w.OwnerID != n.u.me.ID {
 			continue
 		}
-		key := fmt.Sprintf("%d/%s", *w.CommitmentID, w.Level)
-		if n.seen[key] {
-			continue
+		id := *w.CommitmentID
+		now[id] = w.Level
+		red := w.Level == data.LevelSlipped || w.Level == data.LevelSilent
+		before := n.level[id]
+		wasRed := before == data.LevelSlipped || before == data.LevelSilent
+		key := fmt.Sprintf("%d/%s", id, w.Level)
+		if red && !wasRed && !n.seen[key] {
+			n.seen[key] = true
+			fresh = append(fresh, w)
 		}
-		n.seen[key] = true
-		fresh = append(fresh, w)
 	}
+	n.level = now
 	if !n.primed {
 		n.primed = true
 		return
