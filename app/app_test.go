@@ -882,3 +882,17 @@ func TestTellingTheCustomerIsNoNotification(t *testing.T) {
 	require.Equal(t, data.LevelSlipped, u.today.items[i].warning.Level)
 	assert.Empty(t, u.notify.sent, "silent → slipped is good news, not an alarm")
 }
+
+func TestDueNeedsATimeOrAllDay(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	_, derr, terr := dueFromInput("2026-12-01", "", false, time.Local)
+	assert.NoError(t, derr)
+	require.Error(t, terr)
+	assert.Equal(t, "Enter a time, or tick All day", terr.Error())
+	d, derr, terr := dueFromInput("1.12.2026", "", true, time.Local)
+	require.NoError(t, derr)
+	require.NoError(t, terr)
+	assert.Equal(t, "2026-12-01", d.Date())
+	_, _, terr = dueFromInput("2026-12-01", "25:00", false, time.Local)
+	require.Error(t, terr)
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -225,6 +226,9 @@ func dueFromInput(date, clock string, allDay bool, loc *time.Location) (data.Due
 	}
 	if allDay {
 		return data.DayDue(y, m, d, loc), nil, nil
+	}
+	if strings.TrimSpace(clock) == "" {
+		return data.Due{}, nil, errors.New(lang.L("Enter a time, or tick All day"))
 	}
 	h, mi, terr := parseClock(clock)
 	if terr != nil {
