@@ -236,6 +236,7 @@ func TestSearchNarrowsCustomerList(t *testing.T) {
 	test.Type(u.customers.search, "Mül")
 	require.Len(t, u.customers.rows, 1)
 	assert.Equal(t, "Müller Haustechnik GmbH", u.customers.rows[0].Name)
+	assert.Equal(t, "1 customer", u.customers.count.Text)
 	assert.Equal(t, 1, u.customers.list.Length())
 	u.customers.search.SetText("")
 	test.Type(u.customers.search, "zzz")

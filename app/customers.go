@@ -188,6 +188,8 @@ func (s *customersScreen) showCount() {
 		s.count.SetText(lang.L("No customers yet"))
 	case s.more:
 		s.count.SetText(lang.L("{{.N}}+ customers", map[string]any{"N": n}))
+	case n == 1:
+		s.count.SetText(lang.L("1 customer"))
 	default:
 		s.count.SetText(lang.L("{{.N}} customers", map[string]any{"N": n}))
 	}

@@ -218,7 +218,11 @@ func (s *promisesScreen) setData(rows []data.PromiseRow, now time.Time) {
 		items = append(items, part...)
 	}
 	s.items = items
-	s.count.SetText(lang.L("{{.N}} open promises", map[string]any{"N": len(rows)}))
+	if len(rows) == 1 {
+		s.count.SetText(lang.L("1 open promise"))
+	} else {
+		s.count.SetText(lang.L("{{.N}} open promises", map[string]any{"N": len(rows)}))
+	}
 	s.list.Refresh()
 	setHeights(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
 }
