@@ -897,3 +897,22 @@ func TestDueNeedsATimeOrAllDay(t *testing.T) {
 	_, _, terr = dueFromInput("2026-12-01", "25:00", false, time.Local)
 	require.Error(t, terr)
 }
+
+func TestHandOverPromise(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.showHandOverDialog(tm.silent.ID)
+	d := u.lastChange
+	require.NotNil(t, d)
+	require.Equal(t, "reassign", d.kind)
+	assert.True(t, d.fd.save.Disabled(), "choose someone first")
+	d.owner.SetSelectedIndex(0) // Anna herself
+	assert.Equal(t, "Choose who takes the promise over", d.form.byKey("owner").msg.Text)
+	d.owner.SetSelectedIndex(1) // Bernd Kurz
+	test.Type(d.reason, "Urlaub")
+	test.Tap(d.fd.save)
+	c, err := tm.store.Commitment(tm.silent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, tm.bernd.ID, c.OwnerID)
+	assert.Equal(t, -1, findWarning(u, tm.silent.ID), "no longer on Anna's board")
+}

@@ -61,12 +61,14 @@ func checkFuture(d data.Due, now time.Time) error {
 	return nil
 }
 
-// changeDialog is reschedule, done or cancel of one promise.
+// changeDialog is reschedule, done, cancel or hand-over of one promise.
 type changeDialog struct {
 	u      *ui
 	c      data.Commitment
 	due    *dueInput
 	reason *entry
+	owner  *widget.Select
+	users  []data.User
 	form   *form
 	fd     *formDialog
 	kind   string
@@ -167,6 +169,44 @@ func (u *ui) cancelDialog(c data.Commitment) *changeDialog {
 	return d
 }
 
+// showHandOverDialog hands an open promise to another salesperson, e.g.
+// before a holiday, so it stays with a named person (lesson 1).
+func (u *ui) showHandOverDialog(id uint) {
+	st := u.store
+	u.loadCommitment(id, func(c data.Commitment) {
+		u.do(func() func() {
+			users, err := st.Users()
+			return func() {
+				if err != nil {
+					u.showError(err)
+					return
+				}
+				u.handOverDialog(c, users)
+			}
+		})
+	})
+}
+
+func (u *ui) handOverDialog(c data.Commitment, users []data.User) *changeDialog {
+	d := &changeDialog{u: u, c: c, kind: "reassign", users: users}
+	var names []string
+	for _, x := range users {
+		names = append(names, x.Name)
+	}
+	d.owner = widget.NewSelect(names, nil)
+	d.reason = newEntry(lang.L("optional: e.g. on holiday until Monday"))
+	fOwner := newField(lang.L("Hand over to"), d.owner, "owner")
+	d.form = newForm(fOwner, newField(lang.L("Reason"), d.reason, "reason"))
+	d.owner.OnChanged = func(string) { fOwner.touched = true; d.validate() }
+	d.fd = newFormDialog(u, lang.L("Hand over promise"), lang.L("Hand over"), container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
+	d.fd.wire(d.reason)
+	d.fd.fit(520)
+	d.validate()
+	d.fd.show()
+	u.lastChange = d
+	return d
+}
+
 func (d *changeDialog) validate() bool {
 	if d.form == nil || d.fd == nil {
 		return false
@@ -188,6 +228,17 @@ func (d *changeDialog) validate() bool {
 			}
 		}
 		if msg != "" {
+			ok = false
+		}
+		if f.touched || msg == "" {
+			f.set(msg)
+		}
+	}
+	if d.owner != nil {
+		f := d.form.byKey("owner")
+		msg := ""
+		if i := d.owner.SelectedIndex(); i < 0 || d.users[i].ID == d.c.OwnerID {
+			msg = lang.L("Choose who takes the promise over")
 			ok = false
 		}
 		if f.touched || msg == "" {
@@ -234,6 +285,12 @@ func (d *changeDialog) save(version int) {
 		yours = lang.L("mark as kept")
 	case "cancel":
 		yours = lang.L("cancel")
+	case "reassign":
+		yours = lang.L("hand over to {{.Name}}", map[string]any{"Name": d.users[d.owner.SelectedIndex()].Name})
+	}
+	var newOwner uint
+	if d.owner != nil {
+		newOwner = d.users[d.owner.SelectedIndex()].ID
 	}
 	d.fd.run(func() error {
 		var err error
@@ -244,6 +301,8 @@ func (d *changeDialog) save(version int) {
 			_, err = st.Complete(d.c.ID, version, me, reason)
 		case "cancel":
 			_, err = st.Cancel(d.c.ID, version, me, reason)
+		case "reassign":
+			_, err = st.Reassign(d.c.ID, version, me, newOwner, reason)
 		}
 		return err
 	}, func(err error) {

@@ -327,12 +327,14 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 				cancel.Disabled = ro
 				cal := fyne.NewMenuItem(lang.L("Add to calendar"), func() { v.u.saveInvite(cid) })
 				cal.Icon = theme.CalendarIcon()
+				hand := fyne.NewMenuItem(lang.L("Hand over…"), func() { v.u.showHandOverDialog(cid) })
+				hand.Disabled = ro
 				c := fyne.CurrentApp().Driver().CanvasForObject(more)
 				if c == nil {
 					return
 				}
 				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
-				widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", cancel, cal), c, pos.AddXY(0, more.Size().Height))
+				widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", hand, cancel, cal), c, pos.AddXY(0, more.Size().Height))
 			}
 		}
 	case data.ItemContact:
