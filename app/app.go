@@ -147,19 +147,20 @@ type ui struct {
 	notify  *notifier
 	dialogs []*formDialog
 	// The newest dialogs of each kind, for tests and the screenshot mode.
-	lastConflict  *conflictDialog
-	lastChange    *changeDialog
-	lastPromise   *promiseDialog
-	lastContact   *contactDialog
-	lastCustomer  *customerDialog
-	lastWho       *widget.Select
-	lastOpenError *formDialog
-	lastUser      [3]*entry
-	lastUserForm  *form
-	stopWatch     func()
-	stopTicker    chan struct{}
-	tickerOnce    sync.Once
-	screenshot    screenshotSpec
+	lastConflict    *conflictDialog
+	lastChange      *changeDialog
+	lastPromise     *promiseDialog
+	lastContact     *contactDialog
+	lastCustomer    *customerDialog
+	lastEditContact *editContactDialog
+	lastWho         *widget.Select
+	lastOpenError   *formDialog
+	lastUser        [3]*entry
+	lastUserForm    *form
+	stopWatch       func()
+	stopTicker      chan struct{}
+	tickerOnce      sync.Once
+	screenshot      screenshotSpec
 }
 
 // newUI builds the window's frame; the screens appear once a database and

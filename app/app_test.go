@@ -916,3 +916,33 @@ func TestHandOverPromise(t *testing.T) {
 	assert.Equal(t, tm.bernd.ID, c.OwnerID)
 	assert.Equal(t, -1, findWarning(u, tm.silent.ID), "no longer on Anna's board")
 }
+
+func TestCorrectContactKeepsRevision(t *testing.T) {
+	tm := newTeam(t)
+	k, err := tm.store.LogContact(data.NewContact{CustomerID: tm.schulz.ID, UserID: tm.anna.ID, Channel: "phone", Summary: "Termin am Dienstga"})
+	require.NoError(t, err)
+	u := newTestUI(t, tm)
+	u.openCustomer(tm.schulz.ID)
+	v := u.customers.detail
+	idx := -1
+	for i, it := range v.items {
+		if it.Type == data.ItemContact && it.ID == k.ID {
+			idx = i
+		}
+	}
+	require.GreaterOrEqual(t, idx, 0)
+	row := timelineRowAt(v, idx)
+	require.Equal(t, "Correct", row.btns[0].Text)
+	test.Tap(row.btns[0])
+	d := u.lastEditContact
+	require.NotNil(t, d)
+	d.summary.SetText("")
+	assert.True(t, d.fd.save.Disabled())
+	test.Type(d.summary, "Termin am Dienstag")
+	test.Tap(d.fd.save)
+	revs, err := tm.store.Revisions(k.ID)
+	require.NoError(t, err)
+	require.Len(t, revs, 1)
+	assert.Equal(t, "Termin am Dienstga", revs[0].Summary, "the earlier text is kept")
+	assert.Contains(t, timelineRowAt(u.customers.detail, idx).text.Text, "Termin am Dienstag")
+}

@@ -339,6 +339,8 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		}
 	case data.ItemContact:
 		r.icon.SetResource(channelIcon(it.Channel, it.DelayNotice))
+		kid := it.ID
+		v.btn(r.btns[0], lang.L("Correct"), v.u.readOnly(), func() { v.u.showEditContactDialog(kid) })
 		dir := lang.L("outgoing")
 		if it.Direction == data.DirIn {
 			dir = lang.L("incoming")
