@@ -69,7 +69,7 @@ func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDial
 	fKind := newField(lang.L("Kind"), d.kind.Select, "kind")
 	fTitle := newField(lang.L("What was promised"), d.title, "title")
 	d.dueField = newField(lang.L("Due"), d.due.box, "due")
-	d.suggestBox = container.NewBorder(nil, nil, nil, d.useSuggest, d.suggestion)
+	d.suggestBox = container.NewVBox(d.suggestion, container.NewHBox(d.useSuggest))
 	d.suggestBox.Hide()
 	fEst := newField(lang.L("Internal estimate"), container.NewVBox(d.estimate, d.suggestBox), "estimate")
 	d.form = newForm(fKind, fTitle, d.dueField, fEst, newField(lang.L("Details"), d.details, "details"))
