@@ -49,7 +49,6 @@ func newTodayScreen(u *ui) *todayScreen {
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
 	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
-	s.list.HideSeparators = false
 	title := widget.NewLabelWithStyle(lang.L("Today"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.summary, s.empty)
