@@ -314,28 +314,33 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			txt += " — " + it.Notes
 		}
 		r.text.SetText(txt)
-		if it.Kind != data.KindStanding {
-			cid := it.ID
-			ro := v.u.readOnly()
+		cid := it.ID
+		ro := v.u.readOnly()
+		standing := it.Kind == data.KindStanding
+		if !standing {
 			v.btn(r.btns[0], lang.L("Done"), ro, func() { v.u.showDoneDialog(cid) })
 			v.btn(r.btns[1], lang.L("Reschedule"), ro, func() { v.u.showRescheduleDialog(cid) })
-			more := r.btns[2]
-			v.btn(more, "", false, nil)
-			more.SetIcon(theme.MoreHorizontalIcon())
-			more.OnTapped = func() {
-				cancel := fyne.NewMenuItem(lang.L("Cancel promise"), func() { v.u.showCancelDialog(cid) })
-				cancel.Disabled = ro
+		}
+		more := r.btns[2]
+		v.btn(more, "", false, nil)
+		more.SetIcon(theme.MoreHorizontalIcon())
+		more.OnTapped = func() {
+			cancel := fyne.NewMenuItem(lang.L("Cancel promise"), func() { v.u.showCancelDialog(cid) })
+			cancel.Disabled = ro
+			hand := fyne.NewMenuItem(lang.L("Hand over…"), func() { v.u.showHandOverDialog(cid) })
+			hand.Disabled = ro
+			items := []*fyne.MenuItem{hand, cancel}
+			if !standing {
 				cal := fyne.NewMenuItem(lang.L("Add to calendar"), func() { v.u.saveInvite(cid) })
 				cal.Icon = theme.CalendarIcon()
-				hand := fyne.NewMenuItem(lang.L("Hand over…"), func() { v.u.showHandOverDialog(cid) })
-				hand.Disabled = ro
-				c := fyne.CurrentApp().Driver().CanvasForObject(more)
-				if c == nil {
-					return
-				}
-				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
-				widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", hand, cancel, cal), c, pos.AddXY(0, more.Size().Height))
+				items = append(items, cal)
 			}
+			c := fyne.CurrentApp().Driver().CanvasForObject(more)
+			if c == nil {
+				return
+			}
+			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
+			widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos.AddXY(0, more.Size().Height))
 		}
 	case data.ItemContact:
 		r.icon.SetResource(channelIcon(it.Channel, it.DelayNotice))
