@@ -309,6 +309,7 @@ func (u *ui) setMe(me data.User, remember bool) {
 		u.prefs.SetString(prefMe, me.Email)
 	}
 	u.win.SetTitle(fmt.Sprintf("Zusage — %s", me.Name))
+	u.notify.setRest(lang.L("Working as {{.Name}} on {{.Path}}", map[string]any{"Name": me.Name, "Path": u.store.Path()}))
 	u.buildMain()
 	u.refreshAll()
 	// Choosing another identity in Settings comes here again.

@@ -946,3 +946,11 @@ func TestCorrectContactKeepsRevision(t *testing.T) {
 	assert.Equal(t, "Termin am Dienstga", revs[0].Summary, "the earlier text is kept")
 	assert.Contains(t, timelineRowAt(u.customers.detail, idx).text.Text, "Termin am Dienstag")
 }
+
+func TestStatusLineSaysWhoAndWhichFileBetweenMessages(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	assert.Equal(t, "Working as Anna Berg on "+tm.store.Path(), u.notify.label.Text)
+	u.notify.status("Saved x.ics")
+	assert.Equal(t, "Saved x.ics", u.notify.label.Text, "a message replaces the resting text for a while")
+}

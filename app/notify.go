@@ -23,6 +23,9 @@ type notifier struct {
 	primed bool
 	label  *widget.Label
 	timer  *time.Timer
+	// rest is what the status line shows between messages: which file and
+	// as whom this desktop works, so nobody edits the wrong database.
+	rest string
 	// sent counts notifications (tests).
 	sent []string
 }
@@ -82,6 +85,14 @@ func (n *notifier) send(w data.Warning) {
 	n.u.app.SendNotification(fyne.NewNotification(title, body))
 }
 
+// setRest sets the resting text of the status line. UI thread.
+func (n *notifier) setRest(text string) {
+	if n.label.Text == "" || n.label.Text == n.rest {
+		n.label.SetText(text)
+	}
+	n.rest = text
+}
+
 // status shows a short message at the bottom of the window for a while,
 // without blocking anything. UI thread.
 func (n *notifier) status(msg string) {
@@ -95,7 +106,7 @@ func (n *notifier) status(msg string) {
 	n.timer = time.AfterFunc(10*time.Second, func() {
 		fyne.Do(func() {
 			if n.label.Text == msg {
-				n.label.SetText("")
+				n.label.SetText(n.rest)
 			}
 		})
 	})
