@@ -31,8 +31,9 @@ type notifier struct {
 }
 
 func newNotifier(u *ui) *notifier {
+	// Medium, not low importance: low renders in the disabled colour, which
+	// is too faint to read on the light theme.
 	l := widget.NewLabel("")
-	l.Importance = widget.LowImportance
 	l.Truncation = fyne.TextTruncateEllipsis
 	return &notifier{u: u, seen: map[string]bool{}, level: map[uint]string{}, label: l}
 }
