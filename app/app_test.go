@@ -954,3 +954,18 @@ func TestStatusLineSaysWhoAndWhichFileBetweenMessages(t *testing.T) {
 	u.notify.status("Saved x.ics")
 	assert.Equal(t, "Saved x.ics", u.notify.label.Text, "a message replaces the resting text for a while")
 }
+
+func TestTodayRowsKeepTemplateHeightOnlyHeadersGetTheirOwn(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	assert.GreaterOrEqual(t, u.today.createRow().MinSize().Height, u.today.rowHeight(),
+		"rows without a height of their own must fit title and two lines")
+	headers := 0
+	for i, it := range u.today.items {
+		if it.header != "" {
+			headers++
+			assert.True(t, u.today.heights.headers[i], "header %d has its own height", i)
+		}
+	}
+	assert.Len(t, u.today.heights.headers, headers, "only headers get heights of their own")
+}

@@ -298,6 +298,9 @@ type cell struct {
 	widget.BaseWidget
 	content fyne.CanvasObject
 	data    any
+	// minH is the least height of the row; the list takes the template's
+	// height for every row that has no height of its own.
+	minH float32
 }
 
 func newCell(content fyne.CanvasObject, data any) *cell {
@@ -309,15 +312,36 @@ func newCell(content fyne.CanvasObject, data any) *cell {
 // CreateRenderer shows the content.
 func (c *cell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.content) }
 
-// setHeights gives section headers of a list a label's height and every
-// other row rowH; heights set for an earlier content are overwritten.
-func setHeights(l *widget.List, n int, rowH float32, isHeader func(int) bool) {
+// MinSize is the content's, at least minH high.
+func (c *cell) MinSize() fyne.Size {
+	s := c.BaseWidget.MinSize()
+	if s.Height < c.minH {
+		s.Height = c.minH
+	}
+	return s
+}
+
+// sectionHeights gives the section headers of a list a label's height; all
+// other rows keep the template's height. Only the headers get a height of
+// their own: List.SetItemHeight refreshes the list once per changed row,
+// which for thousands of rows took most of a second and 50 MB at start-up.
+type sectionHeights struct{ headers map[int]bool }
+
+// apply sets the header heights for the list's current content and gives
+// rows that were headers before the row height again. UI thread.
+func (h *sectionHeights) apply(l *widget.List, n int, rowH float32, isHeader func(int) bool) {
 	headerH := widget.NewLabel("X").MinSize().Height
+	next := map[int]bool{}
 	for i := 0; i < n; i++ {
 		if isHeader(i) {
+			next[i] = true
 			l.SetItemHeight(i, headerH)
-		} else {
+		}
+	}
+	for i := range h.headers {
+		if !next[i] {
 			l.SetItemHeight(i, rowH)
 		}
 	}
+	h.headers = next
 }

@@ -26,6 +26,8 @@ type promisesScreen struct {
 	gen    int
 	export *widget.Button
 	root   fyne.CanvasObject
+	// heights keeps the group headers' own heights.
+	heights sectionHeights
 }
 
 type promiseItem struct {
@@ -224,5 +226,5 @@ func (s *promisesScreen) setData(rows []data.PromiseRow, now time.Time) {
 		s.count.SetText(lang.L("{{.N}} open promises", map[string]any{"N": len(rows)}))
 	}
 	s.list.Refresh()
-	setHeights(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
+	s.heights.apply(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
 }

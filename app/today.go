@@ -33,6 +33,7 @@ type todayScreen struct {
 	items   []todayItem
 	root    fyne.CanvasObject
 	gen     int
+	heights sectionHeights
 }
 
 func newTodayScreen(u *ui) *todayScreen {
@@ -89,7 +90,9 @@ func (s *todayScreen) createRow() fyne.CanvasObject {
 	}
 	text := container.NewVBox(r.title, r.message)
 	r.body = container.NewBorder(nil, nil, container.NewHBox(r.bar, r.icon), container.NewCenter(btns), text)
-	return newCell(container.NewStack(r.header, r.body), r)
+	c := newCell(container.NewStack(r.header, r.body), r)
+	c.minH = s.rowHeight()
+	return c
 }
 
 func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
@@ -310,7 +313,7 @@ func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time
 	s.empty.Hidden = len(items) > 0
 	s.empty.Refresh()
 	s.list.Refresh()
-	setHeights(s.list, len(items), s.rowHeight(), func(i int) bool { return items[i].header != "" })
+	s.heights.apply(s.list, len(items), s.rowHeight(), func(i int) bool { return items[i].header != "" })
 	s.u.setBadge(len(red))
 	s.u.notify.warnings(ws)
 }

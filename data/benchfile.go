@@ -111,3 +111,11 @@ func BenchDB(progress func(done, total int)) (string, error) {
 	p := BenchFilePath()
 	return p, EnsureBenchFile(p, progress)
 }
+
+// LongestHistoryCustomer is the customer with the most contacts: the one
+// whose view the UI benchmarks open, because its timeline is the deepest.
+func LongestHistoryCustomer(s *Store) (uint, error) {
+	var id uint
+	err := s.db.Raw(`SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`).Row().Scan(&id)
+	return id, mapErr(err)
+}

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zusage/zusage/data"
+)
+
+// The UI at the scale of issue 6, measured with Fyne's test driver on the
+// full-scale demo file (data.BenchDB: $ZUSAGE_BENCH_DB or the file cached in
+// the temp folder). `make bench` runs them and puts them in its table.
+
+// benchUI starts the UI on the full-scale file as its first salesperson,
+// with background work run inline so that a measured step includes the
+// database work behind it.
+func benchUI(b *testing.B) (*ui, uint) {
+	b.Helper()
+	path, err := data.BenchDB(nil)
+	if err != nil {
+		b.Fatalf("benchmark database: %v", err)
+	}
+	s, err := data.OpenWith(path, data.Options{MustExist: true, ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	users, err := s.Users()
+	if err != nil || len(users) == 0 {
+		b.Fatalf("no salespeople in %s: %v", path, err)
+	}
+	longest, err := data.LongestHistoryCustomer(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	langOnce.Do(func() { setupLanguage("") })
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	u := newUI(a, w)
+	u.inline = true
+	u.useStore(s, users[0].Email)
+	if u.me.ID == 0 {
+		b.Fatal("the UI did not start as the first salesperson")
+	}
+	return u, longest
+}
+
+// reportRSS reports the resident memory of the process in MiB (Linux), or
+// what the Go runtime holds from the system elsewhere.
+func reportRSS(b *testing.B) {
+	b.Helper()
+	mib := 0.0
+	if st, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, l := range strings.Split(string(st), "\n") {
+			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				mib = kb / 1024
+			}
+		}
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if mib == 0 {
+		mib = float64(m.Sys) / (1 << 20)
+	}
+	b.ReportMetric(mib, "MiB-rss")
+	b.ReportMetric(float64(m.HeapInuse)/(1<<20), "MiB-heap")
+}
+
+// BenchmarkCustomerView opens the view of the customer with the longest
+// history: header card, standing promises and the first timeline page,
+// rendered into the window.
+func BenchmarkCustomerView(b *testing.B) {
+	u, longest := benchUI(b)
+	u.show("customers")
+	u.customers.open(longest)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.customers.detail = nil
+		u.customers.open(longest)
+		u.win.Content().Refresh()
+	}
+	b.StopTimer()
+	if len(u.customers.detail.items) == 0 {
+		b.Fatal("the timeline stayed empty")
+	}
+	reportRSS(b)
+}
+
+// BenchmarkAppStart starts the whole app on the file: every screen built
+// and loaded (Today with the team's warnings, the customer list, promises,
+// notices, reports, settings).
+func BenchmarkAppStart(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		u, _ := benchUI(b)
+		for _, e := range u.entries {
+			u.show(e.key)
+		}
+	}
+	reportRSS(b)
+}
