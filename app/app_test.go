@@ -969,3 +969,10 @@ func TestTodayRowsKeepTemplateHeightOnlyHeadersGetTheirOwn(t *testing.T) {
 	}
 	assert.Len(t, u.today.heights.headers, headers, "only headers get heights of their own")
 }
+
+func TestKindNotRepeatedWhenTheTitleStartsWithIt(t *testing.T) {
+	langOnce.Do(func() { setupLanguage("") })
+	assert.Equal(t, "Callback about the price", kindAndTitle(data.KindCallback, "Callback about the price"))
+	assert.Equal(t, "Callback: Preisfrage X200", kindAndTitle(data.KindCallback, "Preisfrage X200"))
+	assert.Equal(t, "Offer: Off", kindAndTitle(data.KindOffer, "Off"), "a title shorter than the kind keeps it")
+}

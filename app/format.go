@@ -262,3 +262,14 @@ func fmtEstimate(t, now time.Time) string {
 	}
 	return fmtMoment(t, now)
 }
+
+// kindAndTitle is "Kind: title", or the title alone when it already starts
+// with the kind's name ("Rückruf zur Preisfrage", not "Rückruf: Rückruf zur
+// Preisfrage") — in a crowded row every word counts.
+func kindAndTitle(kind, title string) string {
+	k := kindLabel(kind)
+	if len(title) >= len(k) && strings.EqualFold(title[:len(k)], k) {
+		return title
+	}
+	return k + ": " + title
+}

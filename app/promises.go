@@ -113,7 +113,7 @@ func (s *promisesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.icon.SetResource(theme.ErrorIcon())
 	}
 	r.head.SetText(fmt.Sprintf("%s — %s · %s", fmtDue(due, now), left, customerName(p.Customer, p.Company)))
-	r.text.SetText(fmt.Sprintf("%s: %s · %s", kindLabel(p.Kind), p.Title, p.OwnerName))
+	r.text.SetText(fmt.Sprintf("%s · %s", kindAndTitle(p.Kind, p.Title), p.OwnerName))
 	ro := s.u.readOnly()
 	set := func(b *widget.Button, text string, disabled bool, f func()) {
 		b.SetText(text)

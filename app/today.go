@@ -143,7 +143,7 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	case it.callback != nil:
 		c := *it.callback
 		r.bar.FillColor, r.icon.Resource = levelLook("")
-		r.title.SetText(s.withOwner(fmt.Sprintf("%s · %s: %s", customerName(c.Customer, c.Company), kindLabel(c.Kind), c.Title), c.OwnerName))
+		r.title.SetText(s.withOwner(fmt.Sprintf("%s · %s", customerName(c.Customer, c.Company), kindAndTitle(c.Kind, c.Title)), c.OwnerName))
 		r.message.SetText(lang.L("Callback today at {{.Time}} — in {{.Span}}", map[string]any{"Time": c.DueAt.Time.Local().Format("15:04"), "Span": fmtSpan(c.DueAt.Time.Sub(now))}))
 		s.setBtn(r.btns[0], lang.L("Call done"), ro, func() { s.u.showDoneDialog(c.ID) })
 		s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(c.ID) })
@@ -207,7 +207,7 @@ func warningTitle(w data.Warning) string {
 	if w.CommitmentID == nil {
 		return customerName(w.Customer, w.Company)
 	}
-	return fmt.Sprintf("%s · %s: %s", customerName(w.Customer, w.Company), kindLabel(w.Kind), w.Title)
+	return fmt.Sprintf("%s · %s", customerName(w.Customer, w.Company), kindAndTitle(w.Kind, w.Title))
 }
 
 // warningText says in words what is wrong, so colour is never the only
