@@ -1,6 +1,8 @@
 package data
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -220,9 +222,29 @@ func TestDemoProgressAndBadOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, total, last, "progress ends at 100 %")
 	assert.Greater(t, calls, 2)
-	var fk int
-	require.NoError(t, s.db.Raw("PRAGMA foreign_keys").Row().Scan(&fk))
-	assert.Equal(t, 1, fk)
+	// The bulk-load settings were put back on the connection that had them:
+	// take every connection of the pool at once and ask each.
+	sqlDB, err := s.db.DB()
+	require.NoError(t, err)
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for i := 0; i < 4; i++ {
+		c, err := sqlDB.Conn(ctx)
+		require.NoError(t, err)
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		var fk, sync, cache, temp int
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk))
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync))
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache))
+		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp))
+		assert.Equal(t, 1, fk, "foreign keys on")
+		assert.Equal(t, 2, sync, "synchronous FULL")
+		assert.Equal(t, -16384, cache, "the Store's page cache")
+		assert.Equal(t, 0, temp)
+		c.Close()
+	}
 }
 
 func TestSQLLiteralQuotes(t *testing.T) {
