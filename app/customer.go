@@ -173,18 +173,24 @@ func loadTitles(st *data.Store, items []data.TimelineItem, titles map[uint]strin
 			titles[it.ID] = it.Summary
 		}
 	}
+	var missing []uint
+	seen := map[uint]bool{}
 	for _, it := range items {
-		if it.CommitmentID == 0 {
+		if it.CommitmentID == 0 || seen[it.CommitmentID] {
 			continue
 		}
-		if _, ok := titles[it.CommitmentID]; ok {
-			continue
+		if _, ok := titles[it.CommitmentID]; !ok {
+			seen[it.CommitmentID] = true
+			missing = append(missing, it.CommitmentID)
 		}
-		c, err := st.Commitment(it.CommitmentID)
-		if err != nil {
-			return err
-		}
-		titles[c.ID] = c.Title
+	}
+	// One query for the page, not one per journal entry.
+	found, err := st.CommitmentTitles(missing)
+	if err != nil {
+		return err
+	}
+	for id, t := range found {
+		titles[id] = t
 	}
 	return nil
 }

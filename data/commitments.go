@@ -350,3 +350,26 @@ func (s *Store) OpenPromises(f PromiseFilter) ([]PromiseRow, error) {
 	err := tx.Order("c.due_at, c.id").Scan(&out).Error
 	return out, mapErr(err)
 }
+
+// CommitmentTitles returns the titles of the given promises in one query,
+// for lists that name the promise a contact was about.
+func (s *Store) CommitmentTitles(ids []uint) (map[uint]string, error) {
+	out := make(map[uint]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.Raw("SELECT id, title FROM commitments WHERE id IN ?", ids).Rows()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uint
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, mapErr(err)
+		}
+		out[id] = title
+	}
+	return out, mapErr(rows.Err())
+}
