@@ -292,7 +292,7 @@ func (d *changeDialog) save(version int) {
 	if d.owner != nil {
 		newOwner = d.users[d.owner.SelectedIndex()].ID
 	}
-	d.fd.run(func() error {
+	d.fd.runAndClose(d.form, func() error {
 		var err error
 		switch d.kind {
 		case "reschedule":
@@ -305,16 +305,5 @@ func (d *changeDialog) save(version int) {
 			_, err = st.Reassign(d.c.ID, version, me, newOwner, reason)
 		}
 		return err
-	}, func(err error) {
-		if errors.Is(err, data.ErrConflict) {
-			d.u.promiseConflict(d.c, yours, d.fd, func(v int) { d.save(v) })
-			return
-		}
-		if err != nil {
-			d.u.saveFailed(d.form, err)
-			return
-		}
-		d.fd.close()
-		d.u.changed()
-	})
+	}, func() { d.u.promiseConflict(d.c, yours, d.fd, func(v int) { d.save(v) }) })
 }

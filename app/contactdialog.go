@@ -249,15 +249,8 @@ func (d *contactDialog) submit() {
 		n.NewDue, _, _ = d.newDue.value(d.u.store.Loc)
 	}
 	st := d.u.store
-	d.fd.run(func() error {
+	d.fd.runAndClose(d.form, func() error {
 		_, err := st.LogContact(n)
 		return err
-	}, func(err error) {
-		if err != nil {
-			d.u.saveFailed(d.form, err)
-			return
-		}
-		d.fd.close()
-		d.u.changed()
-	})
+	}, nil)
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -90,21 +89,10 @@ func (d *editContactDialog) submit() {
 func (d *editContactDialog) save(version int) {
 	st, me := d.u.store, d.u.me.ID
 	summary, notes := d.summary.Text, d.notes.Text
-	d.fd.run(func() error {
+	d.fd.runAndClose(d.form, func() error {
 		_, err := st.EditContact(d.c.ID, version, me, summary, notes)
 		return err
-	}, func(err error) {
-		if errors.Is(err, data.ErrConflict) {
-			d.conflict(summary, notes)
-			return
-		}
-		if err != nil {
-			d.u.saveFailed(d.form, err)
-			return
-		}
-		d.fd.close()
-		d.u.changed()
-	})
+	}, func() { d.conflict(summary, notes) })
 }
 
 func (d *editContactDialog) conflict(summary, notes string) {

@@ -247,6 +247,24 @@ func (fd *formDialog) run(work func() error, done func(error)) {
 	})
 }
 
+// runAndClose saves like run; on success it closes the dialog and tells
+// every view that the data changed, on a conflict it calls onConflict (when
+// given), and any other error is shown next to its field or in the form,
+// which keeps the input.
+func (fd *formDialog) runAndClose(f *form, work func() error, onConflict func()) {
+	fd.run(work, func(err error) {
+		switch {
+		case onConflict != nil && errors.Is(err, data.ErrConflict):
+			onConflict()
+		case err != nil:
+			fd.u.saveFailed(f, err)
+		default:
+			fd.close()
+			fd.u.changed()
+		}
+	})
+}
+
 func (u *ui) forgetDialog(fd *formDialog) {
 	for i, x := range u.dialogs {
 		if x == fd {

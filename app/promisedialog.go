@@ -205,15 +205,8 @@ func (d *promiseDialog) submit() {
 		}
 	}
 	st := d.u.store
-	d.fd.run(func() error {
+	d.fd.runAndClose(d.form, func() error {
 		_, err := st.Promise(n)
 		return err
-	}, func(err error) {
-		if err != nil {
-			d.u.saveFailed(d.form, err)
-			return
-		}
-		d.fd.close()
-		d.u.changed()
-	})
+	}, nil)
 }
