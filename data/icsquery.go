@@ -42,11 +42,12 @@ type CalendarFilter struct {
 	CancelledSince time.Time
 }
 
-// calendarSelect reads one CalendarItem per commitment row "c". The last
+// CalendarSelect reads one CalendarItem per commitment row "c"; exported so
+// that the benchmark floor (cmd/benchtable) runs exactly the same SQL. The last
 // contact comes from idx_contacts_customer_at (one index seek per row, the
 // index covers the id), the reasons from idx_events_commitment, so the feed
 // is one statement without a query per promise.
-const calendarSelect = `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.details,
+const CalendarSelect = `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.details,
 	c.promised_at, c.due_at, c.due_date, c.estimate_at, c.status, c.done_at, c.uid,
 	c.sequence, c.version, c.scheduled_at, c.told_at, c.created_at, c.updated_at,
 	cu.name, cu.company, cu.email, cu.phone, cu.address, u.name, u.email,
@@ -93,7 +94,7 @@ func (s *Store) calendarQuery(query string, args ...any) ([]CalendarItem, error)
 
 // CalendarItem loads one promise for a calendar invite.
 func (s *Store) CalendarItem(id uint) (CalendarItem, error) {
-	out, err := s.calendarQuery(calendarSelect+" WHERE c.id = ?", id)
+	out, err := s.calendarQuery(CalendarSelect+" WHERE c.id = ?", id)
 	if err != nil {
 		return CalendarItem{}, err
 	}
@@ -134,7 +135,7 @@ func (s *Store) CalendarItems(f CalendarFilter) ([]CalendarItem, error) {
 		}
 		args = append(args, f.To.Add(allDaySlack).Unix(), f.CancelledSince.Unix())
 	}
-	q := calendarSelect + " WHERE c.id IN (" + strings.Join(branches, " UNION ALL ") + ") ORDER BY c.due_at, c.id"
+	q := CalendarSelect + " WHERE c.id IN (" + strings.Join(branches, " UNION ALL ") + ") ORDER BY c.due_at, c.id"
 	items, err := s.calendarQuery(q, args...)
 	if err != nil {
 		return nil, err

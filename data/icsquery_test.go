@@ -108,7 +108,7 @@ func TestCalendarItemsQueryPlanUsesIndexes(t *testing.T) {
 	var plan []struct {
 		Detail string `gorm:"column:detail"`
 	}
-	q := "EXPLAIN QUERY PLAN " + calendarSelect + ` WHERE c.id IN (
+	q := "EXPLAIN QUERY PLAN " + CalendarSelect + ` WHERE c.id IN (
 		SELECT id FROM commitments WHERE owner_id = 1 AND status = 'open' AND due_at >= 1 AND due_at < 2
 		UNION ALL SELECT id FROM commitments WHERE owner_id = 1 AND status = 'cancelled' AND due_at < 2 AND done_at >= 1)
 		ORDER BY c.due_at, c.id`

@@ -575,25 +575,10 @@ func floorICS(f *facts) (floors, error) {
 	from, to := f.now, time.Unix(f.now, 0).AddDate(1, 0, 0).Unix()
 	slack := int64(48 * 3600)
 	script := fmt.Sprintf(`SELECT * FROM users WHERE id = %[1]d;
-SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.details,
-	c.promised_at, c.due_at, c.due_date, c.estimate_at, c.status, c.done_at, c.uid,
-	c.sequence, c.version, c.scheduled_at, c.told_at, c.created_at, c.updated_at,
-	cu.name, cu.company, cu.email, cu.phone, cu.address, u.name, u.email,
-	COALESCE(lc.summary, ''), lc.at,
-	COALESCE((SELECT e.reason FROM commitment_events e
-		WHERE e.commitment_id = c.id AND e.type = 'rescheduled'
-		ORDER BY e.at DESC, e.id DESC LIMIT 1), ''),
-	CASE WHEN c.status = 'cancelled' THEN COALESCE((SELECT e.reason FROM commitment_events e
-		WHERE e.commitment_id = c.id AND e.type = 'cancelled'
-		ORDER BY e.at DESC, e.id DESC LIMIT 1), '') ELSE '' END
-FROM commitments c
-JOIN customers cu ON cu.id = c.customer_id
-JOIN users u ON u.id = c.owner_id
-LEFT JOIN contacts lc ON lc.id = (SELECT ct.id FROM contacts ct
-	WHERE ct.customer_id = c.customer_id ORDER BY ct.at DESC, ct.id DESC LIMIT 1)
+%[5]s
 WHERE c.id IN (SELECT id FROM commitments WHERE owner_id = %[1]d AND status = 'open' AND due_at >= %[2]d AND due_at < %[3]d
 	UNION ALL SELECT id FROM commitments WHERE owner_id = %[1]d AND status = 'cancelled' AND due_at < %[3]d AND done_at >= %[4]d)
 ORDER BY c.due_at, c.id;
-`, f.owner, from, to+slack, f.now-30*86400)
+`, f.owner, from, to+slack, f.now-30*86400, data.CalendarSelect)
 	return measure(f.path, "", script, 20)
 }
