@@ -377,7 +377,9 @@ func (u *ui) refreshVisible() {
 
 // changed is called after every change this desktop makes.
 func (u *ui) changed() {
-	u.refreshAll()
+	// Only what is on screen: every screen reloads when it is selected, so
+	// reloading hidden ones (the scorecard reads years of promises) is waste.
+	u.refreshVisible()
 	if u.customers != nil && u.customers.detail != nil {
 		u.customers.detail.reload()
 	}
@@ -532,7 +534,7 @@ func (u *ui) startWatch() {
 	st := u.store
 	u.stopWatch = st.Watch(2*time.Second, func() {
 		fyne.Do(func() {
-			u.refreshAll()
+			u.refreshVisible()
 			if u.customers != nil && u.customers.detail != nil {
 				u.customers.detail.reload()
 			}

@@ -976,3 +976,17 @@ func TestKindNotRepeatedWhenTheTitleStartsWithIt(t *testing.T) {
 	assert.Equal(t, "Callback: Preisfrage X200", kindAndTitle(data.KindCallback, "Preisfrage X200"))
 	assert.Equal(t, "Offer: Off", kindAndTitle(data.KindOffer, "Off"), "a title shorter than the kind keeps it")
 }
+
+func TestAChangeReloadsWhatIsOnScreenAndTheRestWhenShown(t *testing.T) {
+	tm := newTeam(t)
+	u := newTestUI(t, tm)
+	u.show("today")
+	before := u.promises.count.Text
+	_, err := tm.store.Promise(data.NewCommitment{CustomerID: tm.schulz.ID, ByID: tm.anna.ID, Kind: data.KindCallback,
+		Title: "Rückruf Dachrinne", Due: data.Due{At: fixed.Add(3 * 24 * time.Hour)}})
+	require.NoError(t, err)
+	u.changed()
+	assert.Equal(t, before, u.promises.count.Text, "a hidden screen is not reloaded on every change")
+	u.show("promises")
+	assert.NotEqual(t, before, u.promises.count.Text, "it reloads when it is shown")
+}
