@@ -102,7 +102,60 @@ func GenerateDemo(s *Store, opt DemoOptions, progress func(done, total int)) (De
 		g.loc = time.UTC
 	}
 	err := g.run(s, progress)
+	if err == nil {
+		err = g.notice(s)
+	}
 	return g.res, mapErr(err)
+}
+
+// notice issues one product notice (lesson 6) through the Store's own
+// operations, as a salesperson would, and tells about a third of the buyers,
+// so the Notices screen of a demo shows a campaign under way. The Store's
+// clock is set to the demo's time meanwhile; GenerateDemo, like the bulk
+// load before, must not run beside other work on the same Store.
+func (g *demoGen) notice(s *Store) error {
+	var product Product
+	err := s.db.Raw(`SELECT p.* FROM products p JOIN purchases pu ON pu.product_id = p.id
+		JOIN customers c ON c.id = pu.customer_id AND c.archived = 0
+		GROUP BY p.id ORDER BY count(DISTINCT pu.customer_id) DESC, p.id LIMIT 1`).Scan(&product).Error
+	if err != nil || product.ID == 0 {
+		return err
+	}
+	var by User
+	if err := s.db.Order("id").First(&by).Error; err != nil {
+		return err
+	}
+	// The notice went out two days ago, in office hours.
+	issued := g.workTime(g.now.Add(-days(2)), g.now.Add(-days(1)))
+	saved := s.Now
+	s.Now = func() time.Time { return issued }
+	defer func() { s.Now = saved }()
+	_, made, err := s.CreateNotice(NewNotice{
+		ProductID:   product.ID,
+		Title:       product.Name + ": Dichtung kann undicht werden — bitte prüfen",
+		Description: "Bei einzelnen Geräten kann die Wellendichtung nach längerem Betrieb Flüssigkeit verlieren. Sichtprüfung empfohlen; Austauschdichtungen sind kostenlos.",
+		Risk:        "Leckage, Ausfall der Anlage",
+		ByID:        by.ID,
+		DueDays:     7,
+	})
+	if err != nil {
+		return err
+	}
+	g.res.Commitments += len(made)
+	s.Now = func() time.Time { return g.now }
+	for i, c := range made {
+		if i%3 != 0 {
+			continue
+		}
+		_, err := s.LogContact(NewContact{CustomerID: c.CustomerID, UserID: c.OwnerID,
+			At: g.workTime(issued.Add(time.Hour), g.now.Add(-time.Minute)), Channel: "phone", Direction: DirOut,
+			Summary: "Über die Kundeninformation zu " + product.Name + " informiert, Prüfung vereinbart", CommitmentID: &c.ID})
+		if err != nil {
+			return err
+		}
+		g.res.Contacts++
+	}
+	return nil
 }
 
 type demoUser struct {
