@@ -121,6 +121,14 @@ func (g *demoGen) notice(s *Store) error {
 	if err != nil || product.ID == 0 {
 		return err
 	}
+	// Only the latest lots, as with a real defect: a notice to every buyer
+	// of a ten-year product would be thousands of calls, not a campaign.
+	var lots []string
+	err = s.db.Raw(`SELECT lot FROM purchases WHERE product_id = ? AND lot <> ''
+		GROUP BY lot ORDER BY max(date) DESC, lot LIMIT 8`, product.ID).Scan(&lots).Error
+	if err != nil {
+		return err
+	}
 	var by User
 	if err := s.db.Order("id").First(&by).Error; err != nil {
 		return err
@@ -132,7 +140,8 @@ func (g *demoGen) notice(s *Store) error {
 	defer func() { s.Now = saved }()
 	_, made, err := s.CreateNotice(NewNotice{
 		ProductID:   product.ID,
-		Title:       product.Name + ": Dichtung kann undicht werden — bitte prüfen",
+		Title:       product.Name + ", letzte Chargen: Dichtung kann undicht werden — bitte prüfen",
+		Lot:         strings.Join(lots, ", "),
 		Description: "Bei einzelnen Geräten kann die Wellendichtung nach längerem Betrieb Flüssigkeit verlieren. Sichtprüfung empfohlen; Austauschdichtungen sind kostenlos.",
 		Risk:        "Leckage, Ausfall der Anlage",
 		ByID:        by.ID,
