@@ -55,7 +55,7 @@ func (in *dueInput) value(loc *time.Location) (data.Due, error, error) {
 
 // checkFuture reports a deadline that has already passed.
 func checkFuture(d data.Due, now time.Time) error {
-	if !dueEnd(d).After(now) {
+	if !d.End(d.At.Location()).After(now) {
 		return errors.New(lang.L("This moment has already passed — choose a later one"))
 	}
 	return nil

@@ -11,12 +11,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 // demoFunc fills a database with demo data, reporting progress; tests
 // replace it, and nil hides the offer.
 var demoFunc = func(s *data.Store, now time.Time, progress func(done, total int)) error {
-	_, err := data.GenerateDemo(s, data.DemoOptions{Customers: 200, Users: 5, Years: 2, Seed: 1, Now: now}, progress)
+	_, err := demo.Generate(s, demo.Options{Customers: 200, Users: 5, Years: 2, Seed: 1, Now: now}, progress)
 	return err
 }
 

@@ -237,15 +237,6 @@ func dueFromInput(date, clock string, allDay bool, loc *time.Location) (data.Due
 	return data.Due{At: time.Date(y, m, d, h, mi, 0, 0, loc)}, nil, nil
 }
 
-// dueEnd is the moment a deadline passes (the end of the day for all-day).
-func dueEnd(d data.Due) time.Time {
-	if d.AllDay {
-		y, m, day := d.At.Date()
-		return time.Date(y, m, day+1, 0, 0, 0, 0, d.At.Location())
-	}
-	return d.At
-}
-
 // startOfDay is midnight at the start of t's day in local time.
 func startOfDay(t time.Time) time.Time {
 	t = t.Local()

@@ -116,11 +116,11 @@ func (s *Store) promiseTx(tx *gorm.DB, n NewCommitment) (Commitment, error) {
 		Version: 1, ScheduledAt: now, NoticeID: n.NoticeID, CreatedAt: now, UpdatedAt: now,
 	}
 	if !n.Due.IsZero() {
-		c.DueAt = At(n.Due.moment(s.Loc))
+		c.DueAt = At(n.Due.End(s.Loc))
 		c.DueDate = n.Due.Date()
 	}
 	if !n.Estimate.IsZero() {
-		c.EstimateAt = At(n.Estimate.moment(s.Loc))
+		c.EstimateAt = At(n.Estimate.End(s.Loc))
 	}
 	if err := tx.Create(&c).Error; err != nil {
 		return c, err
@@ -201,7 +201,7 @@ func (s *Store) rescheduleTx(tx *gorm.DB, id uint, expectVersion int, by uint, d
 		return c, invalid("kind", "a standing promise has no due date")
 	}
 	now := At(s.now())
-	newDue := At(due.moment(s.Loc))
+	newDue := At(due.End(s.Loc))
 	old, oldDate := c.DueAt, c.DueDate
 	if err := save(tx, &c, map[string]any{
 		"due_at": newDue, "due_date": due.Date(), "sequence": c.Sequence + 1,
@@ -226,7 +226,7 @@ func (s *Store) SetEstimate(id uint, expectVersion int, by uint, estimate Due) (
 		now := At(s.now())
 		est := Stamp{}
 		if !estimate.IsZero() {
-			est = At(estimate.moment(s.Loc))
+			est = At(estimate.End(s.Loc))
 		}
 		if err := save(tx, &c, map[string]any{"estimate_at": est, "updated_at": now}); err != nil {
 			return err

@@ -62,8 +62,9 @@ func ParseDue(s string, loc *time.Location) (Due, error) {
 	return Due{At: t}, nil
 }
 
-// moment is the instant a deadline passes: the end of the day for all-day.
-func (d Due) moment(loc *time.Location) time.Time {
+// End is the instant a deadline passes: the moment itself, or for an
+// all-day deadline the midnight that ends its day in loc.
+func (d Due) End(loc *time.Location) time.Time {
 	if d.AllDay {
 		y, m, day := d.At.Date()
 		return time.Date(y, m, day+1, 0, 0, 0, 0, loc)

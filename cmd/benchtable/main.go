@@ -27,6 +27,7 @@ import (
 	_ "github.com/glebarez/go-sqlite"
 
 	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 func main() {
@@ -58,7 +59,7 @@ func benchDB() string {
 	if p := os.Getenv("ZUSAGE_BENCH_DB"); p != "" {
 		return p
 	}
-	return data.BenchFilePath()
+	return demo.BenchFilePath()
 }
 
 func gen(args []string) error {
@@ -92,7 +93,7 @@ func gen(args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := data.GenerateDemo(s, data.BenchOptions, progress)
+		res, err := demo.Generate(s, demo.BenchOptions, progress)
 		if err != nil {
 			s.Close()
 			return err
@@ -104,7 +105,7 @@ func gen(args []string) error {
 		return nil
 	}
 	start := time.Now()
-	if err := data.EnsureBenchFile(*db, progress); err != nil {
+	if err := demo.EnsureBenchFile(*db, progress); err != nil {
 		return err
 	}
 	fmt.Printf("%s ready (%s)\n", *db, time.Since(start).Round(time.Millisecond))
@@ -292,7 +293,7 @@ func learn(path string) (*facts, error) {
 		}
 	}
 	f.now = last + 60
-	for _, q := range data.BenchSearchQueries {
+	for _, q := range demo.BenchSearchQueries {
 		var n int
 		if err := db.Raw(data.SearchManyMatchesQuery, `"`+q+`"`, data.SearchManyCap(100, 0)).Row().Scan(&n); err != nil {
 			return nil, err
@@ -492,7 +493,7 @@ func floorSearch(f *facts) (floors, error) {
 	// then the plan that count chose.
 	var b strings.Builder
 	cap := data.SearchManyCap(100, 0)
-	for i, q := range data.BenchSearchQueries {
+	for i, q := range demo.BenchSearchQueries {
 		phrase := "'\"" + strings.ReplaceAll(q, "'", "''") + "\"'"
 		count := strings.Replace(strings.Replace(data.SearchManyMatchesQuery, "?", phrase, 1), "?", strconv.Itoa(cap), 1)
 		b.WriteString(count + ";\n")
@@ -504,7 +505,7 @@ func floorSearch(f *facts) (floors, error) {
 		b.WriteString(query + ";\n")
 	}
 	d, err := measure(f.path, "", b.String(), 10)
-	k := time.Duration(len(data.BenchSearchQueries))
+	k := time.Duration(len(demo.BenchSearchQueries))
 	return floors{d.shell / k, d.driver / k}, err
 }
 

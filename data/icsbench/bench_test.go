@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 	"github.com/zusage/zusage/data/ics"
 )
 
 // BenchmarkICSFeed writes the feed of the salesperson with the most promises
 // for the coming year, the range a subscribed calendar gets.
 func BenchmarkICSFeed(b *testing.B) {
-	path, err := data.BenchDB(nil)
+	path, err := demo.BenchDB(nil)
 	if err != nil {
 		b.Fatal(err)
 	}
