@@ -265,6 +265,7 @@ func TestCheckReportsOnRefusedFilesWithoutTouchingThem(t *testing.T) {
 }
 
 func TestCheckOfAHealthyFile(t *testing.T) {
+	fileOnly(t)
 	f := newFixture(t)
 	c := f.promise(t, KindCallback, Due{At: f.now.Add(time.Hour)})
 	_, err := f.s.Complete(c.ID, c.Version, f.anna.ID, "")
