@@ -11,8 +11,8 @@ import (
 // Bulk is the write transaction of a bulk load (see Store.BulkLoad): plain
 // rows in many-row INSERTs, for filling a new file with generated data.
 type Bulk struct {
-	ctx     context.Context
-	tx      *sql.Tx
+	ctx context.Context
+	tx  *sql.Tx
 	// server: the ? placeholders are numbered for PostgreSQL.
 	server  bool
 	conn    *sql.Conn

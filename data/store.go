@@ -51,13 +51,13 @@ type Store struct {
 	path     string
 	readOnly bool
 	// roDSN opens extra read-only connections (the watchers).
-	roDSN    string
+	roDSN string
 	// pgConfig is how to reach a PostgreSQL server (the watchers' own
 	// connection, pg_dump); nil for a file.
 	pgConfig *pgx.ConnConfig
 	// pgLoc is the server's address as given (sslmode filled in), for
 	// PostgreSQL's own tools; it carries no password.
-	pgLoc string
+	pgLoc    string
 	lockWait time.Duration
 	// writes counts committed write transactions of this Store, so that a
 	// watcher also notices changes made through the other pool connections.
