@@ -237,7 +237,8 @@ func (s *Store) SetEstimate(id uint, expectVersion int, by uint, estimate Due) (
 	return c, err
 }
 
-// Complete marks a promise as kept.
+// Complete marks a promise as kept. SEQUENCE grows, so that the calendar
+// event can be cancelled (lesson 3: nobody calls at a time already done).
 func (s *Store) Complete(id uint, expectVersion int, by uint, note string) (Commitment, error) {
 	var c Commitment
 	err := s.write(func(tx *gorm.DB) error {
@@ -254,7 +255,9 @@ func (s *Store) completeTx(tx *gorm.DB, id uint, expectVersion int, by uint, not
 		return c, err
 	}
 	now := At(s.now())
-	if err := save(tx, &c, map[string]any{"status": StatusDone, "done_at": now, "updated_at": now}); err != nil {
+	// A kept promise leaves the calendar (its event is cancelled, titled
+	// "Erledigt"), and a cancellation must be newer than the last invite.
+	if err := save(tx, &c, map[string]any{"status": StatusDone, "done_at": now, "sequence": c.Sequence + 1, "updated_at": now}); err != nil {
 		return c, err
 	}
 	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventDone, At: now, ByID: by, Reason: strings.TrimSpace(note)}

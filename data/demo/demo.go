@@ -858,6 +858,9 @@ func (g *demoGen) reason() string {
 // keep marks p done at at, often with a contact that says so.
 func (g *demoGen) keep(p *demoPromise, at time.Time) error {
 	p.status, p.doneAt, p.updated = data.StatusDone, at, at
+	// Keeping a promise cancels its calendar event, a step newer than the
+	// last invite (as Store.Complete does).
+	p.seq++
 	p.version++
 	if p.kind == data.KindInform || g.chance(0.6) {
 		k := demoContact{at: at, user: p.owner, channel: g.channel(), dir: data.DirOut, commitment: p.id, product: -1}
