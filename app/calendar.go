@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/zusage/zusage/data"
 	"github.com/zusage/zusage/data/ics"
@@ -35,6 +36,36 @@ func (u *ui) saveInvite(id uint) {
 				return
 			}
 			u.saveFile(fileName(c.Title)+".ics", buf.Bytes())
+		}
+	})
+}
+
+// customerInviteItem is the promise menu's entry for the customer invite.
+func (u *ui) customerInviteItem(id uint) *fyne.MenuItem {
+	it := fyne.NewMenuItem(lang.L("Invite for the customer…"), func() { u.saveCustomerInvite(id) })
+	it.Icon = theme.MailSendIcon()
+	return it
+}
+
+// saveCustomerInvite saves the invite for the customer's calendar (only
+// customer-safe text: the title, the owner's name, direct line and e-mail)
+// to attach to an e-mail.
+func (u *ui) saveCustomerInvite(id uint) {
+	st := u.store
+	now := u.now()
+	u.do(func() func() {
+		var buf bytes.Buffer
+		_, err := exporter().CustomerInvite(&buf, st, id, now)
+		c, cerr := st.Commitment(id)
+		return func() {
+			if err == nil {
+				err = cerr
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.saveFile(fileName(c.Title)+" – "+lang.L("for the customer")+".ics", buf.Bytes())
 		}
 	})
 }

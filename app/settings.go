@@ -25,6 +25,7 @@ type settingsScreen struct {
 	language *selectOf
 	notify   *widget.Check
 	feedDir  *widget.Label
+	feed     *feedSettings
 	lead     map[string]*entry
 	pct      *entry
 	minDays  *entry
@@ -34,6 +35,7 @@ type settingsScreen struct {
 	addUser  *widget.Button
 	saved    *widget.Label
 	root     fyne.CanvasObject
+	scroll   *container.Scroll
 	gen      int
 }
 
@@ -131,10 +133,12 @@ func newSettingsScreen(u *ui) *settingsScreen {
 			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
 		),
 	)
+	s.feed = newFeedSettings(u)
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
 	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team)))
+	s.root = s.scroll
 	return s
 }
 
@@ -164,6 +168,7 @@ func (s *settingsScreen) refresh() {
 		return
 	}
 	s.showDesktop()
+	s.feed.refresh()
 	s.gen++
 	gen := s.gen
 	s.u.do(func() func() {
