@@ -89,7 +89,11 @@ func (u *ui) exportFeed() {
 }
 
 // saveFile asks where to save content.
-func (u *ui) saveFile(name string, content []byte) {
+func (u *ui) saveFile(name string, content []byte) { u.saveFileThen(name, content, nil) }
+
+// saveFileThen asks where to save content and calls saved (when not nil)
+// once it is written.
+func (u *ui) saveFileThen(name string, content []byte, saved func()) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -107,6 +111,9 @@ func (u *ui) saveFile(name string, content []byte) {
 			return
 		}
 		u.notify.status(lang.L("Saved {{.Name}}", map[string]any{"Name": w.URI().Name()}))
+		if saved != nil {
+			saved()
+		}
 	}, u.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))
