@@ -62,7 +62,8 @@ func (s *Store) HandoverDone(userID, eventID uint) error {
 			return err
 		}
 		if ev.Type != EventReassigned || ev.OldOwnerID == nil || *ev.OldOwnerID != userID {
-			return invalid("event", "event #%d did not hand a promise away from salesperson #%d", eventID, userID)
+			// Only the previous owner clears a handover from their list.
+			return invalid("event", CodeNotAllowed).id(eventID)
 		}
 		return tx.Exec(`INSERT INTO calendar_removals(user_id, event_id, at) VALUES (?, ?, ?)
 			ON CONFLICT(user_id, event_id) DO NOTHING`, userID, eventID, At(s.now())).Error
@@ -83,7 +84,7 @@ func (s *Store) PreviousOwner(commitmentID uint) (User, error) {
 		if _, err := s.Commitment(commitmentID); err != nil {
 			return User{}, err
 		}
-		return User{}, invalid("commitment", "promise #%d was never handed over", commitmentID)
+		return User{}, invalid("commitment", CodeNotHandedOver).id(commitmentID)
 	}
 	return s.User(ids[0])
 }

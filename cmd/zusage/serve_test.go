@@ -261,7 +261,7 @@ func TestICSCustomerInviteAndPreviousOwner(t *testing.T) {
 	assert.Contains(t, string(b), "SEQUENCE:3")
 	code, _, errs = run(t, "ics", "--db", db, "--out", cust, "--commitment", "1", "--for-customer")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, errs, "already kept")
+	assert.Contains(t, errs, "promise #1 is already done")
 
 	for _, args := range [][]string{
 		{"ics", "--db", db, "--out", own, "--commitment", "1", "--for-customer", "--previous-owner"},

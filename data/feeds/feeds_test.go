@@ -161,7 +161,7 @@ func TestServedFeedIsTheOwnersFeedAndFollowsEveryChange(t *testing.T) {
 
 	// Rescheduled on a desktop: the next fetch has the new time with a
 	// higher SEQUENCE, and the old ETag no longer matches.
-	_, err = f.w.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 27, 15, 30, 0, 0, berlin)}, "Kunde bat um Freitag")
+	_, err = f.w.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 27, 15, 30, 0, 0, berlin)}, "Kunde bat um Freitag", data.ToldCustomer)
 	require.NoError(t, err)
 	res, body = f.get(t, http.MethodGet, path, "If-None-Match", etag, "If-Modified-Since", lastMod)
 	require.Equal(t, http.StatusOK, res.StatusCode, "no cache older than the last change")

@@ -171,7 +171,8 @@ func item(s *data.Store, id uint) (data.CalendarItem, error) {
 		return it, fmt.Errorf("promise #%d: %w", id, err)
 	}
 	if it.DueAt.IsZero() {
-		return it, fmt.Errorf("promise #%d is a standing promise; it has no date to put in a calendar", id)
+		// A standing promise has no date to put in a calendar.
+		return it, &data.ValidationError{Field: "kind", Code: data.CodeNotAllowed, ID: id, Value: it.Kind}
 	}
 	return it, nil
 }
@@ -226,10 +227,11 @@ func (e Exporter) CustomerInvite(w io.Writer, s *data.Store, commitmentID uint, 
 		return "", err
 	}
 	if it.Status == data.StatusDone {
-		return "", &data.ValidationError{Field: "commitment", Msg: fmt.Sprintf("promise #%d is already kept; there is nothing to put in the customer's calendar", commitmentID)}
+		// Kept: nothing left to put in the customer's calendar.
+		return "", &data.ValidationError{Field: "commitment", Code: data.CodeNotOpen, ID: commitmentID, Value: it.Status}
 	}
 	if calAddress(it.CustomerEmail) == "" {
-		return "", &data.ValidationError{Field: "customer", Msg: fmt.Sprintf("the customer has no valid e-mail address (%q); a customer invite is addressed to one", it.CustomerEmail)}
+		return "", &data.ValidationError{Field: "customer", Code: data.CodeNoEmail, ID: it.CustomerID, Value: it.CustomerEmail}
 	}
 	cust := person{customerLabel(it), it.CustomerEmail}
 	sp := spec{method: MethodRequest, audience: forCustomer, organizer: person{it.OwnerName, it.OwnerEmail}, attendee: &cust,
@@ -261,9 +263,6 @@ func (e Exporter) PreviousOwnerCancel(w io.Writer, s *data.Store, commitmentID u
 	prev, err := s.PreviousOwner(commitmentID)
 	if err != nil {
 		return err
-	}
-	if prev.ID == it.OwnerID {
-		return &data.ValidationError{Field: "commitment", Msg: fmt.Sprintf("promise #%d is back with %s, whose calendar should keep it", commitmentID, prev.Email)}
 	}
 	p := person{prev.Name, prev.Email}
 	sp := spec{method: MethodCancel, audience: forTeam, organizer: p, attendee: &p, withdrawn: true,
@@ -306,7 +305,7 @@ func (e Exporter) Feed(w io.Writer, s *data.Store, f FeedFilter, now time.Time) 
 		f.To = f.From.AddDate(1, 0, 0)
 	}
 	if !f.To.After(f.From) {
-		return 0, &data.ValidationError{Field: "to", Msg: "the end of the range must be after its start"}
+		return 0, &data.ValidationError{Field: "to", Code: data.CodeBackwards}
 	}
 	name := wd.calName
 	if f.OwnerID != 0 {
@@ -455,12 +454,17 @@ func (e Exporter) event(it data.CalendarItem, sp spec, now time.Time, loc *time.
 		return nil, err
 	}
 	if !writableTime(start) || !writableTime(end) {
-		return nil, &data.ValidationError{Field: "due", Msg: fmt.Sprintf("promise #%d is due %s, which a calendar cannot hold (years 1 to %d)", it.ID, start.Format("2006-01-02"), lastYear)}
+		// Written before dates were limited at entry; a calendar cannot hold it.
+		if start.UTC().Year() < 1 {
+			return nil, &data.ValidationError{Field: "due", Code: data.CodeTooEarly, ID: it.ID, Limit: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)}
+		}
+		return nil, &data.ValidationError{Field: "due", Code: data.CodeTooLate, ID: it.ID, Value: start.Format("2006-01-02"),
+			Limit: time.Date(lastYear, 12, 30, 0, 0, 0, 0, time.UTC)}
 	}
 	organizer := calAddress(sp.organizer.email)
 	if organizer == "" {
 		// RFC 5546 §3.2: every METHOD this package writes needs an ORGANIZER.
-		return nil, fmt.Errorf("promise #%d: the e-mail %q of %s is not a valid address, and every calendar event needs one as organizer", it.ID, sp.organizer.email, sp.organizer.name)
+		return nil, &data.ValidationError{Field: "email", Code: data.CodeInvalid, ID: it.ID, Value: sp.organizer.email}
 	}
 	ev := ical.NewEvent()
 	// Room for every property up front: growing the map is a good part of
@@ -553,7 +557,7 @@ func (e Exporter) event(it data.CalendarItem, sp spec, now time.Time, loc *time.
 		a := ical.NewProp(ical.PropAttendee)
 		a.Value, a.Params = calAddress(sp.attendee.email), ical.Params{}
 		if a.Value == "" {
-			return nil, fmt.Errorf("promise #%d: the e-mail %q of %s is not a valid address", it.ID, sp.attendee.email, sp.attendee.name)
+			return nil, &data.ValidationError{Field: "email", Code: data.CodeInvalid, ID: it.ID, Value: sp.attendee.email}
 		}
 		if cn := cleanParam(sp.attendee.name); cn != "" {
 			a.Params.Set(ical.ParamCommonName, cn)

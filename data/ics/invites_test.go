@@ -31,7 +31,7 @@ func TestCustomerInviteCarriesNoneOfTheInternalFields(t *testing.T) {
 		Details: "INTERN-DETAILS Lager fragen, ob Charge 12 frei ist",
 		Due:     data.Due{At: time.Date(2026, 11, 27, 10, 0, 0, 0, berlin)}, Estimate: data.Due{At: time.Date(2026, 11, 28, 10, 0, 0, 0, berlin)}})
 	require.NoError(t, err)
-	_, err = f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 27, 14, 0, 0, 0, berlin)}, "INTERN-GRUND Wettbewerber war schneller")
+	_, err = f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 27, 14, 0, 0, 0, berlin)}, "INTERN-GRUND Wettbewerber war schneller", data.ToldCustomer)
 	require.NoError(t, err)
 
 	// The salesperson's own invite keeps the internal text, addressed to
@@ -39,7 +39,7 @@ func TestCustomerInviteCarriesNoneOfTheInternalFields(t *testing.T) {
 	own, _ := f.invite(t, c.ID, Exporter{})
 	oa, ob := own.ev(t, c.UID)
 	assert.Contains(t, unescaped(own.raw), "INTERN-DETAILS")
-	assert.Contains(t, unescaped(own.raw), "INTERN-GRUND Wettbewerber war schneller")
+	assert.Contains(t, unescaped(own.raw), "INTERN-GRUND Wettbewerber war schneller", data.ToldCustomer)
 	assert.Contains(t, unescaped(own.raw), "INTERN-KONTAKT")
 	assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, oa, ob), "never the customer")
 	assert.NotContains(t, own.raw, "jansen@haustechnik.de\r\n")
