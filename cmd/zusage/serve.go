@@ -70,7 +70,8 @@ func init() {
 			logf := func(format string, args ...any) {
 				fmt.Fprintf(logw, "%s %s\n", time.Now().Format("2006-01-02 15:04:05"), fmt.Sprintf(format, args...))
 			}
-			h := &feeds.Handler{Store: s, Exporter: ics.Exporter{Lang: *lang}, Now: c.now, Logf: logf}
+			// The file server's clock decides what "today" is, as for every rule.
+			h := &feeds.Handler{Store: s, Exporter: ics.Exporter{Lang: *lang}, Now: s.SharedNow, Logf: logf}
 			srv := feeds.NewHTTPServer(h, logf)
 			where := map[feeds.Reach]string{
 				feeds.ThisComputer:  "this computer only",
