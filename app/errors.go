@@ -249,6 +249,9 @@ func translateValidation(ve *data.ValidationError) string {
 		if ve.Field == "new_due" {
 			return lang.L("A new due date goes with a delay notice")
 		}
+		if ve.Field == "event" {
+			return lang.L("Only the previous owner can clear this from their list")
+		}
 		return lang.L("A standing promise has no due date")
 	case data.CodeMismatch:
 		return lang.L("This promise belongs to another customer")
@@ -270,6 +273,10 @@ func translateValidation(ve *data.ValidationError) string {
 		return lang.L("The range ends before it starts")
 	case data.CodeNobody:
 		return lang.L("No active customer bought this; nobody to inform")
+	case data.CodeNoEmail:
+		return lang.L("The customer has no valid e-mail address to send an invite to; add one in the customer's details")
+	case data.CodeNotHandedOver:
+		return lang.L("This promise was never handed over; nobody else's calendar holds it")
 	}
 	return lang.L("This value is not valid")
 }

@@ -26,6 +26,7 @@ type settingsScreen struct {
 	language *selectOf
 	notify   *widget.Check
 	feedDir  *widget.Label
+	feed     *feedSettings
 	lead     map[string]*entry
 	pct      *entry
 	minDays  *entry
@@ -36,6 +37,7 @@ type settingsScreen struct {
 	people   *teamList
 	saved    *widget.Label
 	root     fyne.CanvasObject
+	scroll   *container.Scroll
 	gen      int
 }
 
@@ -134,13 +136,15 @@ func newSettingsScreen(u *ui) *settingsScreen {
 			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
 		),
 	)
+	s.feed = newFeedSettings(u)
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
 	peopleHint := widget.NewLabel(lang.L("Everyone who works on this database. Someone who leaves hands their customers and open promises to a colleague; their history stays."))
 	peopleHint.Wrapping = fyne.TextWrapWord
 	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved),
 		widget.NewSeparator(), section(lang.L("The team")), peopleHint, s.people.box)
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team)))
+	s.root = s.scroll
 	return s
 }
 
@@ -170,6 +174,7 @@ func (s *settingsScreen) refresh() {
 		return
 	}
 	s.showDesktop()
+	s.feed.refresh()
 	s.gen++
 	gen := s.gen
 	s.u.do(func() func() {

@@ -34,6 +34,8 @@ type todayScreen struct {
 	root    fyne.CanvasObject
 	gen     int
 	heights sectionHeights
+	// handovers: "Remove from your calendar" (app/handovers.go).
+	handovers *handoverBox
 }
 
 func newTodayScreen(u *ui) *todayScreen {
@@ -52,7 +54,8 @@ func newTodayScreen(u *ui) *todayScreen {
 	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
 	title := widget.NewLabelWithStyle(lang.L("Today"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.summary, s.empty)
+	s.handovers = newHandoverBox(u)
+	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.handovers.box, s.summary, s.empty)
 	s.root = container.NewBorder(top, nil, nil, nil, s.list)
 	return s
 }
@@ -250,6 +253,7 @@ func (s *todayScreen) refresh() {
 	if s.u.store == nil {
 		return
 	}
+	s.handovers.refresh()
 	s.gen++
 	gen := s.gen
 	st := s.u.store

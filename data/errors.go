@@ -82,6 +82,12 @@ const (
 	CodeBackwards Code = "backwards"
 	// CodeNobody: nobody to reach (no buyer of the product or lot).
 	CodeNobody Code = "nobody"
+	// CodeNoEmail: the customer (ID) has no valid e-mail address (Value)
+	// that an invite could be addressed to.
+	CodeNoEmail Code = "no_email"
+	// CodeNotHandedOver: the promise (ID) was never handed to someone else,
+	// so no previous owner's calendar holds it.
+	CodeNotHandedOver Code = "not_handed_over"
 )
 
 // Codes lists every validation code, for the words of app/ and cmd/ (a
