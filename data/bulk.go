@@ -235,6 +235,8 @@ func sqlLiteral(buf []byte, v any) []byte {
 		return strconv.AppendInt(buf, x, 10)
 	case uint:
 		return strconv.AppendUint(buf, uint64(x), 10)
+	case float64:
+		return strconv.AppendFloat(buf, x, 'g', -1, 64)
 	case string:
 		buf = append(buf, '\'')
 		for i := 0; i < len(x); i++ {

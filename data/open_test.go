@@ -300,3 +300,15 @@ func TestCheckOfAHealthyFile(t *testing.T) {
 	assert.Equal(t, 1, r.ForeignKeyProblems)
 	assert.Contains(t, r.ForeignKeyFirst, "contacts row")
 }
+
+// dbSum is what a database holds: the file's bytes, or on a server every
+// table's checksum.
+func dbSum(t *testing.T, loc string) any {
+	t.Helper()
+	if !IsServer(loc) {
+		return fileSum(t, loc)
+	}
+	sums, err := Checksums(loc)
+	require.NoError(t, err)
+	return sums
+}

@@ -439,6 +439,9 @@ func inspectFile(path string) (fileHeader, error) {
 	if !h.hotJournal && validFor == changeCounter && pageCount > 0 && st.Size() < pageCount*pageSize {
 		return h, &RefusedError{Path: path, Code: RefusedTruncated, Size: st.Size(), Want: pageCount * pageSize}
 	}
+	if h.appID == moveFileMark {
+		return h, &RefusedError{Path: path, Code: RefusedIncomplete}
+	}
 	if h.appID != ApplicationID {
 		// A new database has no tables yet and no marks: one page.
 		if h.appID != 0 || h.userVersion != 0 || pageCount > 1 {
