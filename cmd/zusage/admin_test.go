@@ -151,6 +151,16 @@ func TestBackupCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "copy.zusage")
 	assert.Equal(t, out, mustRun(t, "backup", "--db", db, "--out", out))
 	assert.Equal(t, before, sum(t, db), "the source is only read")
+	if data.IsServer(db) {
+		// A server's backup is pg_dump's custom format, for pg_restore.
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		assert.Equal(t, "PGDMP", string(b[:5]))
+		code, _, errs := run(t, "backup", "--db", db, "--out", out)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, errs, "already exists")
+		return
+	}
 	orig := report(t, mustRun(t, "check", "--db", db))
 	cp := report(t, mustRun(t, "check", "--db", out))
 	for _, k := range []string{"schema", "integrity", "users", "customers", "contacts", "commitments", "open"} {
