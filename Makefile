@@ -46,8 +46,13 @@ run: build
 vet: deps
 	$(GO) vet -tags ci $(PKGS)
 
+# The whole suite on SQLite files, then the data/ and command tests again on
+# a throw-away PostgreSQL cluster (.ci/with-postgres installs Debian's
+# postgresql when it is missing, and stops and removes the cluster after).
+PG_PKGS := ./data/... ./cmd/zusage/
 test: deps vet
 	LANG=en_US.UTF-8 $(GO) test -race -tags ci -count=1 $(PKGS)
+	.ci/with-postgres env LANG=en_US.UTF-8 $(GO) test -race -tags ci -count=1 $(PG_PKGS)
 	$(GO) build -o $(BIN) ./cmd/zusage
 
 # Speed at 2 million contacts (issue 6). The first run makes the full-scale
@@ -72,7 +77,7 @@ bench: deps
 # and a dialog in light and dark (English), and the same in German. Starts
 # Xvfb on :99 when there is no display and stops it again (by its pid).
 SHOT_DIR     := build/screenshots
-SHOT_SCREENS := today untold customer promises notices reports settings calendar dialog promise reschedule
+SHOT_SCREENS := today untold customer promises notices reports settings calendar dialog promise reschedule server
 screenshots: build
 	$(call apt_install,$(SHOT_PKGS))
 	@mkdir -p $(SHOT_DIR)

@@ -140,7 +140,11 @@ func (u *ui) saveFailed(f *form, err error) {
 // pick another one (or the local default) instead of crashing.
 func (u *ui) showOpenError(path string, err error, retry func(string)) {
 	what, todo := describeError(err)
-	msg := widget.NewLabel(lang.L("File: {{.Path}}", map[string]any{"Path": path}) + "\n\n" + what + "\n\n" + todo)
+	where := lang.L("File: {{.Path}}", map[string]any{"Path": path})
+	if data.IsServer(path) {
+		where = lang.L("Server: {{.Path}}", map[string]any{"Path": data.ServerAddress(path)})
+	}
+	msg := widget.NewLabel(where + "\n\n" + what + "\n\n" + todo)
 	msg.Wrapping = fyne.TextWrapWord
 	var d *formDialog
 	choose := widget.NewButton(lang.L("Choose another file…"), func() {
@@ -155,7 +159,16 @@ func (u *ui) showOpenError(path string, err error, retry func(string)) {
 	quit := widget.NewButton(lang.L("Quit"), func() { u.app.Quit() })
 	d = newInfoDialog(u, lang.L("This database cannot be opened"), container.NewGridWrap(fyne.NewSize(520, 200), msg))
 	buttons := []*widget.Button{quit, local, choose}
-	if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) && filepath.Dir(path) != "" {
+	var re *data.RefusedError
+	missingOnServer := data.IsServer(path) && errors.As(err, &re) && re.Code == data.RefusedMissing
+	if data.IsServer(path) {
+		server := widget.NewButton(lang.L("Team server (PostgreSQL)…"), func() {
+			d.close()
+			u.showServerDialog()
+		})
+		buttons = []*widget.Button{quit, local, server, choose}
+	}
+	if _, serr := os.Stat(path); missingOnServer || !data.IsServer(path) && errors.Is(serr, os.ErrNotExist) && filepath.Dir(path) != "" {
 		// A missing file is only created when the user says so, so that a
 		// path on an unmounted share never silently becomes an empty database.
 		create := widget.NewButton(lang.L("Create a new database here"), func() {

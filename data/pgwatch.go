@@ -29,7 +29,8 @@ func (w *watcher) runServer(ctx context.Context, interval time.Duration, lastWri
 	defer release()
 	readSeq := func() (int64, error) {
 		var v int64
-		err := conn.QueryRow(ctx, "SELECT last_value FROM "+pgChangeSeq).Scan(&v)
+		// A new sequence has last_value 1 before its first nextval.
+		err := conn.QueryRow(ctx, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM "+pgChangeSeq).Scan(&v)
 		return v, err
 	}
 	for {
@@ -42,9 +43,11 @@ func (w *watcher) runServer(ctx context.Context, interval time.Duration, lastWri
 					lastSeq, err = readSeq()
 				}
 			}
+			// Only a connection lost after it worked may have missed
+			// changes, as on the file; a first connection that fails is
+			// just tried again.
 			if err != nil {
 				release()
-				failed = true
 			} else if failed {
 				failed, changed = false, true
 			}

@@ -113,13 +113,16 @@ func TestServerWriteWaitsForALockAndGivesUpWithErrBusy(t *testing.T) {
 	require.NoError(t, err)
 	_, err = tx.Exec(ctx, `UPDATE users SET phone = '1' WHERE id = $1`, u.ID)
 	require.NoError(t, err)
+	released := make(chan struct{})
 	go func() {
+		defer close(released)
 		time.Sleep(150 * time.Millisecond)
 		tx.Rollback(ctx)
 	}()
 	u.Phone = "+49 30 2"
 	_, err = s.UpdateUser(u)
 	require.NoError(t, err, "a lock held for a moment is waited out")
+	<-released
 
 	// Held for longer than LockWait: ErrBusy, and nothing saved.
 	got, err := s.User(u.ID)
