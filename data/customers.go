@@ -16,6 +16,9 @@ type NewCustomer struct {
 	Address string
 	Notes   string
 	OwnerID uint
+	// Language of the messages to the customer: LangDE, LangEN, or "" for
+	// the team's default.
+	Language string
 }
 
 func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
@@ -44,6 +47,9 @@ func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 	}
 	email, err := cleanEmail("email", n.Email, false)
 	if err != nil {
+		return Customer{}, err
+	}
+	if c.Language, err = cleanLanguage("language", n.Language, true); err != nil {
 		return Customer{}, err
 	}
 	c.Email = email
@@ -77,6 +83,10 @@ func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 	if err != nil {
 		return Customer{}, err
 	}
+	lang, err := cleanLanguage("language", c.Language, true)
+	if err != nil {
+		return Customer{}, err
+	}
 	var out Customer
 	err = s.write(func(tx *gorm.DB) error {
 		if err := s.checkOwner(tx, c.OwnerID); err != nil {
@@ -85,7 +95,7 @@ func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{
 			"name": c.Name, "company": strings.TrimSpace(c.Company), "email": email,
 			"phone": strings.TrimSpace(c.Phone), "address": strings.TrimSpace(c.Address),
-			"notes": c.Notes, "owner_id": c.OwnerID, "version": c.Version + 1, "updated_at": At(s.now()),
+			"notes": c.Notes, "owner_id": c.OwnerID, "language": lang, "version": c.Version + 1, "updated_at": At(s.now()),
 		})
 		if err := stale(tx, res, &Customer{}, c.ID); err != nil {
 			return err
