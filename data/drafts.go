@@ -24,26 +24,26 @@ type DraftRequest struct {
 // Draft is a ready message to a customer, composed from the team's
 // template in the customer's language.
 type Draft struct {
-	Kind         DraftKind `json:"-"`
-	Lang         string    `json:"-"`
-	CustomerID   uint      `json:"-"`
-	CommitmentID uint      `json:"-"`
-	NoticeID     uint      `json:"-"`
+	Kind         DraftKind
+	Lang         string
+	CustomerID   uint
+	CommitmentID uint
+	NoticeID     uint
 	// To is the customer's e-mail ("" when none is on file).
-	To      string `json:"to"`
-	Subject string `json:"subject"`
-	Body    string `json:"body"`
+	To      string
+	Subject string
+	Body    string
 	// Mailto is the mailto: address within MailtoLimit; MailtoComplete is
 	// false when the body did not fit and was left out of it.
-	Mailto         string `json:"mailto"`
-	MailtoComplete bool   `json:"mailto_complete"`
+	Mailto         string
+	MailtoComplete bool
 	// Owner is the salesperson the message names (lesson 1).
-	Owner User `json:"-"`
+	Owner User
 	// Due is the date the customer heard; NewDue the one announced.
-	Due    Due `json:"-"`
-	NewDue Due `json:"-"`
+	Due    Due
+	NewDue Due
 	// PromiseKind is the kind of the promise it is about ("" for an intro).
-	PromiseKind string `json:"-"`
+	PromiseKind string
 }
 
 // Draft composes a ready message: for a delay notice, a first contact, a
