@@ -136,6 +136,9 @@ type CustomerCard struct {
 	Standing []Commitment
 	// Purchases with product names, newest first.
 	Purchases []PurchaseRow
+	// Language is what messages to the customer are written in (theirs,
+	// or the team's default).
+	Language string
 }
 
 // PurchaseRow is a purchase with its product name.
@@ -162,7 +165,12 @@ func (s *Store) Card(id uint) (CustomerCard, error) {
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
 		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ?", id).
 		Order("p.date DESC, p.id DESC").Scan(&card.Purchases).Error
-	return card, mapErr(err)
+	if err != nil {
+		return card, mapErr(err)
+	}
+	set, err := s.Settings()
+	card.Language = EffectiveLanguage(card.Customer, set)
+	return card, err
 }
 
 // IntroCard is the short text a salesperson pastes into the first e-mail:

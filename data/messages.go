@@ -505,3 +505,63 @@ func KindWord(kind, lang string) string {
 	}
 	return en[kind]
 }
+
+// EffectiveLanguage is the language messages to c are written in: the
+// customer's own, else the team's default.
+func EffectiveLanguage(c Customer, set TeamSettings) string {
+	if c.Language != "" {
+		return c.Language
+	}
+	if set.CustomerLanguage != "" {
+		return set.CustomerLanguage
+	}
+	return LangDE
+}
+
+// CustomerLanguage is the language messages to customer id are written in.
+func (s *Store) CustomerLanguage(id uint) (string, error) {
+	var c Customer
+	if err := s.db.Select("id", "language").First(&c, id).Error; err != nil {
+		return "", mapErr(err)
+	}
+	set, err := s.Settings()
+	if err != nil {
+		return "", err
+	}
+	return EffectiveLanguage(c, set), nil
+}
+
+// SampleFacts are made-up facts to preview a template with: a customer, a
+// promise due in three days that moves by a week, a notice, and owner as
+// the salesperson.
+func SampleFacts(kind DraftKind, lang string, owner User, now time.Time, loc *time.Location) DraftFacts {
+	if loc == nil {
+		loc = time.Local
+	}
+	day := now.In(loc).AddDate(0, 0, 3)
+	f := DraftFacts{Kind: kind, Lang: lang, Owner: owner.Name, OwnerPhone: owner.Phone, OwnerEmail: owner.Email, Loc: loc}
+	if lang == LangDE {
+		f.Customer, f.Company = "Sabine Beispiel", "Beispiel Haustechnik GmbH"
+		f.Promise, f.PromiseKind = "Antwort zur Preisfrage X200", KindAnswer
+		f.Notice, f.NoticeText = "Dichtung kann undicht werden", "Bitte einmal die Dichtung ansehen; Austauschdichtungen sind kostenlos."
+	} else {
+		f.Customer, f.Company = "Jane Example", "Example Heating Ltd"
+		f.Promise, f.PromiseKind = "Answer on the X200 price", KindAnswer
+		f.Notice, f.NoticeText = "The seal may leak", "Please take a look at the seal; replacement seals are free of charge."
+	}
+	f.Product, f.Lots = "Pumpe X200", []string{"L2611-014"}
+	if kind == DraftCallback {
+		f.PromiseKind = KindCallback
+		f.Due = Due{At: time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, loc)}
+	} else {
+		f.Due = DayDue(day.Year(), day.Month(), day.Day(), loc)
+		f.NewDue = DayDue(day.Year(), day.Month(), day.Day()+7, loc)
+	}
+	if kind != DraftDelay {
+		f.NewDue = Due{}
+	}
+	if kind == DraftIntro || kind == DraftNotice {
+		f.Due, f.Promise, f.PromiseKind = Due{}, "", ""
+	}
+	return f
+}

@@ -403,3 +403,37 @@ func TestParseTalk(t *testing.T) {
 		{Bullet: true, Text: "dritter"},
 	}, got)
 }
+
+func TestTalkingPointsAboutAPromiseUseItsCustomersLanguage(t *testing.T) {
+	w := newDraftWorld(t)
+	for _, l := range Languages {
+		_, err := w.s.SaveTalkingPoints(TalkingPoints{Kind: KindAnswer, Lang: l, Text: "answer " + l}, w.anna.ID)
+		require.NoError(t, err)
+	}
+	tp, err := w.s.TalkingPointsAbout(w.answer.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "answer de", tp.Text)
+	cu := w.cust
+	cu.Language = LangEN
+	_, err = w.s.UpdateCustomer(cu)
+	require.NoError(t, err)
+	tp, err = w.s.TalkingPointsAbout(w.answer.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "answer en", tp.Text)
+	card, err := w.s.Card(w.cust.ID)
+	require.NoError(t, err)
+	assert.Equal(t, LangEN, card.Language)
+}
+
+func TestSampleFactsFillEveryDefaultTemplate(t *testing.T) {
+	owner := User{Name: "Anna Berg", Phone: "+49 30 1", Email: "anna@example.de"}
+	for _, k := range DraftKinds {
+		for _, l := range Languages {
+			tpl := DefaultTemplate(k, l)
+			sub, body := Compose(tpl.Subject, tpl.Body, SampleFacts(k, l, owner, time.Date(2026, 11, 24, 9, 0, 0, 0, berlin), berlin))
+			assert.NotContains(t, sub+body, "{", "%s %s", k, l)
+			assert.Contains(t, body, "+49 30 1", "%s %s", k, l)
+			assert.NotEmpty(t, sub)
+		}
+	}
+}

@@ -186,3 +186,21 @@ func ParseTalk(text string) []TalkBlock {
 	}
 	return out
 }
+
+// TalkingPointsAbout finds the talking points for a conversation about
+// promise id with its customer, in the customer's language.
+func (s *Store) TalkingPointsAbout(id uint) (TalkingPoints, error) {
+	var c Commitment
+	if err := s.db.Select("id", "customer_id", "kind", "notice_id").First(&c, id).Error; err != nil {
+		return TalkingPoints{}, mapErr(err)
+	}
+	lang, err := s.CustomerLanguage(c.CustomerID)
+	if err != nil {
+		return TalkingPoints{}, err
+	}
+	var notice uint
+	if c.NoticeID != nil {
+		notice = *c.NoticeID
+	}
+	return s.TalkingPointsFor(c.Kind, notice, lang)
+}
