@@ -23,6 +23,7 @@ type dueInput struct {
 
 func newDueInput(d data.Due, changed func()) *dueInput {
 	in := &dueInput{date: newEntry(datePlaceholder()), clock: newEntry(lang.L("HH:MM"))}
+	withCalendar(in.date, time.Now)
 	in.allDay = widget.NewCheck(lang.L("All day"), nil)
 	if !d.IsZero() {
 		in.date.SetText(fmtDateInput(d.At))

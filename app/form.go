@@ -17,6 +17,10 @@ import (
 type entry struct {
 	widget.Entry
 	onEsc func()
+	// onKey sees keys first; it returns true for a key it handled.
+	onKey func(*fyne.KeyEvent) bool
+	// lastCalendar is the calendar a date entry opened last (tests).
+	lastCalendar *widget.Calendar
 }
 
 func newEntry(placeholder string) *entry {
@@ -36,6 +40,9 @@ func newMultiEntry(placeholder string) *entry {
 
 // TypedKey closes the dialog on Esc and otherwise behaves like an Entry.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(k) {
+		return
+	}
 	if k.Name == fyne.KeyEscape && e.onEsc != nil {
 		e.onEsc()
 		return

@@ -58,6 +58,7 @@ func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDial
 	d.details = newMultiEntry("")
 	d.due = newDueInput(data.Due{}, func() {})
 	d.estimate = newEntry(lang.L("{{.Format}} — optional: when you expect it done", map[string]any{"Format": datePlaceholder()}))
+	withCalendar(d.estimate, u.now)
 	d.suggestion = widget.NewLabel("")
 	d.suggestion.Wrapping = fyne.TextWrapWord
 	d.suggestion.Importance = widget.HighImportance

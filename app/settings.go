@@ -29,12 +29,16 @@ type settingsScreen struct {
 	pct      *entry
 	minDays  *entry
 	quiet    *entry
+	teamLang *selectOf
 	team     *form
 	saveTeam *widget.Button
 	addUser  *widget.Button
 	saved    *widget.Label
 	root     fyne.CanvasObject
 	gen      int
+	// templates and talk edit the team's ready messages and talking points.
+	templates *templateEditor
+	talk      *talkEditor
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -106,11 +110,14 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		newField(lang.L("Buffer at least (working days)"), narrow(s.minDays), "buffer_min_workdays"),
 		newField(lang.L("No next step after (days without contact)"), narrow(s.quiet), "no_next_step_days"),
 	)
-	s.team = newForm(fields...)
 	for _, f := range fields {
 		f := f
 		f.input.(*fyne.Container).Objects[0].(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
 	}
+	s.teamLang = newSelectOf(data.Languages, languageName, nil)
+	s.teamLang.setValue(data.LangDE)
+	s.team = newForm(append(fields, newField(lang.L("Customers write in (unless set per customer)"), s.teamLang.Select, "customer_language"))...)
+	s.teamLang.OnChanged = func(string) { s.validate() }
 	s.saveTeam = widget.NewButtonWithIcon(lang.L("Save team settings"), theme.DocumentSaveIcon(), s.submitTeam)
 	s.saveTeam.Importance = widget.HighImportance
 	s.saved = widget.NewLabel("")
@@ -134,7 +141,10 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
 	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
+	s.templates = newTemplateEditor(u)
+	s.talk = newTalkEditor(u)
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team,
+		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box)))
 	return s
 }
 
@@ -169,8 +179,20 @@ func (s *settingsScreen) refresh() {
 	s.u.do(func() func() {
 		users, err := st.Users()
 		var set data.TeamSettings
+		var tpls []data.MessageTemplate
+		var talk []data.TalkingPoints
+		var notices []data.NoticeRow
 		if err == nil {
 			set, err = st.Settings()
+		}
+		if err == nil {
+			tpls, err = st.Templates()
+		}
+		if err == nil {
+			talk, err = st.AllTalkingPoints()
+		}
+		if err == nil {
+			notices, err = st.Notices()
 		}
 		return func() {
 			if gen != s.gen {
@@ -182,6 +204,8 @@ func (s *settingsScreen) refresh() {
 			}
 			s.setUsers(users)
 			s.setTeam(set)
+			s.templates.set(tpls)
+			s.talk.set(talk, notices)
 		}
 	})
 }
@@ -214,6 +238,7 @@ func (s *settingsScreen) setTeam(set data.TeamSettings) {
 	s.pct.SetText(strconv.Itoa(set.BufferPercent))
 	s.minDays.SetText(strconv.Itoa(set.BufferMinWorkdays))
 	s.quiet.SetText(strconv.Itoa(set.NoNextStepDays))
+	s.teamLang.setValue(set.CustomerLanguage)
 	for _, f := range s.team.fields {
 		f.touched = false
 		f.set("")
@@ -249,6 +274,7 @@ func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
 	set.BufferPercent = int(num("buffer_percent", s.pct, 0, 500))
 	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays, 0, 60))
 	set.NoNextStepDays = int(num("no_next_step_days", s.quiet, 1, 3650))
+	set.CustomerLanguage = s.teamLang.value()
 	return set, ok
 }
 

@@ -134,7 +134,7 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			}
 			s.setBtn(r.btns[0], done, ro, func() { s.u.showDoneDialog(cid) })
 			s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(cid) })
-			s.setBtn(r.btns[2], lang.L("Delay notice"), ro, func() { s.u.showContactDialog(w.CustomerID, &cid, true) })
+			s.setBtn(r.btns[2], lang.L("Delay notice"), ro, func() { s.u.showDraftDialog(data.DraftRequest{Kind: data.DraftDelay, CommitmentID: cid}) })
 			if w.Level == data.LevelSilent {
 				r.btns[2].Importance = widget.DangerImportance
 			}

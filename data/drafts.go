@@ -42,7 +42,10 @@ type Draft struct {
 	// Due is the date the customer heard; NewDue the one announced.
 	Due    Due
 	NewDue Due
-	// PromiseKind is the kind of the promise it is about ("" for an intro).
+	// Customer is the customer's name; Promise and PromiseKind the title
+	// and kind of the promise the message is about ("" for an intro).
+	Customer    string
+	Promise     string
 	PromiseKind string
 }
 
@@ -139,10 +142,10 @@ func (s *Store) draftFacts(tx *gorm.DB, r DraftRequest) (DraftFacts, Draft, erro
 	}
 	f := DraftFacts{Kind: r.Kind, Lang: lang, Customer: cu.Name, Company: cu.Company,
 		Owner: owner.Name, OwnerPhone: owner.Phone, OwnerEmail: owner.Email, Loc: s.Loc}
-	d.Lang, d.CustomerID, d.To, d.Owner = lang, cu.ID, cu.Email, owner
+	d.Lang, d.CustomerID, d.To, d.Owner, d.Customer = lang, cu.ID, cu.Email, owner, cu.Name
 	if r.Kind != DraftIntro {
 		d.CommitmentID = c.ID
-		d.PromiseKind = c.Kind
+		d.PromiseKind, d.Promise = c.Kind, c.Title
 		f.Promise, f.PromiseKind = c.Title, c.Kind
 		f.Due = DueOf(c, s.Loc)
 		d.Due = f.Due
