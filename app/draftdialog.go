@@ -80,25 +80,25 @@ func (u *ui) draftDialog(req data.DraftRequest, dr data.Draft) *draftDialog {
 		u.notify.status(lang.L("The subject is on the clipboard."))
 	})
 	d.body = newMultiEntry("")
-	d.body.SetMinRowsVisible(15)
+	d.body.SetMinRowsVisible(17)
 	d.hint = widget.NewLabel("")
 	d.hint.Wrapping = fyne.TextWrapWord
-	d.hint.Importance = widget.LowImportance
+	d.hint.TextStyle.Italic = true
 	d.rewrite = widget.NewButtonWithIcon(lang.L("Rewrite the text"), theme.ViewRefreshIcon(), func() {
 		d.composed = [2]string{}
 		d.recompose()
 	})
 	d.rewrite.Hide()
 
+	// The text is what matters: the address and the language share a row,
+	// so the whole message fits without scrolling.
 	fields := []*field{
-		newField(lang.L("To"), d.to, "to"),
-		newField(lang.L("Language"), d.language.Select, "lang"),
+		newField(lang.L("To"), container.NewBorder(nil, nil, nil, d.language.Select, d.to), "to", "lang"),
 	}
 	if dr.Kind == data.DraftDelay {
 		d.newDue = newDueInput(dr.NewDue, func() {})
-		hint := widget.NewLabel(lang.L("optional — moves the promise in the same step"))
-		hint.Importance = widget.LowImportance
-		fields = append(fields, newField(lang.L("New date"), container.NewVBox(d.newDue.box, hint), "due", "at"))
+		d.newDue.date.PlaceHolder = lang.L("{{.Format}} (optional)", map[string]any{"Format": datePlaceholder()})
+		fields = append(fields, newField(lang.L("New date"), d.newDue.box, "due", "at"))
 	}
 	fSubject := newField(lang.L("Subject"), d.subject, "subject", "summary")
 	fields = append(fields, fSubject, newField(lang.L("Text"), container.NewVBox(d.body, d.rewrite), "body", "notes"))
@@ -268,7 +268,7 @@ func (d *draftDialog) validate() bool {
 	var hint []string
 	switch d.draft.Kind {
 	case data.DraftDelay:
-		hint = append(hint, lang.L("“Open in e-mail” and “Copy” log this e-mail as the delay notice of the promise."))
+		hint = append(hint, lang.L("“Open in e-mail” and “Copy” log this e-mail as the delay notice of the promise; a new date moves the promise in the same step."))
 	case data.DraftNotice:
 		hint = append(hint, lang.L("“Open in e-mail” and “Copy” log this e-mail and mark the customer as told."))
 	default:

@@ -70,7 +70,7 @@ func newTemplateEditor(u *ui) *templateEditor {
 	e.language.OnChanged = func(string) { e.showSelected() }
 	e.subject = newEntry("")
 	e.body = newMultiEntry("")
-	e.body.SetMinRowsVisible(12)
+	e.body.SetMinRowsVisible(16)
 	e.subject.OnChanged = func(string) { e.changed() }
 	e.body.OnChanged = func(string) { e.changed() }
 	e.problems = widget.NewLabel("")
@@ -78,7 +78,6 @@ func newTemplateEditor(u *ui) *templateEditor {
 	e.problems.Wrapping = fyne.TextWrapWord
 	e.names = widget.NewLabel("")
 	e.names.Wrapping = fyne.TextWrapWord
-	e.names.Importance = widget.LowImportance
 	e.previewS = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	e.previewS.Wrapping = fyne.TextWrapWord
 	e.preview = widget.NewLabel("")
@@ -91,12 +90,13 @@ func newTemplateEditor(u *ui) *templateEditor {
 	hint := widget.NewLabel(lang.L("The team's texts for the ready e-mails (Today → Delay notice, a customer's First e-mail, a callback's ⋯ menu, Notices). Words in braces are filled in for each customer; a line whose value is missing is left out, e.g. the direct line of a salesperson without one. Every text must name the person responsible, the direct line and the e-mail."))
 	hint.Wrapping = fyne.TextWrapWord
 	editor := container.NewVBox(
-		container.NewHBox(e.kind.Select, e.language.Select),
+		container.NewGridWithColumns(2, e.kind.Select, e.language.Select),
 		widget.NewForm(widget.NewFormItem(lang.L("Subject"), e.subject), widget.NewFormItem(lang.L("Text"), e.body)),
-		e.problems, e.names,
+		e.problems,
 		container.NewHBox(e.save, e.reset, e.saved),
 	)
-	preview := container.NewVBox(widget.NewLabelWithStyle(lang.L("Preview (made-up customer)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.previewS, e.preview)
+	preview := container.NewVBox(widget.NewLabelWithStyle(lang.L("Preview (made-up customer)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.previewS, e.preview,
+		widget.NewSeparator(), widget.NewLabelWithStyle(lang.L("Placeholders"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.names)
 	e.box = container.NewVBox(settingsSection(lang.L("Messages to customers")), hint,
 		container.NewGridWithColumns(2, editor, preview))
 	return e
@@ -143,9 +143,9 @@ func (e *templateEditor) showSelected() {
 		if l == data.LangDE {
 			n = p.German
 		}
-		names = append(names, "{"+n+"} "+placeholderMeaning(p.Name))
+		names = append(names, "{"+n+"} — "+placeholderMeaning(p.Name))
 	}
-	e.names.SetText(lang.L("Placeholders: {{.List}}", map[string]any{"List": strings.Join(names, " · ")}))
+	e.names.SetText(strings.Join(names, "\n"))
 	if e.shownKey != tplKey(k, l) {
 		e.shownKey = tplKey(k, l)
 		e.saved.SetText("")
@@ -362,7 +362,7 @@ func newTalkEditor(u *ui) *talkEditor {
 	e.msg.Hide()
 	hint := widget.NewLabel(lang.L("Short scripts for the hard conversations, shown beside the log-contact and delay-notice dialogs and on the Notices screen: what to say first, and the answers to the three hardest questions. Every line is a paragraph; a line starting with “- ” is a bullet point; **bold** for emphasis."))
 	hint.Wrapping = fyne.TextWrapWord
-	editor := container.NewVBox(container.NewHBox(e.scope, e.language.Select), e.text, e.msg, container.NewHBox(e.save, e.saved))
+	editor := container.NewVBox(container.NewGridWithColumns(2, e.scope, e.language.Select), e.text, e.msg, container.NewHBox(e.save, e.saved))
 	preview := container.NewVBox(widget.NewLabelWithStyle(lang.L("Preview"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), e.preview)
 	e.box = container.NewVBox(settingsSection(lang.L("Talking points")), hint, container.NewGridWithColumns(2, editor, preview))
 	return e

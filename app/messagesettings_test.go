@@ -18,7 +18,7 @@ func TestTemplateEditorChecksPlaceholdersAsYouTypeAndPreviews(t *testing.T) {
 	e.language.setValue(data.LangDE)
 	assert.Equal(t, data.DefaultTemplate(data.DraftCallback, data.LangDE).Body, e.body.Text)
 	assert.True(t, e.save.Disabled(), "nothing to save")
-	assert.Contains(t, e.names.Text, "{durchwahl} their direct line")
+	assert.Contains(t, e.names.Text, "{durchwahl} — their direct line")
 	assert.Contains(t, e.preview.Text, "Anna Berg", "the preview is signed by me")
 	assert.Contains(t, e.previewS.Text, "Unser Telefonat am ")
 
@@ -68,7 +68,7 @@ func TestTalkEditorSavesAndShowsBesideTheContactDialog(t *testing.T) {
 	}
 	e.language.setValue(data.LangDE)
 	test.Type(e.text, "**Zuerst sagen**\nDen vereinbarten Termin nennen.\n- Sofort entschuldigen\n- Neuen Termin eintragen")
-	require.Len(t, e.preview.Segments, 3, "paragraph, paragraph, one list")
+	require.Len(t, e.preview.Segments, 5, "two paragraphs with their line ends, one list")
 	assert.False(t, e.save.Disabled())
 	test.Tap(e.save)
 	assert.Equal(t, "Saved for the whole team.", e.saved.Text)

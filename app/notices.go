@@ -147,7 +147,7 @@ type noticeEntryT struct {
 
 func (s *noticesScreen) createEntry() fyne.CanvasObject {
 	r := &noticeEntryT{icon: widget.NewIcon(theme.HistoryIcon()), head: widget.NewLabel(""), text: widget.NewLabel(""),
-		mail: widget.NewButtonWithIcon(lang.L("E-mail…"), theme.MailComposeIcon(), nil),
+		mail: widget.NewButtonWithIcon("", theme.MailComposeIcon(), nil),
 		open: widget.NewButton(lang.L("Open customer"), nil)}
 	r.head.Truncation = fyne.TextTruncateEllipsis
 	r.text.Truncation = fyne.TextTruncateEllipsis

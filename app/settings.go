@@ -328,3 +328,17 @@ func narrow(e *entry) *fyne.Container {
 func (u *ui) switchDB(path string) {
 	u.openDB(path, u.me.Email, true)
 }
+
+// scrollTo shows the part of Settings named part ("messages" or "talk").
+func (s *settingsScreen) scrollTo(part string) {
+	sc, ok := s.root.(*container.Scroll)
+	if !ok {
+		return
+	}
+	target := s.templates.box
+	if part == "talk" {
+		target = s.talk.box
+	}
+	sc.Offset = fyne.NewPos(0, target.Position().Y)
+	sc.Refresh()
+}

@@ -35,7 +35,7 @@ func newTalkPane() *talkPane {
 	}
 	p.text.Wrapping = fyne.TextWrapWord
 	p.empty.Wrapping = fyne.TextWrapWord
-	p.empty.Importance = widget.LowImportance
+	p.empty.TextStyle.Italic = true
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	bg.CornerRadius = theme.InputRadiusSize()
 	scroll := container.NewVScroll(container.NewVBox(p.text, p.empty))
@@ -81,17 +81,19 @@ func talkSegments(text string) []widget.RichTextSegment {
 	var out []widget.RichTextSegment
 	var list *widget.ListSegment
 	for _, b := range data.ParseTalk(text) {
-		para := &widget.ParagraphSegment{Texts: inlineSegments(b.Text)}
 		if b.Bullet {
 			if list == nil {
 				list = &widget.ListSegment{}
 				out = append(out, list)
 			}
-			list.Items = append(list.Items, para)
+			list.Items = append(list.Items, &widget.ParagraphSegment{Texts: inlineSegments(b.Text)})
 			continue
 		}
+		// As Fyne's Markdown renderer does: inline runs, then an empty
+		// paragraph segment that ends the line.
 		list = nil
-		out = append(out, para)
+		out = append(out, inlineSegments(b.Text)...)
+		out = append(out, &widget.TextSegment{Style: widget.RichTextStyleParagraph})
 	}
 	return out
 }

@@ -153,7 +153,7 @@ func (g *demoGen) notice(s *data.Store) error {
 		return err
 	}
 	g.res.Commitments += len(made)
-	g.noticeID = notice.ID
+	g.noticeID, g.noticeProduct = notice.ID, product.Name
 	s.Now = func() time.Time { return g.now }
 	for i, c := range made {
 		if i%3 != 0 {
@@ -240,8 +240,10 @@ type demoGen struct {
 	cbuf     []demoContact
 	lang     int // 0 de, 1 en
 	uidBytes [16]byte
-	// noticeID is the product notice the demo issued (0: none).
-	noticeID uint
+	// noticeID is the product notice the demo issued (0: none), about
+	// noticeProduct.
+	noticeID      uint
+	noticeProduct string
 }
 
 // run writes the whole history as plain rows in one bulk load (see

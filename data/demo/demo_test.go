@@ -324,7 +324,8 @@ func TestDemoShipsTalkingPointsAndCustomerLanguages(t *testing.T) {
 	tp, err := s.TalkingPointsFor(data.KindInform, notice, data.LangDE)
 	require.NoError(t, err)
 	assert.Equal(t, notice, tp.NoticeID, "the notice has its own")
-	assert.Contains(t, tp.Text, "Wellendichtung")
+	assert.Contains(t, tp.Text, "Dichtung")
+	assert.NotContains(t, tp.Text, "%!", "the product is filled in")
 	assert.Greater(t, count(t, s, "SELECT count(*) FROM customers WHERE language = 'en'"), int64(5))
 	assert.Zero(t, count(t, s, "SELECT count(*) FROM customers WHERE language NOT IN ('', 'en')"))
 }

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/zusage/zusage/data"
@@ -116,31 +117,31 @@ Name the agreed time, not the first one: "We said Thursday at 10 — does that s
 }
 
 // demoNoticeTalk are the talking points of the demo's product notice (the
-// leaking shaft seal).
+// leaking seal); %s is the product.
 var demoNoticeTalk = [2]string{`**Zuerst sagen**
-„Bei einigen Pumpen aus den letzten Chargen kann die Wellendichtung nach längerem Betrieb undicht werden. Ihre Charge ist dabei. Ich möchte, dass Sie das von uns erfahren.“
+„Bei einigen Geräten vom Typ %s aus den letzten Chargen kann die Dichtung nach längerem Betrieb undicht werden. Ihre Charge ist dabei. Ich möchte, dass Sie das von uns erfahren.“
 
-**„Muss ich die Anlage abschalten?“**
-- Nein, nicht vorsorglich. Einmal in die Dichtung schauen: Ist es trocken, läuft sie weiter.
-- Ist es feucht oder tropft es: abschalten und mich anrufen – wir kommen.
+**„Darf ich es noch benutzen?“**
+- Ja, nicht vorsorglich aussortieren. Einmal die Dichtung ansehen: Ist alles trocken, weiter benutzen.
+- Ist es feucht oder tropft es: nicht mehr benutzen und mich anrufen – wir tauschen es.
 
 **„Wer bezahlt das?“**
 - Die Austauschdichtung und den Einbau übernehmen wir, auch nach Ablauf der Gewährleistung.
 
 **„Wie lange dauert der Austausch?“**
-- Eine gute Stunde vor Ort; einen Termin machen wir gleich am Telefon aus – und ich schicke ihn als Kalendereintrag.`,
+- Wir holen es ab oder tauschen vor Ort; den Termin machen wir gleich am Telefon aus – und ich schicke ihn als Kalendereintrag.`,
 	`**Say first**
-"On some pumps from the latest lots, the shaft seal can start leaking after long operation. Your lot is one of them. I want you to hear this from us."
+"On some %s units from the latest lots, the seal can start leaking after long operation. Your lot is one of them. I want you to hear this from us."
 
-**"Do I have to shut the system down?"**
-- No, not as a precaution. Take one look at the seal: if it's dry, it keeps running.
-- If it's damp or dripping: shut it down and call me — we'll come out.
+**"Do I have to stop using it?"**
+- Yes, no need to put it aside as a precaution. Take one look at the seal: if it's dry, keep using it.
+- If it's damp or dripping: stop using it and call me — we'll exchange it.
 
 **"Who pays for this?"**
 - We cover the replacement seal and fitting it, even after the warranty has run out.
 
 **"How long does the exchange take?"**
-- A good hour on site; we'll book the visit right on the phone, and I'll send it as a calendar entry.`}
+- We collect it or exchange it on site; we'll book the date right on the phone, and I'll send it as a calendar entry.`}
 
 // talkingPoints writes the demo team's talking points through the Store, as
 // a team lead would in Settings.
@@ -173,8 +174,8 @@ func (g *demoGen) talkingPoints(s *data.Store) error {
 		return nil
 	}
 	s.Now = func() time.Time { return g.now.Add(-days(2)) }
-	if err := save("", g.noticeID, data.LangDE, demoNoticeTalk[0]); err != nil {
+	if err := save("", g.noticeID, data.LangDE, fmt.Sprintf(demoNoticeTalk[0], g.noticeProduct)); err != nil {
 		return err
 	}
-	return save("", g.noticeID, data.LangEN, demoNoticeTalk[1])
+	return save("", g.noticeID, data.LangEN, fmt.Sprintf(demoNoticeTalk[1], g.noticeProduct))
 }
