@@ -98,7 +98,7 @@ func (u *ui) draftDialog(req data.DraftRequest, dr data.Draft) *draftDialog {
 	if dr.Kind == data.DraftDelay {
 		d.newDue = newDueInput(dr.NewDue, func() {})
 		d.newDue.date.PlaceHolder = lang.L("{{.Format}} (optional)", map[string]any{"Format": datePlaceholder()})
-		fields = append(fields, newField(lang.L("New date"), d.newDue.box, "due", "at"))
+		fields = append(fields, newField(lang.L("New date"), d.newDue.box, "due", "new_due", "at"))
 	}
 	fSubject := newField(lang.L("Subject"), d.subject, "subject", "summary")
 	fields = append(fields, fSubject, newField(lang.L("Text"), container.NewVBox(d.body, d.rewrite), "body", "notes"))

@@ -504,3 +504,32 @@ func settingsSection(t string) *widget.Label {
 	l.SizeName = theme.SizeNameSubHeadingText
 	return l
 }
+
+// templateValidation says why the Store refused a template's subject or
+// body (data.SaveTemplate), in the words the editor uses as you type.
+func templateValidation(ve *data.ValidationError) (string, bool) {
+	if ve.Field != "subject" && ve.Field != "body" {
+		return "", false
+	}
+	p := data.TemplateProblem{Field: ve.Field, Name: ve.Value, Max: int(ve.Max)}
+	switch {
+	case ve.Code == data.CodeUnknown:
+		p.Code = data.TemplateUnknown
+	case ve.Code == data.CodeNotAllowed:
+		p.Code = data.TemplateNotAvailable
+	case ve.Code == data.CodeRequired && ve.Value != "":
+		p.Code = data.TemplateMissing
+	case ve.Code == data.CodeRequired:
+		if ve.Field == "subject" {
+			return lang.L("The e-mail needs a subject"), true
+		}
+		p.Code = data.TemplateEmpty
+	case ve.Code == data.CodeTooLong:
+		p.Code = data.TemplateTooLong
+	case ve.Code == data.CodeInvalid && ve.Value != "":
+		p.Code = data.TemplateCode(ve.Value)
+	default:
+		return "", false
+	}
+	return templateProblemText(p), true
+}

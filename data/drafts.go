@@ -39,9 +39,9 @@ type Draft struct {
 	MailtoComplete bool
 	// Owner is the salesperson the message names (lesson 1).
 	Owner User
-	// Due is the date the customer heard; NewDue the one announced.
-	Due    Due
-	NewDue Due
+	// Due is the date the customer heard; NewDue the one announced;
+	// Deadline the promise's current deadline.
+	Due, NewDue, Deadline Due
 	// Customer is the customer's name; Promise and PromiseKind the title
 	// and kind of the promise the message is about ("" for an intro).
 	Customer    string
@@ -88,32 +88,32 @@ func (s *Store) draftFacts(tx *gorm.DB, r DraftRequest) (DraftFacts, Draft, erro
 			return DraftFacts{}, d, mapErr(err)
 		}
 		if custID != 0 && custID != c.CustomerID {
-			return DraftFacts{}, d, invalid("commitment", "promise #%d belongs to another customer", c.ID)
+			return DraftFacts{}, d, invalid("commitment", CodeMismatch).id(c.ID)
 		}
 		custID = c.CustomerID
 	case r.Kind != DraftIntro:
-		return DraftFacts{}, d, invalid("commitment", "a %s message is about a promise: name it", r.Kind)
+		return DraftFacts{}, d, invalid("commitment", CodeRequired)
 	case custID == 0:
-		return DraftFacts{}, d, invalid("customer", "name the customer")
+		return DraftFacts{}, d, invalid("customer", CodeRequired)
 	}
 	switch r.Kind {
 	case DraftDelay:
 		if c.Status != StatusOpen {
-			return DraftFacts{}, d, invalid("commitment", "promise #%d is already %s", c.ID, c.Status)
+			return DraftFacts{}, d, invalid("commitment", CodeNotOpen).id(c.ID).val(c.Status)
 		}
 		if c.Kind == KindStanding {
-			return DraftFacts{}, d, invalid("commitment", "a standing promise has no date that could slip")
+			return DraftFacts{}, d, invalid("commitment", CodeNotAllowed).id(c.ID)
 		}
 	case DraftCallback:
 		if c.Kind != KindCallback && c.Kind != KindVisit {
-			return DraftFacts{}, d, invalid("kind", "promise #%d is no callback or visit", c.ID)
+			return DraftFacts{}, d, invalid("kind", CodeWrongKind).id(c.ID).val(c.Kind)
 		}
 		if c.Status != StatusOpen {
-			return DraftFacts{}, d, invalid("commitment", "promise #%d is already %s", c.ID, c.Status)
+			return DraftFacts{}, d, invalid("commitment", CodeNotOpen).id(c.ID).val(c.Status)
 		}
 	case DraftNotice:
 		if c.NoticeID == nil {
-			return DraftFacts{}, d, invalid("commitment", "promise #%d belongs to no product notice", c.ID)
+			return DraftFacts{}, d, invalid("kind", CodeWrongKind).id(c.ID).val(c.Kind)
 		}
 	}
 	var cu Customer
@@ -147,11 +147,23 @@ func (s *Store) draftFacts(tx *gorm.DB, r DraftRequest) (DraftFacts, Draft, erro
 		d.CommitmentID = c.ID
 		d.PromiseKind, d.Promise = c.Kind, c.Title
 		f.Promise, f.PromiseKind = c.Title, c.Kind
-		f.Due = DueOf(c, s.Loc)
+		d.Deadline = DueOf(c, s.Loc)
+		// What was promised is the date the customer heard, which after a
+		// reschedule they were not told of is not the deadline.
+		f.Due = d.Deadline
+		if !c.ToldDueAt.IsZero() {
+			f.Due = DueOf(Commitment{DueAt: c.ToldDueAt, DueDate: c.ToldDueDate}, s.Loc)
+		}
 		d.Due = f.Due
 	}
 	if r.Kind == DraftDelay {
-		f.NewDue, d.NewDue = r.NewDue, r.NewDue
+		// A deadline moved without telling the customer is the new date
+		// the notice announces, unless another one is given.
+		f.NewDue = r.NewDue
+		if f.NewDue.IsZero() && c.Untold() {
+			f.NewDue = d.Deadline
+		}
+		d.NewDue = f.NewDue
 	}
 	if r.Kind == DraftNotice {
 		var n Notice
@@ -222,12 +234,22 @@ func (s *Store) SendDraft(sd SentDraft) (Contact, error) {
 	}
 	if sd.Draft.Kind == DraftDelay {
 		n.DelayNotice = true
-		n.NewDue = sd.NewDue
+		// Announcing the deadline the promise already has moves nothing:
+		// the notice itself makes it the date the customer heard.
+		if !sd.NewDue.IsZero() && !sameDue(sd.NewDue, sd.Draft.Deadline, s.Loc) {
+			n.NewDue = sd.NewDue
+		}
 	} else if !sd.NewDue.IsZero() {
-		return Contact{}, invalid("due", "a new due date goes with a delay notice")
+		return Contact{}, invalid("new_due", CodeNotAllowed)
 	}
 	if n.Summary == "" {
-		return Contact{}, invalid("subject", "is empty")
+		return Contact{}, invalid("subject", CodeRequired)
 	}
 	return s.LogContact(n)
+}
+
+// sameDue reports whether two deadlines pass at the same moment and are
+// both all-day or both timed.
+func sameDue(a, b Due, loc *time.Location) bool {
+	return a.AllDay == b.AllDay && a.End(loc).Equal(b.End(loc))
 }

@@ -27,7 +27,7 @@ func cleanLanguage(field, l string, allowEmpty bool) (string, error) {
 	case l == "" && allowEmpty:
 		return "", nil
 	}
-	return "", invalid(field, "%q is not a language (de or en)", l)
+	return "", invalid(field, CodeInvalid).val(l)
 }
 
 // DraftKind is what a ready message is for.
@@ -57,7 +57,7 @@ func ParseDraftKind(s string) (DraftKind, error) {
 			return k, nil
 		}
 	}
-	return "", invalid("kind", "%q is not a kind of message (delay, intro, callback or notice)", s)
+	return "", invalid("kind", CodeInvalid).val(s)
 }
 
 // Placeholder is a name a template may use in braces, "{customer}" or its

@@ -34,7 +34,7 @@ func newDraftWorld(t *testing.T) *draftWorld {
 		Title: "Preisfrage X200 & Rabatt?", Details: "Chef fragen " + secret, Due: DayDue(2026, 11, 27, berlin),
 		Estimate: DayDue(2026, 12, 2, berlin)})
 	require.NoError(t, err)
-	w.answer, err = f.s.Reschedule(w.answer.ID, w.answer.Version, f.anna.ID, DayDue(2026, 11, 30, berlin), "Lieferant trödelt "+secret)
+	w.answer, err = f.s.Reschedule(w.answer.ID, w.answer.Version, f.anna.ID, DayDue(2026, 11, 30, berlin), "Lieferant trödelt "+secret, ToldCustomer)
 	require.NoError(t, err)
 	w.callback, err = f.s.Promise(NewCommitment{CustomerID: f.cust.ID, ByID: f.anna.ID, Kind: KindCallback,
 		Title: "Rückruf zur Wartung", Details: secret, Due: Due{At: time.Date(2026, 11, 26, 10, 0, 0, 0, berlin)}})
@@ -436,4 +436,38 @@ func TestSampleFactsFillEveryDefaultTemplate(t *testing.T) {
 			assert.NotEmpty(t, sub)
 		}
 	}
+}
+
+func TestDelayDraftAnnouncesAMoveTheCustomerHasNotHeardOf(t *testing.T) {
+	w := newDraftWorld(t)
+	// Moved inside the team, the customer not told: they still expect 30 Nov.
+	c, err := w.s.Reschedule(w.answer.ID, 0, w.anna.ID, DayDue(2026, 12, 3, berlin), "Prüfung dauert", ToldNotYet)
+	require.NoError(t, err)
+	require.True(t, c.Untold())
+	d, err := w.s.Draft(DraftRequest{Kind: DraftDelay, CommitmentID: c.ID})
+	require.NoError(t, err)
+	assert.Contains(t, d.Body, "für Montag, 30. November 2026 zugesagt", "what the customer heard")
+	assert.Contains(t, d.Body, "Neuer Termin: Donnerstag, 3. Dezember 2026.", "the deadline they have not heard of")
+	assert.Equal(t, "2026-12-03", d.NewDue.Date())
+
+	_, err = w.s.SendDraft(SentDraft{Draft: d, UserID: w.anna.ID, Subject: d.Subject, Body: d.Body, NewDue: d.NewDue})
+	require.NoError(t, err)
+	c, err = w.s.Commitment(c.ID)
+	require.NoError(t, err)
+	assert.False(t, c.Untold(), "the delay notice makes the date the customer heard the deadline")
+	assert.Equal(t, "2026-12-03", c.DueDate, "and moves nothing")
+	evs, err := w.s.Events(c.ID)
+	require.NoError(t, err)
+	moves := 0
+	for _, e := range evs {
+		if e.Type == EventRescheduled {
+			moves++
+		}
+	}
+	assert.Equal(t, 2, moves, "no third reschedule to the same date")
+	assert.Nil(t, w.warningFor(t, w.now, c.ID), "neither untold nor silent")
+	d, err = w.s.Draft(DraftRequest{Kind: DraftDelay, CommitmentID: c.ID})
+	require.NoError(t, err)
+	assert.Contains(t, d.Body, "für Donnerstag, 3. Dezember 2026 zugesagt")
+	assert.True(t, d.NewDue.IsZero())
 }

@@ -36,9 +36,9 @@ type TalkScope struct {
 func (sc TalkScope) check() error {
 	switch {
 	case sc.NoticeID != 0 && sc.Kind != "":
-		return invalid("scope", "talking points belong to a kind or to a notice, not both")
+		return invalid("scope", CodeNotAllowed)
 	case sc.NoticeID == 0 && !validKind(sc.Kind):
-		return invalid("kind", "%q is not a kind of promise", sc.Kind)
+		return invalid("kind", CodeInvalid).val(sc.Kind)
 	}
 	return nil
 }
@@ -116,9 +116,9 @@ func (s *Store) SaveTalkingPoints(tp TalkingPoints, by uint) (TalkingPoints, err
 	tp.Text = strings.TrimRight(strings.ReplaceAll(tp.Text, "\r\n", "\n"), " \t\n")
 	switch {
 	case !utf8.ValidString(tp.Text) || strings.ContainsRune(tp.Text, 0):
-		return tp, invalid("text", "is not clean text")
+		return tp, invalid("text", CodeInvalid)
 	case utf8.RuneCountInString(tp.Text) > MaxTalkRunes:
-		return tp, invalid("text", "is longer than %d characters", MaxTalkRunes)
+		return tp, invalid("text", CodeTooLong).rng(0, MaxTalkRunes)
 	}
 	var out TalkingPoints
 	err = s.write(func(tx *gorm.DB) error {
@@ -127,7 +127,7 @@ func (s *Store) SaveTalkingPoints(tp TalkingPoints, by uint) (TalkingPoints, err
 		}
 		if tp.NoticeID != 0 {
 			if err := tx.First(&Notice{}, tp.NoticeID).Error; err != nil {
-				return invalid("notice", "notice #%d does not exist", tp.NoticeID)
+				return invalid("notice", CodeUnknown).id(tp.NoticeID)
 			}
 		}
 		now := At(s.now())

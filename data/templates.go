@@ -237,23 +237,21 @@ func (s *Store) SaveTemplate(t MessageTemplate, by uint) (MessageTemplate, error
 	return out, err
 }
 
-// templateError is the first problem of a template as the Store refuses it.
+// templateError is the first problem of a template as the Store refuses
+// it; Value is the placeholder concerned, Max the length limit.
 func templateError(p TemplateProblem) error {
 	switch p.Code {
 	case TemplateUnknown:
-		return invalid(p.Field, "{%s} is not a placeholder", p.Name)
+		return invalid(p.Field, CodeUnknown).val(p.Name)
 	case TemplateNotAvailable:
-		return invalid(p.Field, "{%s} has no value in this kind of message", p.Name)
+		return invalid(p.Field, CodeNotAllowed).val(p.Name)
 	case TemplateMissing:
-		return invalid(p.Field, "{%s} is missing: every message names the person responsible, the direct line and the e-mail", p.Name)
-	case TemplateUnclosed:
-		return invalid(p.Field, "a { at character %d is not closed", p.Pos+1)
+		return invalid(p.Field, CodeRequired).val(p.Name)
 	case TemplateEmpty:
-		return invalid(p.Field, "is empty")
+		return invalid(p.Field, CodeRequired)
 	case TemplateTooLong:
-		return invalid(p.Field, "is longer than %d characters", p.Max)
-	case TemplateNewline:
-		return invalid(p.Field, "must be one line")
+		return invalid(p.Field, CodeTooLong).rng(0, int64(p.Max))
 	}
-	return invalid(p.Field, "is not clean text")
+	// Unclosed braces, a line break in the subject, text that is not text.
+	return invalid(p.Field, CodeInvalid).val(string(p.Code))
 }
