@@ -84,7 +84,7 @@ type changeDialog struct {
 // toldChoices are the reschedule dialog's answers to "what does the
 // customer know?", in the order of data.Tolds.
 func toldChoices() []string {
-	return []string{lang.L("Not told yet"), lang.L("The customer asked for it"), lang.L("The customer has been told")}
+	return []string{lang.L("Not told yet"), lang.L("They asked for the new date"), lang.L("They have been told")}
 }
 
 // toldValue is the choice of the radio group as data.Told.
@@ -142,7 +142,7 @@ func (u *ui) rescheduleDialog(c data.Commitment) *changeDialog {
 	d.toldHint.Wrapping = fyne.TextWrapWord
 	fDate := newField(lang.L("New due date"), d.due.box, "due")
 	d.form = newForm(fDate, newField(lang.L("Reason"), d.reason, "reason"),
-		newField(lang.L("The customer"), container.NewVBox(d.told, d.toldHint), "told"))
+		newField(lang.L("What the customer knows"), container.NewVBox(d.told, d.toldHint), "told"))
 	d.due.date.OnChanged = func(string) { fDate.touched = true; d.validate() }
 	d.due.clock.OnChanged = func(string) { fDate.touched = true; d.validate() }
 	d.fd = newFormDialog(u, lang.L("Reschedule promise"), lang.L("Reschedule"),
@@ -155,6 +155,7 @@ func (u *ui) rescheduleDialog(c data.Commitment) *changeDialog {
 	d.tellNow.Importance = widget.HighImportance
 	d.fd.save.OnTapped = func() { d.fd.onSaved = nil; d.fd.submit() }
 	d.fd.setButtons(d.fd.cancel, d.fd.save, d.tellNow)
+	d.fd.saving = []*widget.Button{d.tellNow}
 	d.fd.wire(d.due.date, d.due.clock, d.reason)
 	d.fd.fit(600)
 	d.showTold()

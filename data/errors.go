@@ -90,6 +90,12 @@ const (
 	CodeWrongKind Code = "wrong_kind"
 )
 
+// Codes lists every validation code, for the words of app/ and cmd/ (a
+// test there checks each has its own).
+var Codes = []Code{CodeRequired, CodeInvalid, CodeUnknown, CodeArchived, CodeLeftTeam, CodeDuplicate,
+	CodeInPast, CodeInFuture, CodeTooEarly, CodeTooLate, CodeOutOfRange, CodeNotOpen, CodeNotAllowed,
+	CodeMismatch, CodeUnchanged, CodeHasOpenWork, CodeLookalike, CodeNonASCIILocal, CodeBackwards, CodeNobody}
+
 // ValidationError is a value the Store refused: the field, why (Code), and
 // the facts the words need.
 type ValidationError struct {
@@ -176,6 +182,11 @@ const (
 	// has Count customers.
 	RefusedHasCustomers RefusedCode = "has_customers"
 )
+
+// RefusedCodes lists every reason for refusing a file.
+var RefusedCodes = []RefusedCode{RefusedMissing, RefusedExists, RefusedFolder, RefusedCannotRead, RefusedCannotOpen,
+	RefusedEmpty, RefusedNotSQLite, RefusedForeignApp, RefusedDamaged, RefusedTruncated, RefusedBadVersion,
+	RefusedWAL, RefusedWALStuck, RefusedOldReadOnly, RefusedNeedsWrite, RefusedHasCustomers}
 
 // RefusedError says why a file was not used; the file was not modified.
 type RefusedError struct {

@@ -788,9 +788,16 @@ func (g *demoGen) dueAfter(kind string, t time.Time) (time.Time, string) {
 }
 
 // deadline turns a rough moment into a deadline: a full hour of the working
-// day, or the end of that day for an all-day promise.
+// day, or the end of that day for an all-day promise — on a weekday, as
+// people promise.
 func (g *demoGen) deadline(t time.Time, allDay bool) (time.Time, string) {
 	lt := t.In(g.loc)
+	switch lt.Weekday() {
+	case time.Saturday:
+		lt = lt.AddDate(0, 0, 2)
+	case time.Sunday:
+		lt = lt.AddDate(0, 0, 1)
+	}
 	y, m, d := lt.Date()
 	if allDay {
 		day := time.Date(y, m, d, 0, 0, 0, 0, g.loc)
@@ -1060,6 +1067,10 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 	case demoSlipped:
 		kind := []string{data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindDocument}[g.r.IntN(4)]
 		due, _ := g.deadline(now.Add(-days(1+g.r.Float64()*9)), false)
+		for !due.Before(now.Add(-2 * time.Hour)) {
+			// A weekend moved it to Monday, which has not passed yet.
+			due = due.AddDate(0, 0, -3)
+		}
 		from := due.Add(-days(3 + g.r.Float64()*18))
 		if from.Before(c.created) {
 			from = c.created.Add(time.Hour)
