@@ -121,6 +121,15 @@ func (u *ui) draftDialog(req data.DraftRequest, dr data.Draft) *draftDialog {
 	}
 
 	content := container.NewVBox(d.form.box, d.hint)
+	if dr.Kind == data.DraftDelay {
+		// Told on the phone instead: the notice is logged as the call.
+		phone := widget.NewButtonWithIcon(lang.L("Told them by phone instead…"), theme.VolumeUpIcon(), func() {
+			d.fd.close()
+			id := dr.CommitmentID
+			u.showContactDialog(dr.CustomerID, &id, true)
+		})
+		content.Add(container.NewHBox(phone))
+	}
 	var body fyne.CanvasObject = content
 	width := float32(640)
 	if dr.Kind != data.DraftIntro {

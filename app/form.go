@@ -21,6 +21,17 @@ type entry struct {
 	onKey func(*fyne.KeyEvent) bool
 	// lastCalendar is the calendar a date entry opened last (tests).
 	lastCalendar *widget.Calendar
+	// onShortcut sees shortcuts first (a dialog's own, such as Alt+1);
+	// it returns true for one it handled.
+	onShortcut func(fyne.Shortcut) bool
+}
+
+// TypedShortcut lets the dialog handle its own shortcuts first.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 func newEntry(placeholder string) *entry {
