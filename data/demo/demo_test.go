@@ -314,7 +314,7 @@ func TestEnsureBenchFileWaitsForTheOtherMaker(t *testing.T) {
 
 func TestDemoShipsTalkingPointsAndCustomerLanguages(t *testing.T) {
 	s, _ := demoStore(t, Options{Seed: 3})
-	for _, kind := range []string{data.KindAnswer, data.KindCallback, data.KindDelivery, data.KindInform} {
+	for _, kind := range []string{data.KindAnswer, data.KindCallback, data.KindOffer, data.KindDelivery, data.KindInform} {
 		for _, lang := range data.Languages {
 			tp, err := s.TalkingPointsOf(data.TalkScope{Kind: kind}, lang)
 			require.NoError(t, err)

@@ -90,6 +90,28 @@ Name the agreed time, not the first one: "We said Thursday at 10 — does that s
 
 **"Will this happen again?"**
 - Don't promise what you don't know; promise to call before a date wobbles, not after.`},
+	{data.KindOffer, `**Zuerst sagen**
+„Ihr Angebot ist noch nicht fertig, obwohl ich es Ihnen für … zugesagt hatte. Ich sage Ihnen lieber jetzt, woran es hängt, als Sie warten zu lassen.“
+
+**„Woran hängt es denn?“**
+- Konkret und kurz: „Der Hersteller bestätigt den Preis erst morgen; ohne ihn wäre das Angebot nicht verbindlich.“
+
+**„Bekomme ich es noch rechtzeitig für meine Entscheidung?“**
+- Nach seinem Termin fragen, nicht raten – und danach den eigenen neuen Termin mit Puffer nennen.
+
+**„Bleibt es beim besprochenen Preis?“**
+- Nur zusagen, was sicher ist; was offen ist, als offen benennen und sagen, bis wann Sie es wissen.`,
+		`**Say first**
+"Your quote isn't ready yet, although I promised it for … I'd rather tell you now what it's waiting for than keep you waiting."
+
+**"What is holding it up?"**
+- Concrete and short: "The manufacturer confirms the price tomorrow; without it the quote wouldn't be binding."
+
+**"Will I get it in time for my decision?"**
+- Ask for their date, don't guess — then name your own new date, with a buffer.
+
+**"Does the price we discussed still stand?"**
+- Promise only what is certain; call open what is open, and say by when you will know.`},
 	{data.KindInform, `**Zuerst sagen**
 „Ich rufe an, weil wir bei einem Produkt, das Sie von uns haben, ein mögliches Problem gefunden haben. Wir sagen es allen Käufern jetzt – auch bevor wir jede Antwort haben.“
 
