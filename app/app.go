@@ -164,8 +164,10 @@ type ui struct {
 	lastUserForm    *form
 	stopWatch       func()
 	stopTicker      chan struct{}
-	tickerOnce      sync.Once
-	screenshot      screenshotSpec
+	// feed is this desktop's calendar feed server (app/feedsettings.go).
+	feed       feedServer
+	tickerOnce sync.Once
+	screenshot screenshotSpec
 }
 
 // newUI builds the window's frame; the screens appear once a database and
@@ -324,6 +326,9 @@ func (u *ui) setMe(me data.User, remember bool) {
 	// Choosing another identity in Settings comes here again.
 	u.stopBackground()
 	u.startBackground()
+	if !u.inline {
+		u.startFeedServer()
+	}
 	if u.screenshot.path != "" {
 		u.takeScreenshot()
 	}
@@ -564,8 +569,9 @@ func (u *ui) startBackground() {
 	}
 }
 
-// stopBackground ends what startBackground started.
+// stopBackground ends what startBackground started, and the feed server.
 func (u *ui) stopBackground() {
+	u.stopFeedServer()
 	if u.stopTicker != nil {
 		close(u.stopTicker)
 		u.stopTicker = nil

@@ -361,9 +361,9 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 				}
 			}
 			if !standing {
-				cal := fyne.NewMenuItem(lang.L("Add to calendar"), func() { v.u.saveInvite(cid) })
+				cal := fyne.NewMenuItem(lang.L("Add to my calendar"), func() { v.u.saveInvite(cid) })
 				cal.Icon = theme.CalendarIcon()
-				items = append(items, cal)
+				items = append(items, cal, v.u.customerInviteItem(cid))
 			}
 			c := fyne.CurrentApp().Driver().CanvasForObject(more)
 			if c == nil {

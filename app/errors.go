@@ -252,6 +252,9 @@ func translateValidation(ve *data.ValidationError) string {
 		if ve.Field == "new_due" {
 			return lang.L("A new due date goes with a delay notice")
 		}
+		if ve.Field == "event" {
+			return lang.L("Only the previous owner can clear this from their list")
+		}
 		return lang.L("A standing promise has no due date")
 	case data.CodeMismatch:
 		return lang.L("This promise belongs to another customer")
@@ -280,6 +283,10 @@ func translateValidation(ve *data.ValidationError) string {
 			return lang.L("This promise was not made by a product notice")
 		}
 		return lang.L("A callback confirmation is for a callback or a visit; a notice e-mail for a promise made by a product notice")
+	case data.CodeNoEmail:
+		return lang.L("The customer has no valid e-mail address to send an invite to; add one in the customer's details")
+	case data.CodeNotHandedOver:
+		return lang.L("This promise was never handed over; nobody else's calendar holds it")
 	}
 	return lang.L("This value is not valid")
 }

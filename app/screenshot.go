@@ -15,7 +15,7 @@ import (
 
 // screenshotSpec is the hidden screenshot mode used by `make screenshots`:
 // ZUSAGE_SCREEN names what to show (today, customers, customer, promises,
-// settings, dialog), ZUSAGE_SCREENSHOT where to write the PNG; the app then
+// settings, calendar, dialog), ZUSAGE_SCREENSHOT where to write the PNG; the app then
 // quits.
 type screenshotSpec struct {
 	screen string
@@ -68,7 +68,14 @@ func (u *ui) takeScreenshot() {
 			case "messages", "talk":
 				// Settings, scrolled to the team's texts.
 				u.show("settings")
-				u.settings.scrollTo(spec.screen)
+				part := fyne.CanvasObject(u.settings.templates.box)
+				if spec.screen == "talk" {
+					part = u.settings.talk.box
+				}
+				u.settings.scrollTo(part)
+			case "calendar":
+				// The calendar subscription part of Settings.
+				u.show("settings")
 			case "untold":
 				// Today, scrolled to the promises moved without telling the
 				// customer.
@@ -99,6 +106,14 @@ func (u *ui) takeScreenshot() {
 			}
 		})
 		time.Sleep(700 * time.Millisecond)
+		if spec.screen == "calendar" {
+			// Once Settings is laid out.
+			fyne.Do(func() {
+				if u.settings != nil {
+					u.settings.scrollTo(u.settings.feed.box)
+				}
+			})
+		}
 		if spec.screen == "promise" {
 			// Show the buffer suggestion, as a user typing would.
 			fyne.Do(func() {

@@ -26,6 +26,7 @@ type settingsScreen struct {
 	language *selectOf
 	notify   *widget.Check
 	feedDir  *widget.Label
+	feed     *feedSettings
 	lead     map[string]*entry
 	pct      *entry
 	minDays  *entry
@@ -37,6 +38,7 @@ type settingsScreen struct {
 	people   *teamList
 	saved    *widget.Label
 	root     fyne.CanvasObject
+	scroll   *container.Scroll
 	gen      int
 	// templates and talk edit the team's ready messages and talking points.
 	templates *templateEditor
@@ -141,6 +143,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
 		),
 	)
+	s.feed = newFeedSettings(u)
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
 	peopleHint := widget.NewLabel(lang.L("Everyone who works on this database. Someone who leaves hands their customers and open promises to a colleague; their history stays."))
@@ -149,8 +152,9 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		widget.NewSeparator(), section(lang.L("The team")), peopleHint, s.people.box)
 	s.templates = newTemplateEditor(u)
 	s.talk = newTalkEditor(u)
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team,
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team,
 		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box)))
+	s.root = s.scroll
 	return s
 }
 
@@ -180,6 +184,7 @@ func (s *settingsScreen) refresh() {
 		return
 	}
 	s.showDesktop()
+	s.feed.refresh()
 	s.gen++
 	gen := s.gen
 	s.u.do(func() func() {
@@ -344,18 +349,4 @@ func narrow(e *entry) *fyne.Container {
 // switchDB reopens the app on another database file.
 func (u *ui) switchDB(path string) {
 	u.openDB(path, u.me.Email, true)
-}
-
-// scrollTo shows the part of Settings named part ("messages" or "talk").
-func (s *settingsScreen) scrollTo(part string) {
-	sc, ok := s.root.(*container.Scroll)
-	if !ok {
-		return
-	}
-	target := s.templates.box
-	if part == "talk" {
-		target = s.talk.box
-	}
-	sc.Offset = fyne.NewPos(0, target.Position().Y)
-	sc.Refresh()
 }

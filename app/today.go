@@ -37,6 +37,8 @@ type todayScreen struct {
 	heights sectionHeights
 	// sel is the selected line (-1: none); the single keys act on it.
 	sel int
+	// handovers: "Remove from your calendar" (app/handovers.go).
+	handovers *handoverBox
 }
 
 func newTodayScreen(u *ui) *todayScreen {
@@ -58,7 +60,8 @@ func newTodayScreen(u *ui) *todayScreen {
 	s.list.onRune = func(r rune) bool { return s.act(s.sel, r) }
 	title := widget.NewLabelWithStyle(lang.L("Today"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.summary, s.empty)
+	s.handovers = newHandoverBox(u)
+	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.handovers.box, s.summary, s.empty)
 	s.root = container.NewBorder(top, nil, nil, nil, s.list)
 	return s
 }
@@ -362,6 +365,7 @@ func (s *todayScreen) refresh() {
 	if s.u.store == nil {
 		return
 	}
+	s.handovers.refresh()
 	s.gen++
 	gen := s.gen
 	st := s.u.store

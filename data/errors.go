@@ -88,6 +88,12 @@ const (
 	// cannot be about: a callback confirmation needs a callback or a visit,
 	// a notice e-mail a promise made by a product notice.
 	CodeWrongKind Code = "wrong_kind"
+	// CodeNoEmail: the customer (ID) has no valid e-mail address (Value)
+	// that an invite could be addressed to.
+	CodeNoEmail Code = "no_email"
+	// CodeNotHandedOver: the promise (ID) was never handed to someone else,
+	// so no previous owner's calendar holds it.
+	CodeNotHandedOver Code = "not_handed_over"
 )
 
 // Codes lists every validation code, for the words of app/ and cmd/ (a

@@ -21,7 +21,8 @@ var migrations = []migration{
 	{3, "open promises index", execAll(schemaV3)},
 	{4, "at-risk promises index", execAll(schemaV4)},
 	{5, "what the customer was told", execAll(schemaV5)},
-	{6, "customer language, message templates, talking points", execAll(schemaMessages)},
+	{6, "calendar feed addresses and handovers", execAll(schemaV6)},
+	{7, "customer language, message templates, talking points", execAll(schemaMessages)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -234,6 +235,30 @@ var schemaV5 = []string{
 	`CREATE INDEX idx_commitments_attention ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, told_due_at,
 		scheduled_ver, told_ver, about_at, due_date, told_due_date, title)
 		WHERE status = 'open' AND due_at IS NOT NULL AND (estimate_at > due_at OR told_due_at IS NOT due_at)`,
+}
+
+// schemaV6 adds what the calendar needs beyond the export (issue 13):
+//   - feed_tokens: the secret part of each salesperson's feed address
+//     (/feed/<token>.ics), one per salesperson, replaced on rotation;
+//   - calendar_removals: which handovers ("remove from your calendar") the
+//     previous owner has dealt with, by the reassigned event's id;
+//   - a small partial index to find a salesperson's recent handovers
+//     without reading every commitment event;
+//   - a kept promise now raises its SEQUENCE (its calendar event is
+//     cancelled, and a cancellation must be newer than the last invite):
+//     promises kept before this version get the same step once.
+var schemaV6 = []string{
+	`CREATE TABLE feed_tokens (
+		user_id INTEGER PRIMARY KEY REFERENCES users(id),
+		token TEXT NOT NULL UNIQUE,
+		created_at INTEGER NOT NULL)`,
+	`CREATE TABLE calendar_removals (
+		user_id INTEGER NOT NULL REFERENCES users(id),
+		event_id INTEGER NOT NULL REFERENCES commitment_events(id),
+		at INTEGER NOT NULL,
+		PRIMARY KEY (user_id, event_id))`,
+	`CREATE INDEX idx_events_handed_over ON commitment_events(old_owner_id, at) WHERE type = 'reassigned'`,
+	`UPDATE commitments SET sequence = sequence + 1 WHERE status = 'done'`,
 }
 
 // schemaMessages gives every customer a language for the messages written
