@@ -1111,6 +1111,11 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		moved := g.chance(0.4) && due.Sub(c.end) > 3*time.Hour
 		if moved {
 			p.due = g.between(c.end.Add(time.Hour), due.Add(-time.Hour))
+			// The first date was a deadline people say, a full hour on a
+			// weekday, when one fits in between.
+			if d, _ := g.deadline(p.due, false); d.After(c.end.Add(time.Hour)) && d.Before(due) {
+				p.due = d
+			}
 		}
 		if err := g.created(p); err != nil {
 			return err
