@@ -133,6 +133,9 @@ type ui struct {
 	now func() time.Time
 	// inline runs background work synchronously (tests).
 	inline bool
+	// openURL hands a mailto: address to the mail program; nil uses the
+	// app's OpenURL (tests record it instead).
+	openURL func(string) error
 
 	entries []navEntry
 	screens map[string]screen
@@ -154,6 +157,7 @@ type ui struct {
 	lastContact     *contactDialog
 	lastCustomer    *customerDialog
 	lastEditContact *editContactDialog
+	lastDraft       *draftDialog
 	lastLeave       *leaveDialog
 	lastWho         *widget.Select
 	lastOpenError   *formDialog
@@ -191,11 +195,7 @@ func newUI(a fyne.App, w fyne.Window) *ui {
 	w.SetContent(container.NewBorder(u.banner, u.notify.label, nil, nil, u.body))
 	u.installShortcuts()
 	w.SetCloseIntercept(u.onCloseWindow)
-	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape {
-			u.closeTopDialog()
-		}
-	})
+	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	return u
 }
 
@@ -520,10 +520,24 @@ func (u *ui) currentCustomer() uint {
 	return u.customers.detail.id
 }
 
-// closeTopDialog closes the newest open form dialog (Esc).
-func (u *ui) closeTopDialog() {
+// closeTopDialog closes the newest open form dialog (Esc); it reports
+// whether there was one.
+func (u *ui) closeTopDialog() bool {
 	if n := len(u.dialogs); n > 0 {
 		u.dialogs[n-1].close()
+		return true
+	}
+	return false
+}
+
+// onTypedKey gets the keys no widget has the focus for: Esc closes the top
+// dialog, or returns from an open customer to the search results.
+func (u *ui) onTypedKey(k *fyne.KeyEvent) {
+	if k.Name != fyne.KeyEscape || u.closeTopDialog() {
+		return
+	}
+	if u.tabs != nil && u.customers != nil && u.entries[u.tabs.SelectedIndex()].key == "customers" {
+		u.customers.returnToList()
 	}
 }
 

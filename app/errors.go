@@ -231,6 +231,9 @@ func fieldName(field string) string {
 // translateValidation says in the user's language why the Store refused a
 // value; data says only which field and why (a code and its facts).
 func translateValidation(ve *data.ValidationError) string {
+	if msg, ok := templateValidation(ve); ok {
+		return msg
+	}
 	switch ve.Code {
 	case data.CodeRequired:
 		switch ve.Field {
@@ -311,6 +314,13 @@ func translateValidation(ve *data.ValidationError) string {
 		return lang.L("The range ends before it starts")
 	case data.CodeNobody:
 		return lang.L("No active customer bought this; nobody to inform")
+	case data.CodeTooLong:
+		return lang.L("At most {{.Max}} characters", map[string]any{"Max": ve.Max})
+	case data.CodeWrongKind:
+		if ve.Value == data.KindCallback || ve.Value == data.KindVisit {
+			return lang.L("This promise was not made by a product notice")
+		}
+		return lang.L("A callback confirmation is for a callback or a visit; a notice e-mail for a promise made by a product notice")
 	case data.CodeNoEmail:
 		return lang.L("The customer has no valid e-mail address to send an invite to; add one in the customer's details")
 	case data.CodeNotHandedOver:

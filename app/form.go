@@ -17,6 +17,21 @@ import (
 type entry struct {
 	widget.Entry
 	onEsc func()
+	// onKey sees keys first; it returns true for a key it handled.
+	onKey func(*fyne.KeyEvent) bool
+	// lastCalendar is the calendar a date entry opened last (tests).
+	lastCalendar *widget.Calendar
+	// onShortcut sees shortcuts first (a dialog's own, such as Alt+1);
+	// it returns true for one it handled.
+	onShortcut func(fyne.Shortcut) bool
+}
+
+// TypedShortcut lets the dialog handle its own shortcuts first.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 func newEntry(placeholder string) *entry {
@@ -36,6 +51,9 @@ func newMultiEntry(placeholder string) *entry {
 
 // TypedKey closes the dialog on Esc and otherwise behaves like an Entry.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(k) {
+		return
+	}
 	if k.Name == fyne.KeyEscape && e.onEsc != nil {
 		e.onEsc()
 		return

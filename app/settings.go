@@ -31,6 +31,7 @@ type settingsScreen struct {
 	pct      *entry
 	minDays  *entry
 	quiet    *entry
+	teamLang *selectOf
 	team     *form
 	saveTeam *widget.Button
 	addUser  *widget.Button
@@ -39,6 +40,9 @@ type settingsScreen struct {
 	root     fyne.CanvasObject
 	scroll   *container.Scroll
 	gen      int
+	// templates and talk edit the team's ready messages and talking points.
+	templates *templateEditor
+	talk      *talkEditor
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -112,11 +116,14 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		newField(lang.L("Buffer at least (working days)"), narrow(s.minDays), "buffer_min_workdays"),
 		newField(lang.L("No next step after (days without contact)"), narrow(s.quiet), "no_next_step_days"),
 	)
-	s.team = newForm(fields...)
 	for _, f := range fields {
 		f := f
 		f.input.(*fyne.Container).Objects[0].(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
 	}
+	s.teamLang = newSelectOf(data.Languages, languageName, nil)
+	s.teamLang.setValue(data.LangDE)
+	s.team = newForm(append(fields, newField(lang.L("Customers write in (unless set per customer)"), s.teamLang.Select, "customer_language"))...)
+	s.teamLang.OnChanged = func(string) { s.validate() }
 	s.saveTeam = widget.NewButtonWithIcon(lang.L("Save team settings"), theme.DocumentSaveIcon(), s.submitTeam)
 	s.saveTeam.Importance = widget.HighImportance
 	s.saved = widget.NewLabel("")
@@ -144,7 +151,10 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	peopleHint.Wrapping = fyne.TextWrapWord
 	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved),
 		widget.NewSeparator(), section(lang.L("The team")), peopleHint, s.people.box)
-	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team)))
+	s.templates = newTemplateEditor(u)
+	s.talk = newTalkEditor(u)
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team,
+		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box)))
 	s.root = s.scroll
 	return s
 }
@@ -185,8 +195,20 @@ func (s *settingsScreen) refresh() {
 			all, err = st.AllUsers()
 		}
 		var set data.TeamSettings
+		var tpls []data.MessageTemplate
+		var talk []data.TalkingPoints
+		var notices []data.NoticeRow
 		if err == nil {
 			set, err = st.Settings()
+		}
+		if err == nil {
+			tpls, err = st.Templates()
+		}
+		if err == nil {
+			talk, err = st.AllTalkingPoints()
+		}
+		if err == nil {
+			notices, err = st.Notices()
 		}
 		return func() {
 			if gen != s.gen {
@@ -199,6 +221,8 @@ func (s *settingsScreen) refresh() {
 			s.setUsers(users)
 			s.people.set(all)
 			s.setTeam(set)
+			s.templates.set(tpls)
+			s.talk.set(talk, notices)
 		}
 	})
 }
@@ -231,6 +255,7 @@ func (s *settingsScreen) setTeam(set data.TeamSettings) {
 	s.pct.SetText(strconv.Itoa(set.BufferPercent))
 	s.minDays.SetText(strconv.Itoa(set.BufferMinWorkdays))
 	s.quiet.SetText(strconv.Itoa(set.NoNextStepDays))
+	s.teamLang.setValue(set.CustomerLanguage)
 	for _, f := range s.team.fields {
 		f.touched = false
 		f.set("")
@@ -268,6 +293,7 @@ func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
 	set.BufferPercent = int(num("buffer_percent", s.pct))
 	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays))
 	set.NoNextStepDays = int(num("no_next_step_days", s.quiet))
+	set.CustomerLanguage = s.teamLang.value()
 	var ve *data.ValidationError
 	if err := set.Validate(); ok && errors.As(err, &ve) {
 		show(ve.Field, translateValidation(ve))

@@ -82,6 +82,12 @@ const (
 	CodeBackwards Code = "backwards"
 	// CodeNobody: nobody to reach (no buyer of the product or lot).
 	CodeNobody Code = "nobody"
+	// CodeTooLong: a text longer than Max characters.
+	CodeTooLong Code = "too_long"
+	// CodeWrongKind: the promise (ID) is of a kind (Value) the message
+	// cannot be about: a callback confirmation needs a callback or a visit,
+	// a notice e-mail a promise made by a product notice.
+	CodeWrongKind Code = "wrong_kind"
 	// CodeNoEmail: the customer (ID) has no valid e-mail address (Value)
 	// that an invite could be addressed to.
 	CodeNoEmail Code = "no_email"

@@ -27,6 +27,7 @@ var migrations = []migration{
 	{4, "at-risk promises index", execAll(schemaV4), execAll(pgSchemaV4)},
 	{5, "what the customer was told", execAll(schemaV5), execAll(pgSchemaV5)},
 	{6, "calendar feed addresses and handovers", execAll(schemaV6), execAll(pgSchemaV6)},
+	{7, "customer language, message templates, talking points", execAll(schemaMessages), execAll(pgSchemaMessages)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -458,6 +459,58 @@ var pgSchemaV6 = []string{
 		PRIMARY KEY (user_id, event_id))`,
 	`CREATE INDEX idx_events_handed_over ON commitment_events(old_owner_id, at) WHERE type = 'reassigned'`,
 	`UPDATE commitments SET sequence = sequence + 1 WHERE status = 'done'`,
+}
+
+// schemaMessages gives every customer a language for the messages written
+// to them (an empty one follows the team's default, a setting) and keeps
+// the team's message templates and talking points (issue 14). A template or a talking
+// point that has no row is the built-in default; a row is what the team
+// wrote, with who changed it last and a version for optimistic locking.
+// Talking points belong to a promise kind (notice_id 0) or to one notice
+// (empty kind).
+var schemaMessages = []string{
+	`ALTER TABLE customers ADD COLUMN language TEXT NOT NULL DEFAULT ''`,
+	`CREATE TABLE message_templates (
+		kind TEXT NOT NULL,
+		lang TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		body TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1,
+		updated_by INTEGER NOT NULL REFERENCES users(id),
+		updated_at INTEGER,
+		PRIMARY KEY (kind, lang))`,
+	`CREATE TABLE talking_points (
+		kind TEXT NOT NULL DEFAULT '',
+		notice_id INTEGER NOT NULL DEFAULT 0,
+		lang TEXT NOT NULL,
+		text TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1,
+		updated_by INTEGER NOT NULL REFERENCES users(id),
+		updated_at INTEGER,
+		PRIMARY KEY (kind, notice_id, lang))`,
+}
+
+// pgSchemaMessages is schemaMessages on PostgreSQL.
+var pgSchemaMessages = []string{
+	`ALTER TABLE customers ADD COLUMN language text COLLATE "C" NOT NULL DEFAULT ''`,
+	`CREATE TABLE message_templates (
+		kind text COLLATE "C" NOT NULL,
+		lang text COLLATE "C" NOT NULL,
+		subject text COLLATE "C" NOT NULL,
+		body text COLLATE "C" NOT NULL,
+		version integer NOT NULL DEFAULT 1,
+		updated_by bigint NOT NULL REFERENCES users(id),
+		updated_at bigint,
+		PRIMARY KEY (kind, lang))`,
+	`CREATE TABLE talking_points (
+		kind text COLLATE "C" NOT NULL DEFAULT '',
+		notice_id bigint NOT NULL DEFAULT 0,
+		lang text COLLATE "C" NOT NULL,
+		text text COLLATE "C" NOT NULL,
+		version integer NOT NULL DEFAULT 1,
+		updated_by bigint NOT NULL REFERENCES users(id),
+		updated_at bigint,
+		PRIMARY KEY (kind, notice_id, lang))`,
 }
 
 // migrate brings the database to SchemaVersion.

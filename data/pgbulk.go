@@ -68,7 +68,7 @@ func (s *Store) bulkLoadServer(tables []string, fill func(b *Bulk) error, progre
 		}
 	}
 	conn.ExecContext(ctx, "SELECT nextval('"+pgChangeSeq+"')")
-	conn.ExecContext(ctx, "SELECT pg_notify('"+pgChannel+"', '')")
+	conn.ExecContext(ctx, "SELECT pg_notify($1, '')", s.d.(pgDialect).channel)
 	s.writes.Add(1)
 	return nil
 }

@@ -39,7 +39,7 @@ func (w *watcher) runServer(ctx context.Context, interval time.Duration, lastWri
 			c, err := pgx.ConnectConfig(ctx, w.s.pgConfig.Copy())
 			if err == nil {
 				conn = c
-				if _, err = conn.Exec(ctx, "LISTEN "+pgChannel); err == nil {
+				if _, err = conn.Exec(ctx, "LISTEN "+quoteIdent(w.s.d.(pgDialect).channel)); err == nil {
 					lastSeq, err = readSeq()
 				}
 			}

@@ -206,14 +206,15 @@ func connectServer(loc string, opt Options) (*Store, serverState, error) {
 		s.Close()
 		return nil, st, classifyServerError(addr, err)
 	}
-	var enc string
+	var enc, schema string
 	var tables int
-	err = db.Raw(`SELECT current_setting('server_encoding'), to_regclass('zusage_schema') IS NOT NULL,
-		(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())`).Row().Scan(&enc, &st.exists, &tables)
+	err = db.Raw(`SELECT current_setting('server_encoding'), current_schema(), to_regclass('zusage_schema') IS NOT NULL,
+		(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())`).Row().Scan(&enc, &schema, &st.exists, &tables)
 	if err != nil {
 		s.Close()
 		return nil, st, classifyServerError(addr, err)
 	}
+	s.d = pgDialect{channel: pgChannel(schema)}
 	if enc != "UTF8" {
 		s.Close()
 		return nil, st, &RefusedError{Path: addr, Code: RefusedEncoding, Err: errors.New(enc)}
@@ -309,7 +310,11 @@ func pgMapErr(err error) error {
 }
 
 // pgDialect is a PostgreSQL server.
-type pgDialect struct{}
+type pgDialect struct {
+	// channel is where this schema's changes are announced: notifications
+	// go to every listener of the database, so each schema has its own.
+	channel string
+}
 
 func (pgDialect) backend() Backend { return BackendPostgres }
 
@@ -332,8 +337,8 @@ func (pgDialect) begin(ctx context.Context, conn *sql.Conn) error {
 // rolled-back change) and commits. PostgreSQL answers COMMIT in a
 // transaction that failed with ROLLBACK, not with an error; that must not
 // count as saved.
-func (pgDialect) commit(ctx context.Context, conn *sql.Conn, _ time.Time) error {
-	if _, err := conn.ExecContext(ctx, "SELECT pg_notify('"+pgChannel+"', '')"); err != nil {
+func (d pgDialect) commit(ctx context.Context, conn *sql.Conn, _ time.Time) error {
+	if _, err := conn.ExecContext(ctx, "SELECT pg_notify($1, '')", d.channel); err != nil {
 		return err
 	}
 	return conn.Raw(func(dc any) error {
@@ -396,13 +401,18 @@ func (pgDialect) bulkLoad(s *Store, tables []string, fill func(b *Bulk) error, p
 	return s.bulkLoadServer(tables, fill, progress)
 }
 
-// pgChannel is the LISTEN/NOTIFY channel of committed changes, and
-// pgChangeSeq the counter that polling desktops read when a notification
-// may have been missed.
-const (
-	pgChannel   = "zusage_changes"
-	pgChangeSeq = "zusage_change_seq"
-)
+// pgChannel is the LISTEN/NOTIFY channel of committed changes in a schema
+// ("zusage_changes" in public, the usual place), and pgChangeSeq the
+// counter that polling desktops read when a notification may have been
+// missed.
+func pgChannel(schema string) string {
+	if schema == "public" {
+		return "zusage_changes"
+	}
+	return "zusage_changes." + schema
+}
+
+const pgChangeSeq = "zusage_change_seq"
 
 // pgPool runs the Store's SQL on PostgreSQL: GORM has already numbered the
 // placeholders ($1, $2, …); pgSQL translates what is SQLite's own, and Go

@@ -182,6 +182,13 @@ func validationText(ve *data.ValidationError) string {
 			return fmt.Sprintf("the range %q runs backwards", ve.Value)
 		}
 		return "the range ends before it starts"
+	case data.CodeTooLong:
+		return fmt.Sprintf("is longer than %d characters", ve.Max)
+	case data.CodeWrongKind:
+		if ve.Value == data.KindInform || ve.Field == "notice" {
+			return fmt.Sprintf("promise #%d was not made by a product notice", ve.ID)
+		}
+		return fmt.Sprintf("promise #%d is a %s promise: a callback confirmation is for a callback or a visit, a notice e-mail for a promise made by a product notice", ve.ID, ve.Value)
 	case data.CodeNobody:
 		if ve.Field == "lot" {
 			return fmt.Sprintf("no active customer bought lot %s of this product; nobody to inform", ve.Value)
