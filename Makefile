@@ -60,18 +60,28 @@ test: deps vet
 # ZUSAGE_BENCH_DB=FILE measures another file. Times a fresh full-scale
 # generation, runs the benchmarks, and prints the table of README.md's
 # "Performance" section: Zusage, the same SQL through the sqlite3 shell on
-# the same file (the floor), the ratio and the budget.
+# the same file (the floor), the ratio and the budget. Then it moves the
+# file to a throw-away PostgreSQL cluster with zusage move, runs the same
+# benchmarks there and prints both side by side.
 BENCH_OUT := build/bench
 bench: deps
 	$(call apt_install,$(BENCH_PKGS))
 	@mkdir -p $(BENCH_OUT)
-	$(GO) run ./cmd/benchtable gen
+	$(GO) run ./cmd/benchtable gen | tee $(BENCH_OUT)/ready.txt
 	$(GO) run ./cmd/benchtable gen --fresh | tee $(BENCH_OUT)/gen.txt
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./data/ ./data/icsbench/ | tee $(BENCH_OUT)/data.txt
 	$(GO) test -tags ci -run '^$$' -bench 'CustomerView' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
 	$(GO) test -tags ci -run '^$$' -bench 'AppStart' -benchtime 1x ./app/ | tee -a $(BENCH_OUT)/app.txt
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
 	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt
+	@echo; echo "The same file moved to PostgreSQL (zusage move) on a new cluster on this machine:"; echo
+	$(GO) build -o $(BIN) ./cmd/zusage
+	ZUSAGE_PG_BENCH=1 .ci/with-postgres sh -c './$(BIN) move --from "$$(cut -d" " -f1 $(BENCH_OUT)/ready.txt)" --to "$$ZUSAGE_TEST_PG" \
+		| tee $(BENCH_OUT)/move.txt && ZUSAGE_BENCH_DB="$$ZUSAGE_TEST_PG" $(GO) test -tags ci -run "^$$" -bench . -benchtime 20x ./data/ ./data/icsbench/ \
+		| tee $(BENCH_OUT)/data-pg.txt'
+	@echo
+	$(GO) run ./cmd/benchtable server --file $(BENCH_OUT)/data.txt --server $(BENCH_OUT)/data-pg.txt \
+		--move $$(sed -n 's/.* rows in \([0-9.]*\) s.*/\1/p' $(BENCH_OUT)/move.txt)
 
 # Screenshots of the real binary on a fresh demo database: every main screen
 # and a dialog in light and dark (English), and the same in German. Starts

@@ -12,7 +12,8 @@ import (
 // dropped first and recreated at the end from their exact definitions
 // (PostgreSQL checks a foreign key per row otherwise, and validates it in
 // one pass when it is added), the identity columns set past the largest id
-// the load wrote, and the planner's statistics gathered afterwards. Nothing
+// the load wrote, and the tables vacuumed and their statistics gathered
+// afterwards (the planner needs both for index-only scans). Nothing
 // is kept when fill fails.
 func (s *Store) bulkLoadServer(tables []string, fill func(b *Bulk) error, progress func(done, total int)) (err error) {
 	ctx := context.Background()
@@ -63,7 +64,7 @@ func (s *Store) bulkLoadServer(tables []string, fill func(b *Bulk) error, progre
 		return mapErr(err)
 	}
 	for _, t := range tables {
-		if _, err := conn.ExecContext(ctx, "ANALYZE "+quoteIdent(t)); err != nil {
+		if _, err := conn.ExecContext(ctx, "VACUUM (ANALYZE) "+quoteIdent(t)); err != nil {
 			return mapErr(err)
 		}
 	}

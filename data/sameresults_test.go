@@ -46,6 +46,15 @@ func TestSameDemoSameAnswersOnFileAndServer(t *testing.T) {
 		assert.Equal(t, a, b, what)
 	}
 
+	// Both plans on both stores: few matches sorted, and the walk along the
+	// name index that a small file takes only with a small threshold.
+	for _, threshold := range []int{1 << 30, 5} {
+		restore := data.SetSearchManyCap(func(int, int) int { return threshold })
+		for _, q := range []string{"ber", "GmbH", "mül", "421", "xyz"} {
+			same("search "+q, func(s *data.Store) (any, error) { return s.SearchCustomers(q, 20, 10) })
+		}
+		restore()
+	}
 	for _, q := range []string{"", "a", "mü", "MÜ", "we", "ber", "mül", "MÜLLER", "müller", "gmbh", "GmbH", "Ltd", "421", "+49",
 		"@web.de", "straße", "STRASSE", "ö", "é", "O'", `"`, `a"b`, "100%", "a_b", `\`, "* OR -", "NEAR(", " er ", "xyz", "Stadtwerke"} {
 		for _, page := range []struct{ limit, offset int }{{20, 0}, {20, 20}, {500, 0}} {
