@@ -134,7 +134,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
 	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team, widget.NewSeparator(), aboutView())))
 	return s
 }
 
