@@ -44,8 +44,8 @@ func convert(in, out string) error {
 const subsystemOffset = 68
 
 // toConsole returns a copy of the GUI executable b marked for the console
-// subsystem. The header checksum is not recomputed: Windows checks it only
-// for drivers and system DLLs, and Go's linker leaves it zero.
+// subsystem. The header checksum is left as the linker wrote it: Windows
+// checks it only when it loads drivers and system DLLs.
 func toConsole(b []byte) ([]byte, error) {
 	f, err := pe.NewFile(bytes.NewReader(b))
 	if err != nil {
