@@ -149,9 +149,14 @@ ifeq ($(shell uname -s),Darwin)
 release: release-darwin
 else
 release: release-windows release-linux
-	cd $(RELEASE) && sha256sum $(notdir $(WIN_ZIP) $(LINUX_TAR)) > SHA256SUMS
-	@echo "==> $(RELEASE):"; ls -l $(RELEASE)
+	@echo "==> $(RELEASE):"; ls -l $(RELEASE); cat $(RELEASE)/SHA256SUMS
 endif
+
+# SHA256SUMS always lists what build/release holds, whichever part was
+# rebuilt last (make test-windows rebuilds the zip).
+define write_sums
+	cd $(RELEASE) && sha256sum $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
+endef
 
 $(FYNE):
 	@echo "==> Installing the fyne packaging tool ($(FYNE_TOOLS)) into build/tools"
@@ -187,6 +192,7 @@ release-windows: $(WIN_EXE)
 	sed 's/@VERSION@/$(APP_VERSION)/' packaging/windows/README-FIRST.txt > "$$tmp/$(APP_NAME)/README-FIRST.txt"; \
 	rm -f $(CURDIR)/$(WIN_ZIP); \
 	cd "$$tmp" && zip -q -9 -r -X $(CURDIR)/$(WIN_ZIP) $(APP_NAME) && zip -q -l $(CURDIR)/$(WIN_ZIP) $(APP_NAME)/README-FIRST.txt
+	$(write_sums)
 	@ls -l $(WIN_ZIP)
 
 # The tarball from fyne package: bin/zusage, the .desktop file, the icon and
@@ -198,6 +204,11 @@ release-linux: deps $(FYNE)
 	@mkdir -p $(RELEASE)
 	$(FYNE_ENV) $(FYNE_PACKAGE) -os linux --src cmd/zusage
 	mv $(APP_NAME).tar.xz $(LINUX_TAR)
+	@# The packed binary must say the version of FyneApp.toml.
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tar -xJf $(LINUX_TAR) -C "$$tmp"; v=$$($$(find "$$tmp" -path '*/bin/zusage') version); \
+	echo "    $$v"; case "$$v" in "$(APP_NAME) $(APP_VERSION) "*) ;; *) echo "the tarball's zusage is not $(APP_VERSION)"; exit 1;; esac
+	$(write_sums)
 	@ls -l $(LINUX_TAR)
 
 # On a Mac (Go and the Xcode command line tools): Zusage.app, zipped.
@@ -209,7 +220,7 @@ release-darwin: $(FYNE)
 	rm -f $(RELEASE)/$(APP_NAME)-$(APP_VERSION)-macos-$$(uname -m).zip
 	ditto -c -k --keepParent $(APP_NAME).app $(RELEASE)/$(APP_NAME)-$(APP_VERSION)-macos-$$(uname -m).zip
 	rm -rf $(APP_NAME).app
-	cd $(RELEASE) && shasum -a 256 $(APP_NAME)-$(APP_VERSION)-macos-$$(uname -m).zip > SHA256SUMS
+	cd $(RELEASE) && shasum -a 256 $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS
 	@ls -l $(RELEASE)
 
 # For the current user, from the release tarball: ~/.local/bin/zusage, the
