@@ -164,6 +164,7 @@ func TestRescheduleRequiresReasonAndUpdatesBoard(t *testing.T) {
 	test.Type(d.reason, "Kunde erst Donnerstag erreichbar")
 	assert.False(t, d.fd.save.Disabled())
 	assert.False(t, d.form.byKey("reason").msg.Visible())
+	d.told.SetSelected(toldChoices()[2]) // the customer has been told
 	test.Tap(d.fd.save)
 
 	open, err := tm.store.OpenPromises(data.PromiseFilter{OwnerID: tm.anna.ID, Kind: data.KindCallback})
@@ -215,7 +216,9 @@ func TestDelayNoticeTurnsSilentIntoSlipped(t *testing.T) {
 	i := findWarning(u, tm.silent.ID)
 	require.GreaterOrEqual(t, i, 0)
 	require.Equal(t, data.LevelSilent, u.today.items[i].warning.Level)
-	test.Tap(todayRowAt(u, i).btns[2])
+	// A delay notice told on the phone (Today's button writes the e-mail:
+	// draftdialog_test.go).
+	u.showContactDialog(tm.mueller.ID, &tm.silent.ID, true)
 	d := u.lastContact
 	require.NotNil(t, d)
 	assert.True(t, d.delay.Checked, "opened as a delay notice")
@@ -260,9 +263,11 @@ func TestCustomerViewShowsOwnerAndStandingPromises(t *testing.T) {
 	assert.Equal(t, data.ItemCommitment, v.items[0].Type)
 	row := timelineRowAt(v, 0)
 	assert.Contains(t, row.head.Text, "overdue for 2 days")
-	// The intro card goes to the clipboard.
+	// The first e-mail names the owner, ready to send.
 	test.Tap(v.introBtn)
-	assert.Contains(t, u.app.Clipboard().Content(), "Anna Berg")
+	require.NotNil(t, u.lastDraft)
+	assert.Contains(t, u.lastDraft.body.Text, "Anna Berg")
+	assert.Contains(t, u.lastDraft.body.Text, "+49 30 1234-56")
 }
 
 func TestNewPromiseDialogSuggestsBufferAndRejectsImpossibleDate(t *testing.T) {
@@ -284,7 +289,7 @@ func TestNewPromiseDialogSuggestsBufferAndRejectsImpossibleDate(t *testing.T) {
 	assert.Equal(t, "This day does not exist: February 2026 has no day 30", msg.Text)
 	assert.True(t, d.fd.save.Disabled())
 	test.Tap(d.useSuggest)
-	assert.Equal(t, "2026-12-07", d.due.date.Text)
+	assert.Equal(t, fmtDateInput(time.Date(2026, 12, 7, 12, 0, 0, 0, time.Local)), d.due.date.Text)
 	assert.False(t, d.dueField.msg.Visible())
 	test.Tap(d.fd.save)
 	open, err := tm.store.OpenPromises(data.PromiseFilter{Kind: data.KindCallback})
@@ -303,7 +308,7 @@ func TestConflictShowsTheirChangeAndAppliesMineOnTop(t *testing.T) {
 	d := u.lastChange
 	require.NotNil(t, d)
 	// Bernd moves the same promise on another desktop meanwhile.
-	_, err := tm.store.Reschedule(tm.silent.ID, 0, tm.bernd.ID, data.Due{At: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, "Kunde bat darum")
+	_, err := tm.store.Reschedule(tm.silent.ID, 0, tm.bernd.ID, data.Due{At: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, "Kunde bat darum", data.ToldCustomer)
 	require.NoError(t, err)
 	d.due.date.SetText("2026-11-27")
 	d.due.clock.SetText("11:00")
@@ -587,7 +592,7 @@ func TestTeamSettingsValidateNextToField(t *testing.T) {
 	test.Type(s.pct, "900")
 	f := s.team.byKey("buffer_percent")
 	assert.True(t, f.msg.Visible())
-	assert.Equal(t, "Enter a number from 0 to 500", f.msg.Text)
+	assert.Equal(t, "Must be between 0 and 500", f.msg.Text)
 	assert.True(t, s.saveTeam.Disabled())
 	s.pct.SetText("40")
 	s.lead[data.KindCallback].SetText("3")

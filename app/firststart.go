@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 
@@ -11,12 +10,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 // demoFunc fills a database with demo data, reporting progress; tests
 // replace it, and nil hides the offer.
 var demoFunc = func(s *data.Store, now time.Time, progress func(done, total int)) error {
-	_, err := data.GenerateDemo(s, data.DemoOptions{Customers: 200, Users: 5, Years: 2, Seed: 1, Now: now}, progress)
+	_, err := demo.Generate(s, demo.Options{Customers: 200, Users: 5, Years: 2, Seed: 1, Now: now}, progress)
 	return err
 }
 
@@ -145,12 +145,7 @@ func (u *ui) userDialog(title string, then func(data.User)) *formDialog {
 			fName.set(msg)
 		}
 		msg = ""
-		e := strings.TrimSpace(email.Text)
-		if e == "" {
-			msg = lang.L("An e-mail address is required")
-		} else if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-			msg = lang.L("This is not a valid e-mail address")
-		}
+		msg = emailProblem(email.Text, true)
 		if msg != "" {
 			ok = false
 		}

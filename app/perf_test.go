@@ -12,10 +12,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 // The UI at the scale of issue 6, measured with Fyne's test driver on the
-// full-scale demo file (data.BenchDB: $ZUSAGE_BENCH_DB or the file cached in
+// full-scale demo file (demo.BenchDB: $ZUSAGE_BENCH_DB or the file cached in
 // the temp folder). `make bench` runs them and puts them in its table.
 
 // benchUI starts the UI on the full-scale file as its first salesperson,
@@ -23,7 +24,7 @@ import (
 // database work behind it.
 func benchUI(b *testing.B) (*ui, uint) {
 	b.Helper()
-	path, err := data.BenchDB(nil)
+	path, err := demo.BenchDB(nil)
 	if err != nil {
 		b.Fatalf("benchmark database: %v", err)
 	}
@@ -36,7 +37,7 @@ func benchUI(b *testing.B) (*ui, uint) {
 	if err != nil || len(users) == 0 {
 		b.Fatalf("no salespeople in %s: %v", path, err)
 	}
-	longest, err := data.LongestHistoryCustomer(s)
+	longest, err := demo.LongestHistoryCustomer(s)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -25,16 +26,23 @@ type settingsScreen struct {
 	language *selectOf
 	notify   *widget.Check
 	feedDir  *widget.Label
+	feed     *feedSettings
 	lead     map[string]*entry
 	pct      *entry
 	minDays  *entry
 	quiet    *entry
+	teamLang *selectOf
 	team     *form
 	saveTeam *widget.Button
 	addUser  *widget.Button
+	people   *teamList
 	saved    *widget.Label
 	root     fyne.CanvasObject
+	scroll   *container.Scroll
 	gen      int
+	// templates and talk edit the team's ready messages and talking points.
+	templates *templateEditor
+	talk      *talkEditor
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -50,6 +58,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		u.switchDB(u.defaultDBPath())
 	})
 	s.me = widget.NewSelect(nil, nil)
+	s.people = newTeamList(u)
 	s.addUser = widget.NewButtonWithIcon(lang.L("Add salesperson…"), theme.ContentAddIcon(), func() {
 		u.showUserDialog(func(x data.User) { s.refresh() })
 	})
@@ -106,11 +115,14 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		newField(lang.L("Buffer at least (working days)"), narrow(s.minDays), "buffer_min_workdays"),
 		newField(lang.L("No next step after (days without contact)"), narrow(s.quiet), "no_next_step_days"),
 	)
-	s.team = newForm(fields...)
 	for _, f := range fields {
 		f := f
 		f.input.(*fyne.Container).Objects[0].(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
 	}
+	s.teamLang = newSelectOf(data.Languages, languageName, nil)
+	s.teamLang.setValue(data.LangDE)
+	s.team = newForm(append(fields, newField(lang.L("Customers write in (unless set per customer)"), s.teamLang.Select, "customer_language"))...)
+	s.teamLang.OnChanged = func(string) { s.validate() }
 	s.saveTeam = widget.NewButtonWithIcon(lang.L("Save team settings"), theme.DocumentSaveIcon(), s.submitTeam)
 	s.saveTeam.Importance = widget.HighImportance
 	s.saved = widget.NewLabel("")
@@ -131,10 +143,18 @@ func newSettingsScreen(u *ui) *settingsScreen {
 			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
 		),
 	)
+	s.feed = newFeedSettings(u)
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
-	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team, widget.NewSeparator(), aboutView())))
+	peopleHint := widget.NewLabel(lang.L("Everyone who works on this database. Someone who leaves hands their customers and open promises to a colleague; their history stays."))
+	peopleHint.Wrapping = fyne.TextWrapWord
+	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved),
+		widget.NewSeparator(), section(lang.L("The team")), peopleHint, s.people.box)
+	s.templates = newTemplateEditor(u)
+	s.talk = newTalkEditor(u)
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team,
+		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box, widget.NewSeparator(), aboutView())))
+	s.root = s.scroll
 	return s
 }
 
@@ -164,13 +184,30 @@ func (s *settingsScreen) refresh() {
 		return
 	}
 	s.showDesktop()
+	s.feed.refresh()
 	s.gen++
 	gen := s.gen
 	s.u.do(func() func() {
 		users, err := st.Users()
+		var all []data.User
+		if err == nil {
+			all, err = st.AllUsers()
+		}
 		var set data.TeamSettings
+		var tpls []data.MessageTemplate
+		var talk []data.TalkingPoints
+		var notices []data.NoticeRow
 		if err == nil {
 			set, err = st.Settings()
+		}
+		if err == nil {
+			tpls, err = st.Templates()
+		}
+		if err == nil {
+			talk, err = st.AllTalkingPoints()
+		}
+		if err == nil {
+			notices, err = st.Notices()
 		}
 		return func() {
 			if gen != s.gen {
@@ -181,7 +218,10 @@ func (s *settingsScreen) refresh() {
 				return
 			}
 			s.setUsers(users)
+			s.people.set(all)
 			s.setTeam(set)
+			s.templates.set(tpls)
+			s.talk.set(talk, notices)
 		}
 	})
 }
@@ -214,6 +254,7 @@ func (s *settingsScreen) setTeam(set data.TeamSettings) {
 	s.pct.SetText(strconv.Itoa(set.BufferPercent))
 	s.minDays.SetText(strconv.Itoa(set.BufferMinWorkdays))
 	s.quiet.SetText(strconv.Itoa(set.NoNextStepDays))
+	s.teamLang.setValue(set.CustomerLanguage)
 	for _, f := range s.team.fields {
 		f.touched = false
 		f.set("")
@@ -225,30 +266,37 @@ func (s *settingsScreen) setTeam(set data.TeamSettings) {
 func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
 	set := data.DefaultSettings()
 	ok := true
-	num := func(key string, e *entry, min, max float64) float64 {
+	show := func(key, msg string) {
 		f := s.team.byKey(key)
-		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
-		msg := ""
-		switch {
-		case err != nil:
-			msg = lang.L("Enter a number")
-		case v < min || v > max:
-			msg = lang.L("Enter a number from {{.Min}} to {{.Max}}", map[string]any{"Min": min, "Max": max})
-		}
 		if msg != "" {
 			ok = false
 		}
 		if f.touched || msg == "" {
 			f.set(msg)
 		}
+	}
+	// The form reads numbers; whether they are allowed is the Store's rule
+	// (TeamSettings.Validate), asked as the user types.
+	num := func(key string, e *entry) float64 {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
+		if err != nil {
+			show(key, lang.L("Enter a number"))
+			return -1
+		}
+		show(key, "")
 		return v
 	}
 	for k, e := range s.lead {
-		set.LeadTimes[k] = time.Duration(num("lead."+k, e, 0, 24*60) * float64(time.Hour))
+		set.LeadTimes[k] = time.Duration(num("lead."+k, e) * float64(time.Hour))
 	}
-	set.BufferPercent = int(num("buffer_percent", s.pct, 0, 500))
-	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays, 0, 60))
-	set.NoNextStepDays = int(num("no_next_step_days", s.quiet, 1, 3650))
+	set.BufferPercent = int(num("buffer_percent", s.pct))
+	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays))
+	set.NoNextStepDays = int(num("no_next_step_days", s.quiet))
+	set.CustomerLanguage = s.teamLang.value()
+	var ve *data.ValidationError
+	if err := set.Validate(); ok && errors.As(err, &ve) {
+		show(ve.Field, translateValidation(ve))
+	}
 	return set, ok
 }
 

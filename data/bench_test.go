@@ -1,6 +1,9 @@
-package data
+package data_test
 
 import (
+	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
+
 	"io"
 	"os"
 	"path/filepath"
@@ -33,28 +36,28 @@ var (
 func benchDB(b *testing.B) string {
 	b.Helper()
 	benchOnce.Do(func() {
-		if benchPath, benchErr = BenchDB(nil); benchErr != nil {
+		if benchPath, benchErr = demo.BenchDB(nil); benchErr != nil {
 			return
 		}
-		var s *Store
-		if s, benchErr = OpenWith(benchPath, Options{MustExist: true}); benchErr != nil {
+		var s *data.Store
+		if s, benchErr = data.OpenWith(benchPath, data.Options{MustExist: true}); benchErr != nil {
 			return
 		}
 		defer s.Close()
 		var last int64
-		if benchErr = s.db.Raw("SELECT max(at) FROM contacts").Row().Scan(&last); benchErr != nil {
+		if benchErr = s.DB().Raw("SELECT max(at) FROM contacts").Row().Scan(&last); benchErr != nil {
 			return
 		}
 		benchInfo.now = time.Unix(last+60, 0).UTC()
-		if benchErr = s.db.Raw(`SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`).
+		if benchErr = s.DB().Raw(`SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`).
 			Row().Scan(&benchInfo.longest); benchErr != nil {
 			return
 		}
-		if benchErr = s.db.Raw(`SELECT owner_id FROM commitments GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`).
+		if benchErr = s.DB().Raw(`SELECT owner_id FROM commitments GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1`).
 			Row().Scan(&benchInfo.ownerID); benchErr != nil {
 			return
 		}
-		benchErr = s.db.Raw(`SELECT id, customer_id FROM commitments WHERE status = 'open' AND kind <> 'standing' ORDER BY id LIMIT 1`).
+		benchErr = s.DB().Raw(`SELECT id, customer_id FROM commitments WHERE status = 'open' AND kind <> 'standing' ORDER BY id LIMIT 1`).
 			Row().Scan(&benchInfo.promise, &benchInfo.customer)
 	})
 	if benchErr != nil {
@@ -63,9 +66,9 @@ func benchDB(b *testing.B) string {
 	return benchPath
 }
 
-func openBench(b *testing.B, path string) *Store {
+func openBench(b *testing.B, path string) *data.Store {
 	b.Helper()
-	s, err := OpenWith(path, Options{MustExist: true})
+	s, err := data.OpenWith(path, data.Options{MustExist: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,7 +113,7 @@ func BenchmarkOpen(b *testing.B) {
 	path := benchDB(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		s, err := OpenWith(path, Options{MustExist: true})
+		s, err := data.OpenWith(path, data.Options{MustExist: true})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -123,10 +126,10 @@ func BenchmarkOpen(b *testing.B) {
 
 func BenchmarkWarnings(b *testing.B) {
 	s := openBench(b, benchDB(b))
-	warmUp(b, func() error { _, err := s.Warnings(benchInfo.now, WarningFilter{}); return err })
+	warmUp(b, func() error { _, err := s.Warnings(benchInfo.now, data.WarningFilter{}); return err })
 	var n int
 	for i := 0; i < b.N; i++ {
-		ws, err := s.Warnings(benchInfo.now, WarningFilter{})
+		ws, err := s.Warnings(benchInfo.now, data.WarningFilter{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -151,9 +154,9 @@ func BenchmarkTimelineFirstPage(b *testing.B) {
 
 func BenchmarkCustomerSearch(b *testing.B) {
 	s := openBench(b, benchDB(b))
-	warmUp(b, func() error { _, err := s.SearchCustomers(BenchSearchQueries[0], 100, 0); return err })
+	warmUp(b, func() error { _, err := s.SearchCustomers(demo.BenchSearchQueries[0], 100, 0); return err })
 	for i := 0; i < b.N; i++ {
-		if _, err := s.SearchCustomers(BenchSearchQueries[i%len(BenchSearchQueries)], 100, 0); err != nil {
+		if _, err := s.SearchCustomers(demo.BenchSearchQueries[i%len(demo.BenchSearchQueries)], 100, 0); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -167,7 +170,7 @@ func BenchmarkLogContact(b *testing.B) {
 		b.Fatal(err)
 	}
 	log := func() error {
-		_, err := s.LogContact(NewContact{CustomerID: cu.ID, UserID: cu.OwnerID, Channel: "phone",
+		_, err := s.LogContact(data.NewContact{CustomerID: cu.ID, UserID: cu.OwnerID, Channel: "phone",
 			Summary: "Kunde fragt nach Lieferzeit für Kreiselpumpe KP 40"})
 		return err
 	}
@@ -189,7 +192,7 @@ func BenchmarkReschedule(b *testing.B) {
 	due := c.DueAt.Time
 	move := func() error {
 		due = due.Add(24 * time.Hour)
-		_, err := s.Reschedule(c.ID, 0, c.OwnerID, Due{At: due}, "Lieferant verspätet sich")
+		_, err := s.Reschedule(c.ID, 0, c.OwnerID, data.Due{At: due}, "Lieferant verspätet sich", data.ToldCustomer)
 		return err
 	}
 	warmUp(b, move)

@@ -20,6 +20,9 @@ var migrations = []migration{
 	{2, "customer search index", execAll(schemaV2)},
 	{3, "open promises index", execAll(schemaV3)},
 	{4, "at-risk promises index", execAll(schemaV4)},
+	{5, "what the customer was told", execAll(schemaV5)},
+	{6, "calendar feed addresses and handovers", execAll(schemaV6)},
+	{7, "customer language, message templates, talking points", execAll(schemaMessages)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -205,6 +208,86 @@ var schemaV3 = []string{
 var schemaV4 = []string{
 	`CREATE INDEX idx_commitments_at_risk ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, scheduled_at, told_at, due_date, title)
 		WHERE status = 'open' AND due_at IS NOT NULL AND estimate_at > due_at`,
+}
+
+// schemaV5 keeps, beside each promise's deadline, the deadline the customer
+// last heard, and orders "told since it was rescheduled" by the promise's
+// version counter instead of by desktops' clocks (docs/design.md). Existing
+// promises count as told: nothing recorded before says otherwise. The
+// warnings' covering index gains the new columns, and the small index of
+// promises that need attention although their deadline is far (at risk)
+// now also holds the untold ones.
+var schemaV5 = []string{
+	`ALTER TABLE commitments ADD COLUMN told_due_at INTEGER`,
+	`ALTER TABLE commitments ADD COLUMN told_due_date TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE commitments ADD COLUMN scheduled_ver INTEGER NOT NULL DEFAULT 0`,
+	`ALTER TABLE commitments ADD COLUMN told_ver INTEGER NOT NULL DEFAULT 0`,
+	`ALTER TABLE commitments ADD COLUMN about_at INTEGER`,
+	`ALTER TABLE commitment_events ADD COLUMN told TEXT NOT NULL DEFAULT ''`,
+	`UPDATE commitments SET told_due_at = due_at, told_due_date = due_date, scheduled_ver = version,
+		told_ver = CASE WHEN told_at IS NOT NULL AND told_at >= scheduled_at THEN version ELSE 0 END,
+		about_at = (SELECT max(k.at) FROM contacts k WHERE k.commitment_id = commitments.id)`,
+	`DROP INDEX idx_commitments_open`,
+	`DROP INDEX idx_commitments_at_risk`,
+	`CREATE INDEX idx_commitments_open ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, told_due_at,
+		scheduled_ver, told_ver, about_at, due_date, told_due_date, title)
+		WHERE status = 'open' AND due_at IS NOT NULL`,
+	`CREATE INDEX idx_commitments_attention ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, told_due_at,
+		scheduled_ver, told_ver, about_at, due_date, told_due_date, title)
+		WHERE status = 'open' AND due_at IS NOT NULL AND (estimate_at > due_at OR told_due_at IS NOT due_at)`,
+}
+
+// schemaV6 adds what the calendar needs beyond the export (issue 13):
+//   - feed_tokens: the secret part of each salesperson's feed address
+//     (/feed/<token>.ics), one per salesperson, replaced on rotation;
+//   - calendar_removals: which handovers ("remove from your calendar") the
+//     previous owner has dealt with, by the reassigned event's id;
+//   - a small partial index to find a salesperson's recent handovers
+//     without reading every commitment event;
+//   - a kept promise now raises its SEQUENCE (its calendar event is
+//     cancelled, and a cancellation must be newer than the last invite):
+//     promises kept before this version get the same step once.
+var schemaV6 = []string{
+	`CREATE TABLE feed_tokens (
+		user_id INTEGER PRIMARY KEY REFERENCES users(id),
+		token TEXT NOT NULL UNIQUE,
+		created_at INTEGER NOT NULL)`,
+	`CREATE TABLE calendar_removals (
+		user_id INTEGER NOT NULL REFERENCES users(id),
+		event_id INTEGER NOT NULL REFERENCES commitment_events(id),
+		at INTEGER NOT NULL,
+		PRIMARY KEY (user_id, event_id))`,
+	`CREATE INDEX idx_events_handed_over ON commitment_events(old_owner_id, at) WHERE type = 'reassigned'`,
+	`UPDATE commitments SET sequence = sequence + 1 WHERE status = 'done'`,
+}
+
+// schemaMessages gives every customer a language for the messages written
+// to them (an empty one follows the team's default, a setting) and keeps
+// the team's message templates and talking points (issue 14). A template or a talking
+// point that has no row is the built-in default; a row is what the team
+// wrote, with who changed it last and a version for optimistic locking.
+// Talking points belong to a promise kind (notice_id 0) or to one notice
+// (empty kind).
+var schemaMessages = []string{
+	`ALTER TABLE customers ADD COLUMN language TEXT NOT NULL DEFAULT ''`,
+	`CREATE TABLE message_templates (
+		kind TEXT NOT NULL,
+		lang TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		body TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1,
+		updated_by INTEGER NOT NULL REFERENCES users(id),
+		updated_at INTEGER,
+		PRIMARY KEY (kind, lang))`,
+	`CREATE TABLE talking_points (
+		kind TEXT NOT NULL DEFAULT '',
+		notice_id INTEGER NOT NULL DEFAULT 0,
+		lang TEXT NOT NULL,
+		text TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1,
+		updated_by INTEGER NOT NULL REFERENCES users(id),
+		updated_at INTEGER,
+		PRIMARY KEY (kind, notice_id, lang))`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction

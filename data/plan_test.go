@@ -1,6 +1,9 @@
-package data
+package data_test
 
 import (
+	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
+
 	"strings"
 	"sync"
 	"testing"
@@ -16,7 +19,7 @@ import (
 
 // recordSQL collects the SQL and arguments of every query s runs through
 // GORM while fn runs.
-func recordSQL(t *testing.T, s *Store, fn func()) []struct {
+func recordSQL(t *testing.T, s *data.Store, fn func()) []struct {
 	sql  string
 	vars []any
 } {
@@ -35,20 +38,20 @@ func recordSQL(t *testing.T, s *Store, fn func()) []struct {
 		}{db.Statement.SQL.String(), append([]any(nil), db.Statement.Vars...)})
 	}
 	name := "plan_test:" + t.Name()
-	require.NoError(t, s.db.Callback().Query().After("gorm:query").Register(name, rec))
-	require.NoError(t, s.db.Callback().Row().After("gorm:row").Register(name, rec))
+	require.NoError(t, s.DB().Callback().Query().After("gorm:query").Register(name, rec))
+	require.NoError(t, s.DB().Callback().Row().After("gorm:row").Register(name, rec))
 	defer func() {
-		s.db.Callback().Query().Remove(name)
-		s.db.Callback().Row().Remove(name)
+		s.DB().Callback().Query().Remove(name)
+		s.DB().Callback().Row().Remove(name)
 	}()
 	fn()
 	return out
 }
 
 // plan is SQLite's query plan for q, one detail per line.
-func plan(t *testing.T, s *Store, q string, vars ...any) string {
+func plan(t *testing.T, s *data.Store, q string, vars ...any) string {
 	t.Helper()
-	rows, err := s.db.Raw("EXPLAIN QUERY PLAN "+q, vars...).Rows()
+	rows, err := s.DB().Raw("EXPLAIN QUERY PLAN "+q, vars...).Rows()
 	require.NoError(t, err, q)
 	defer rows.Close()
 	var lines []string
@@ -62,7 +65,7 @@ func plan(t *testing.T, s *Store, q string, vars ...any) string {
 }
 
 // planOf finds the recorded statement that contains marker and returns its plan.
-func planOf(t *testing.T, s *Store, recorded []struct {
+func planOf(t *testing.T, s *data.Store, recorded []struct {
 	sql  string
 	vars []any
 }, marker string) string {
@@ -77,12 +80,12 @@ func planOf(t *testing.T, s *Store, recorded []struct {
 }
 
 func TestPlansStayOnIndexes(t *testing.T) {
-	s, _ := demoStore(t, DemoOptions{Customers: 120, Users: 3, Years: 2, Seed: 9})
+	s, _ := demoStore(t, demo.Options{Customers: 120, Users: 3, Years: 2, Seed: 9})
 	var longest uint
-	require.NoError(t, s.db.Raw("SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1").Row().Scan(&longest))
+	require.NoError(t, s.DB().Raw("SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1").Row().Scan(&longest))
 
 	recorded := recordSQL(t, s, func() {
-		_, err := s.Warnings(demoNow, WarningFilter{})
+		_, err := s.Warnings(demoNow, data.WarningFilter{})
 		require.NoError(t, err)
 		_, _, err = s.Timeline(longest, "", 50)
 		require.NoError(t, err)
@@ -92,7 +95,7 @@ func TestPlansStayOnIndexes(t *testing.T) {
 	// deadline, never the commitments table.
 	p := planOf(t, s, recorded, "c.due_at <= ?")
 	assert.Contains(t, p, "COVERING INDEX idx_commitments_open", p)
-	assert.Contains(t, p, "COVERING INDEX idx_commitments_at_risk", p)
+	assert.Contains(t, p, "COVERING INDEX idx_commitments_attention", p)
 	assert.NotContains(t, p, "SCAN c", p)
 
 	// No next step: only the quiet customers, and an index probe per customer.
@@ -110,10 +113,10 @@ func TestPlansStayOnIndexes(t *testing.T) {
 	assert.NotContains(t, p, "TEMP B-TREE", p)
 
 	// Search: the trigram index, and for common infixes the name index in order.
-	p = plan(t, s, SearchCustomersQuery(false), `"ber"`, 100, 0)
+	p = plan(t, s, data.SearchCustomersQuery(false), `"ber"`, 100, 0)
 	assert.Contains(t, p, "VIRTUAL TABLE INDEX", p)
 	assert.NotContains(t, p, "SCAN c\n", p)
-	p = plan(t, s, SearchCustomersQuery(true), `"ber"`, 100, 0)
+	p = plan(t, s, data.SearchCustomersQuery(true), `"ber"`, 100, 0)
 	assert.Contains(t, p, "SCAN c USING INDEX idx_customers_name", p)
 	assert.NotContains(t, p, "TEMP B-TREE", p, "already in name order")
 }

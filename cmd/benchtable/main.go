@@ -27,6 +27,7 @@ import (
 	_ "github.com/glebarez/go-sqlite"
 
 	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 func main() {
@@ -58,7 +59,7 @@ func benchDB() string {
 	if p := os.Getenv("ZUSAGE_BENCH_DB"); p != "" {
 		return p
 	}
-	return data.BenchFilePath()
+	return demo.BenchFilePath()
 }
 
 func gen(args []string) error {
@@ -92,7 +93,7 @@ func gen(args []string) error {
 		if err != nil {
 			return err
 		}
-		res, err := data.GenerateDemo(s, data.BenchOptions, progress)
+		res, err := demo.Generate(s, demo.BenchOptions, progress)
 		if err != nil {
 			s.Close()
 			return err
@@ -104,7 +105,7 @@ func gen(args []string) error {
 		return nil
 	}
 	start := time.Now()
-	if err := data.EnsureBenchFile(*db, progress); err != nil {
+	if err := demo.EnsureBenchFile(*db, progress); err != nil {
 		return err
 	}
 	fmt.Printf("%s ready (%s)\n", *db, time.Since(start).Round(time.Millisecond))
@@ -292,7 +293,7 @@ func learn(path string) (*facts, error) {
 		}
 	}
 	f.now = last + 60
-	for _, q := range data.BenchSearchQueries {
+	for _, q := range demo.BenchSearchQueries {
 		var n int
 		if err := db.Raw(data.SearchManyMatchesQuery, `"`+q+`"`, data.SearchManyCap(100, 0)).Row().Scan(&n); err != nil {
 			return nil, err
@@ -461,16 +462,18 @@ func floorOpen(f *facts) (floors, error) {
 }
 
 func floorWarnings(f *facts) (floors, error) {
-	cols := `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.due_at, c.due_date, c.estimate_at,
-		c.scheduled_at, c.told_at, cu.name AS customer, cu.company, cu.last_contact_at, u.email AS owner, u.name AS owner_name
-		FROM commitments c JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id `
-	script := "SELECT * FROM settings;\n" + cols + fmt.Sprintf(`WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at <= %d
-		UNION ALL `, f.horizon) + cols + fmt.Sprintf(`WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at > %d AND c.estimate_at > c.due_at;
+	// The promise half is the Store's own SQL (data.WarningsQuery) with its
+	// arguments written in, so the floor cannot drift from what Zusage runs.
+	q, args := data.WarningsQuery(time.Unix(f.horizon, 0), 0)
+	for _, a := range args {
+		q = strings.Replace(q, "?", fmt.Sprint(a), 1)
+	}
+	script := "SELECT * FROM settings;\n" + q + fmt.Sprintf(`;
 		SELECT cu.id, cu.name, cu.company, cu.owner_id, u.email AS owner, u.name AS owner_name, cu.last_contact_at, cu.created_at
 		FROM customers cu JOIN users u ON u.id = cu.owner_id
 		WHERE cu.archived = 0 AND COALESCE(cu.last_contact_at, cu.created_at, 0) < %d
 		AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.customer_id = cu.id AND c.status = 'open' AND c.kind <> 'standing');
-`, f.horizon, f.now-int64(f.noNextStepDays)*86400)
+`, f.now-int64(f.noNextStepDays)*86400)
 	return measure(f.path, "", script, 20)
 }
 
@@ -492,7 +495,7 @@ func floorSearch(f *facts) (floors, error) {
 	// then the plan that count chose.
 	var b strings.Builder
 	cap := data.SearchManyCap(100, 0)
-	for i, q := range data.BenchSearchQueries {
+	for i, q := range demo.BenchSearchQueries {
 		phrase := "'\"" + strings.ReplaceAll(q, "'", "''") + "\"'"
 		count := strings.Replace(strings.Replace(data.SearchManyMatchesQuery, "?", phrase, 1), "?", strconv.Itoa(cap), 1)
 		b.WriteString(count + ";\n")
@@ -504,7 +507,7 @@ func floorSearch(f *facts) (floors, error) {
 		b.WriteString(query + ";\n")
 	}
 	d, err := measure(f.path, "", b.String(), 10)
-	k := time.Duration(len(data.BenchSearchQueries))
+	k := time.Duration(len(demo.BenchSearchQueries))
 	return floors{d.shell / k, d.driver / k}, err
 }
 
@@ -563,7 +566,7 @@ SELECT * FROM commitments WHERE id = %[1]d;
 SELECT count(*) FROM users WHERE id = %[2]d;
 INSERT INTO commitment_events (commitment_id, customer_id, type, at, by_id, old_due, new_due, reason)
 	SELECT id, customer_id, 'rescheduled', %[3]d, %[2]d, due_at, due_at + 86400, 'Lieferant verspätet sich' FROM commitments WHERE id = %[1]d;
-UPDATE commitments SET due_at = due_at + 86400, due_date = '', sequence = sequence + 1, scheduled_at = %[3]d, told_at = NULL,
+UPDATE commitments SET due_at = due_at + 86400, due_date = '', sequence = sequence + 1, scheduled_at = %[3]d, scheduled_ver = version + 1,
 	updated_at = %[3]d, version = version + 1 WHERE id = %[1]d AND version = (SELECT version FROM commitments WHERE id = %[1]d);
 SELECT * FROM commitments WHERE id = %[1]d;
 COMMIT;

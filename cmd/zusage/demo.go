@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 func init() {
@@ -37,7 +37,7 @@ func init() {
 				progress = progressBar(c.stderr, "generating")
 			}
 			start := time.Now()
-			res, err := data.GenerateDemo(c.store, data.DemoOptions{Customers: *customers, Users: *users, Years: *years, Seed: *seed, Now: c.now()}, progress)
+			res, err := demo.Generate(c.store, demo.Options{Customers: *customers, Users: *users, Years: *years, Seed: *seed, Now: c.now()}, progress)
 			if err != nil {
 				return err
 			}
@@ -50,7 +50,7 @@ func init() {
 			fmt.Fprintln(c.stdout, "work as one of these salespeople (zusage --db FILE --as EMAIL):")
 			for _, u := range us {
 				note := ""
-				if u.Email == data.DemoUserEmail {
+				if u.Email == demo.UserEmail {
 					note = "  (the demo identity)"
 				}
 				fmt.Fprintf(c.stdout, "  %-36s %s%s\n", u.Email, u.Name, note)

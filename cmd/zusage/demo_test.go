@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/zusage/zusage/data"
+	"github.com/zusage/zusage/data/demo"
 )
 
 func fixedClock(t *testing.T) {
@@ -26,7 +26,7 @@ func TestDemoCommandMakesAFileWithEveryWarning(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.zusage")
 	out := mustRun(t, "demo", "--db", db, "--customers", "40", "--users", "3", "--years", "1", "--seed", "5")
 	assert.Contains(t, out, "made 3 salespeople, 40 customers,")
-	assert.Contains(t, out, data.DemoUserEmail+" ")
+	assert.Contains(t, out, demo.UserEmail+" ")
 	assert.Contains(t, out, "(the demo identity)")
 	assert.Equal(t, 3+2, len(strings.Split(out, "\n")), "summary, hint and one line per salesperson:\n%s", out)
 
@@ -40,7 +40,7 @@ func TestDemoCommandMakesAFileWithEveryWarning(t *testing.T) {
 		assert.True(t, levels[l], "level %s", l)
 	}
 	// The demo identity works with --by.
-	id := mustRun(t, "customer", "add", "--db", db, "--name", "Neukunde GmbH", "--owner", data.DemoUserEmail)
+	id := mustRun(t, "customer", "add", "--db", db, "--name", "Neukunde GmbH", "--owner", demo.UserEmail)
 	assert.Equal(t, "41", id)
 }
 

@@ -1,13 +1,12 @@
-package data
+package demo
 
 import (
-	"context"
-	"database/sql"
+	"github.com/zusage/zusage/data"
+
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -15,14 +14,14 @@ import (
 // The first demo salesperson: a stable, documented identity to pass to
 // `zusage --as` after `zusage demo`.
 const (
-	// DemoUserName is the full name of the first demo salesperson.
-	DemoUserName = "Anna Schmidt"
-	// DemoUserEmail is the e-mail of the first demo salesperson.
-	DemoUserEmail = "anna.schmidt@example.com"
+	// UserName is the full name of the first demo salesperson.
+	UserName = "Anna Schmidt"
+	// UserEmail is the e-mail of the first demo salesperson.
+	UserEmail = "anna.schmidt@example.com"
 )
 
-// DemoOptions says how much demo data to make.
-type DemoOptions struct {
+// Options says how much demo data to make.
+type Options struct {
 	// Customers, Users and Years default to 200, 5 and 2 when zero.
 	Customers, Users, Years int
 	// Seed makes the data reproducible: the same seed gives the same file.
@@ -31,8 +30,8 @@ type DemoOptions struct {
 	Now time.Time
 }
 
-// DemoResult counts what GenerateDemo made.
-type DemoResult struct {
+// Result counts what Generate made.
+type Result struct {
 	Users, Customers, Contacts, Commitments, Products, Purchases int
 }
 
@@ -47,10 +46,11 @@ const (
 	demoNoNext
 	demoQuiet
 	demoArchived
+	demoUntold
 )
 
 // demoStateWeights are the shares of the situations above (per mille).
-var demoStateWeights = []int{500, 70, 60, 40, 40, 100, 170, 20}
+var demoStateWeights = []int{470, 70, 60, 40, 40, 100, 170, 20, 30}
 
 // demoContactsPerCustomerYear is tuned so that 20,000 customers over ten
 // years (20 salespeople, 40 contacts a day) make about two million contacts
@@ -60,14 +60,14 @@ const demoContactsPerCustomerYear = 9.25
 // demoPromiseShare is the share of contacts that end with a promise.
 const demoPromiseShare = 0.1
 
-// GenerateDemo fills an empty database with a believable history: users,
+// Generate fills an empty database with a believable history: users,
 // customers, products and purchases, a contact journal on every channel and
 // promises in every state relative to opt.Now. It refuses a database that
 // already has customers, so demo data never mixes with real data. progress,
 // when not nil, is called now and then with how much is done.
-func GenerateDemo(s *Store, opt DemoOptions, progress func(done, total int)) (DemoResult, error) {
-	if s.readOnly {
-		return DemoResult{}, ErrReadOnly
+func Generate(s *data.Store, opt Options, progress func(done, total int)) (Result, error) {
+	if s.ReadOnly() {
+		return Result{}, data.ErrReadOnly
 	}
 	if opt.Customers == 0 {
 		opt.Customers = 200
@@ -80,14 +80,14 @@ func GenerateDemo(s *Store, opt DemoOptions, progress func(done, total int)) (De
 	}
 	switch {
 	case opt.Customers < 1 || opt.Customers > 1_000_000:
-		return DemoResult{}, invalid("customers", "must be between 1 and 1000000")
+		return Result{}, &data.ValidationError{Field: "customers", Code: data.CodeOutOfRange, Min: 1, Max: 1_000_000}
 	case opt.Users < 1 || opt.Users > 1000:
-		return DemoResult{}, invalid("users", "must be between 1 and 1000")
+		return Result{}, &data.ValidationError{Field: "users", Code: data.CodeOutOfRange, Min: 1, Max: 1000}
 	case opt.Years < 1 || opt.Years > 50:
-		return DemoResult{}, invalid("years", "must be between 1 and 50")
+		return Result{}, &data.ValidationError{Field: "years", Code: data.CodeOutOfRange, Min: 1, Max: 50}
 	}
 	if opt.Now.IsZero() {
-		opt.Now = s.now()
+		opt.Now = s.Now().UTC()
 	}
 	if progress == nil {
 		progress = func(int, int) {}
@@ -105,17 +105,20 @@ func GenerateDemo(s *Store, opt DemoOptions, progress func(done, total int)) (De
 	if err == nil {
 		err = g.notice(s)
 	}
-	return g.res, mapErr(err)
+	if err == nil {
+		err = g.talkingPoints(s)
+	}
+	return g.res, err
 }
 
 // notice issues one product notice (lesson 6) through the Store's own
 // operations, as a salesperson would, and tells about a third of the buyers,
 // so the Notices screen of a demo shows a campaign under way. The Store's
-// clock is set to the demo's time meanwhile; GenerateDemo, like the bulk
+// clock is set to the demo's time meanwhile; Generate, like the bulk
 // load before, must not run beside other work on the same Store.
-func (g *demoGen) notice(s *Store) error {
-	var product Product
-	err := s.db.Raw(`SELECT p.* FROM products p JOIN purchases pu ON pu.product_id = p.id
+func (g *demoGen) notice(s *data.Store) error {
+	var product data.Product
+	err := s.DB().Raw(`SELECT p.* FROM products p JOIN purchases pu ON pu.product_id = p.id
 		JOIN customers c ON c.id = pu.customer_id AND c.archived = 0
 		GROUP BY p.id ORDER BY count(DISTINCT pu.customer_id) DESC, p.id LIMIT 1`).Scan(&product).Error
 	if err != nil || product.ID == 0 {
@@ -124,13 +127,13 @@ func (g *demoGen) notice(s *Store) error {
 	// Only the latest lots, as with a real defect: a notice to every buyer
 	// of a ten-year product would be thousands of calls, not a campaign.
 	var lots []string
-	err = s.db.Raw(`SELECT lot FROM purchases WHERE product_id = ? AND lot <> ''
+	err = s.DB().Raw(`SELECT lot FROM purchases WHERE product_id = ? AND lot <> ''
 		GROUP BY lot ORDER BY max(date) DESC, lot LIMIT 8`, product.ID).Scan(&lots).Error
 	if err != nil {
 		return err
 	}
-	var by User
-	if err := s.db.Order("id").First(&by).Error; err != nil {
+	var by data.User
+	if err := s.DB().Order("id").First(&by).Error; err != nil {
 		return err
 	}
 	// The notice went out two days ago, in office hours.
@@ -138,7 +141,7 @@ func (g *demoGen) notice(s *Store) error {
 	saved := s.Now
 	s.Now = func() time.Time { return issued }
 	defer func() { s.Now = saved }()
-	_, made, err := s.CreateNotice(NewNotice{
+	notice, made, err := s.CreateNotice(data.NewNotice{
 		ProductID:   product.ID,
 		Title:       product.Name + ", letzte Chargen: Dichtung kann undicht werden — bitte prüfen",
 		Lot:         strings.Join(lots, ", "),
@@ -151,13 +154,14 @@ func (g *demoGen) notice(s *Store) error {
 		return err
 	}
 	g.res.Commitments += len(made)
+	g.noticeID, g.noticeProduct = notice.ID, product.Name
 	s.Now = func() time.Time { return g.now }
 	for i, c := range made {
 		if i%3 != 0 {
 			continue
 		}
-		_, err := s.LogContact(NewContact{CustomerID: c.CustomerID, UserID: c.OwnerID,
-			At: g.workTime(issued.Add(time.Hour), g.now.Add(-time.Minute)), Channel: "phone", Direction: DirOut,
+		_, err := s.LogContact(data.NewContact{CustomerID: c.CustomerID, UserID: c.OwnerID,
+			At: g.workTime(issued.Add(time.Hour), g.now.Add(-time.Minute)), Channel: "phone", Direction: data.DirOut,
 			Summary: "Über die Kundeninformation zu " + product.Name + " informiert, Prüfung vereinbart", CommitmentID: &c.ID})
 		if err != nil {
 			return err
@@ -202,311 +206,109 @@ type demoContact struct {
 	concern    string
 }
 
+// demoPromise is a promise while its story is generated: the deadline it
+// is made with, then the commitment as the Store's rules leave it.
 type demoPromise struct {
-	id           uint
-	owner        int
-	kind, title  string
-	details      string
-	promised     time.Time
-	due          time.Time
-	dueDate      string
-	estimate     time.Time
-	status       string
-	doneAt       time.Time
-	seq, version int
-	scheduled    time.Time
-	told         time.Time
-	updated      time.Time
+	id          uint
+	owner       int
+	kind, title string
+	details     string
+	promised    time.Time
+	due         time.Time
+	dueDate     string
+	c           data.Commitment
 }
 
 type demoGen struct {
 	r   *rand.Rand
 	now time.Time
 	loc *time.Location
-	opt DemoOptions
-	res DemoResult
+	opt Options
+	res Result
 
 	users    []demoUser
 	products []uint
 
 	nextCustomer, nextContact, nextCommitment, nextEvent, nextPurchase uint
 
-	customers, contacts, plainContacts, commitments, events, purchases *batcher
+	customers, contacts, plainContacts, commitments, events, purchases *data.BulkTable
 
 	cu       *demoCustomer
 	cbuf     []demoContact
 	lang     int // 0 de, 1 en
 	uidBytes [16]byte
+	// noticeID is the product notice the demo issued (0: none), about
+	// noticeProduct.
+	noticeID      uint
+	noticeProduct string
 }
 
-// run does the whole generation in one write transaction on a dedicated
-// connection. Bulk loading is made fast by the things SQLite documents for
-// it: no fsync until the end (synchronous OFF on this connection only), a
-// big page cache, foreign keys checked by construction instead of per row,
-// multi-row INSERTs from prepared statements, and secondary indexes built
-// once after the load instead of maintained row by row. The file keeps its
-// rollback journal throughout, and every pragma is restored afterwards.
-func (g *demoGen) run(s *Store, progress func(done, total int)) (err error) {
-	ctx := context.Background()
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return err
-	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-
-	restore, err := fastLoadPragmas(ctx, conn)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if rerr := restore(); rerr != nil && err == nil {
-			err = rerr
-		}
-	}()
-
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	var n int
-	if err = tx.QueryRowContext(ctx, `SELECT count(*) FROM customers`).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return &RefusedError{Path: s.path, Reason: fmt.Sprintf("the database already has %d customers; demo data is only generated into a new, empty file", n),
-			Hint: "give --db the name of a new file"}
-	}
-	for _, q := range []struct {
-		dst *uint
-		sql string
-	}{
-		{&g.nextCustomer, `SELECT COALESCE(MAX(id),0) FROM customers`},
-		{&g.nextContact, `SELECT COALESCE(MAX(id),0) FROM contacts`},
-		{&g.nextCommitment, `SELECT COALESCE(MAX(id),0) FROM commitments`},
-		{&g.nextEvent, `SELECT COALESCE(MAX(id),0) FROM commitment_events`},
-		{&g.nextPurchase, `SELECT COALESCE(MAX(id),0) FROM purchases`},
-	} {
-		if err = tx.QueryRowContext(ctx, q.sql).Scan(q.dst); err != nil {
+// run writes the whole history as plain rows in one bulk load (see
+// data.Store.BulkLoad): the generated rows are written, never typed by a
+// user, and the state of every promise was decided by the same rule
+// functions the Store's operations use.
+func (g *demoGen) run(s *data.Store, progress func(done, total int)) error {
+	var plan []demoCustomer
+	var total int
+	fill := func(b *data.Bulk) error {
+		var n int
+		if err := b.QueryRow(`SELECT count(*) FROM customers`).Scan(&n); err != nil {
 			return err
 		}
+		if n > 0 {
+			return &data.RefusedError{Path: s.Path(), Code: data.RefusedHasCustomers, Count: n}
+		}
+		for _, q := range []struct {
+			dst *uint
+			sql string
+		}{
+			{&g.nextCustomer, `SELECT COALESCE(MAX(id),0) FROM customers`},
+			{&g.nextContact, `SELECT COALESCE(MAX(id),0) FROM contacts`},
+			{&g.nextCommitment, `SELECT COALESCE(MAX(id),0) FROM commitments`},
+			{&g.nextEvent, `SELECT COALESCE(MAX(id),0) FROM commitment_events`},
+			{&g.nextPurchase, `SELECT COALESCE(MAX(id),0) FROM purchases`},
+		} {
+			if err := b.QueryRow(q.sql).Scan(q.dst); err != nil {
+				return err
+			}
+		}
+		if err := g.makeUsers(b); err != nil {
+			return err
+		}
+		if err := g.makeProducts(b); err != nil {
+			return err
+		}
+		plan = g.plan()
+		g.customers = b.Table("customers", "id", "name", "company", "email", "phone", "address", "notes", "owner_id", "archived", "version", "created_at", "updated_at", "last_contact_at", "language")
+		g.contacts = b.Table("contacts", "id", "customer_id", "user_id", "at", "channel", "direction", "summary", "notes", "commitment_id", "delay_notice", "product_id", "concern", "version", "created_at", "updated_at")
+		// Most journal entries are plain: no promise, product, concern or
+		// notes. Leaving those columns to their defaults makes the
+		// statements shorter, and parsing them is most of the work.
+		g.plainContacts = b.Table("contacts", "id", "customer_id", "user_id", "at", "channel", "direction", "summary", "created_at", "updated_at")
+		g.commitments = b.Table("commitments", "id", "customer_id", "owner_id", "kind", "title", "details", "promised_at", "due_at", "due_date", "estimate_at", "status", "done_at", "uid", "sequence", "version", "scheduled_at", "told_at",
+			"told_due_at", "told_due_date", "scheduled_ver", "told_ver", "about_at", "created_at", "updated_at")
+		g.events = b.Table("commitment_events", "id", "commitment_id", "customer_id", "type", "at", "by_id", "old_due", "new_due", "old_due_date", "new_due_date", "reason", "told")
+		g.purchases = b.Table("purchases", "id", "customer_id", "product_id", "date", "lot", "created_at")
+		total = len(plan) + b.Indexes + 1
+		step := len(plan)/200 + 1
+		for i := range plan {
+			if err := g.customer(&plan[i]); err != nil {
+				return err
+			}
+			if (i+1)%step == 0 {
+				progress(i+1, total)
+			}
+		}
+		progress(len(plan), total)
+		return nil
 	}
-
-	indexes, err := dropIndexes(ctx, tx, "contacts", "commitments", "commitment_events", "purchases")
+	err := s.BulkLoad([]string{"contacts", "commitments", "commitment_events", "purchases"}, fill,
+		func(done, _ int) { progress(len(plan)+done, total) })
 	if err != nil {
-		return err
-	}
-	if err = g.makeUsers(ctx, tx); err != nil {
-		return err
-	}
-	if err = g.makeProducts(ctx, tx); err != nil {
-		return err
-	}
-	mk := func(table string, cols ...string) (*batcher, error) { return newBatcher(ctx, tx, table, cols) }
-	if g.customers, err = mk("customers", "id", "name", "company", "email", "phone", "address", "notes", "owner_id", "archived", "version", "created_at", "updated_at", "last_contact_at"); err != nil {
-		return err
-	}
-	if g.contacts, err = mk("contacts", "id", "customer_id", "user_id", "at", "channel", "direction", "summary", "notes", "commitment_id", "delay_notice", "product_id", "concern", "version", "created_at", "updated_at"); err != nil {
-		return err
-	}
-	// Most journal entries are plain: no promise, product, concern or notes.
-	// Leaving those columns to their defaults makes the statements shorter,
-	// and parsing them is most of the work.
-	if g.plainContacts, err = mk("contacts", "id", "customer_id", "user_id", "at", "channel", "direction", "summary", "created_at", "updated_at"); err != nil {
-		return err
-	}
-	if g.commitments, err = mk("commitments", "id", "customer_id", "owner_id", "kind", "title", "details", "promised_at", "due_at", "due_date", "estimate_at", "status", "done_at", "uid", "sequence", "version", "scheduled_at", "told_at", "created_at", "updated_at"); err != nil {
-		return err
-	}
-	if g.events, err = mk("commitment_events", "id", "commitment_id", "customer_id", "type", "at", "by_id", "old_due", "new_due", "old_due_date", "new_due_date", "reason"); err != nil {
-		return err
-	}
-	if g.purchases, err = mk("purchases", "id", "customer_id", "product_id", "date", "lot", "created_at"); err != nil {
-		return err
-	}
-	defer func() {
-		for _, b := range []*batcher{g.customers, g.contacts, g.plainContacts, g.commitments, g.events, g.purchases} {
-			b.close()
-		}
-	}()
-
-	plan := g.plan()
-	total := len(plan) + len(indexes) + 1
-	step := len(plan)/200 + 1
-	for i := range plan {
-		if err = g.customer(&plan[i]); err != nil {
-			return err
-		}
-		if (i+1)%step == 0 {
-			progress(i+1, total)
-		}
-	}
-	for _, b := range []*batcher{g.customers, g.contacts, g.plainContacts, g.commitments, g.events, g.purchases} {
-		if err = b.flush(); err != nil {
-			return err
-		}
-	}
-	done := len(plan)
-	progress(done, total)
-	for _, q := range indexes {
-		if _, err = tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%w in %q", err, q)
-		}
-		done++
-		progress(done, total)
-	}
-	if err = tx.Commit(); err != nil {
 		return err
 	}
 	progress(total, total)
 	return nil
-}
-
-// fastLoadPragmas switches conn to bulk-load settings and returns the
-// function that puts back what was there.
-func fastLoadPragmas(ctx context.Context, conn *sql.Conn) (func() error, error) {
-	names := []string{"synchronous", "cache_size", "foreign_keys", "temp_store", "threads"}
-	old := make([]int64, len(names))
-	for i, n := range names {
-		if err := conn.QueryRowContext(ctx, "PRAGMA "+n).Scan(&old[i]); err != nil {
-			return nil, err
-		}
-	}
-	restore := func() error {
-		for i, n := range names {
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA %s = %d", n, old[i])); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for _, q := range []string{"PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144", "PRAGMA foreign_keys = OFF", "PRAGMA temp_store = MEMORY", "PRAGMA threads = 2"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			restore()
-			return nil, err
-		}
-	}
-	return restore, nil
-}
-
-// dropIndexes drops the secondary indexes of the tables and returns the
-// exact statements that recreate them.
-func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (?` +
-		strings.Repeat(",?", len(tables)-1) + `) ORDER BY tbl_name, name`
-	args := make([]any, len(tables))
-	for i, t := range tables {
-		args[i] = t
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	var names, stmts []string
-	for rows.Next() {
-		var n, s string
-		if err := rows.Scan(&n, &s); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, n)
-		stmts = append(stmts, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
-			return nil, err
-		}
-	}
-	return stmts, nil
-}
-
-// batcher collects rows for one table and writes them as multi-row INSERTs
-// with the values written into the statement. The values are generated
-// here, never typed by a user, and strings are quoted by sqlLiteral. This
-// beats bound parameters by far: the driver re-prepares a statement on
-// every Exec and matches each bound parameter by a linear search, which is
-// quadratic in the parameters of one statement.
-type batcher struct {
-	ctx  context.Context
-	tx   *sql.Tx
-	head string
-	per  int
-	buf  []byte
-	n    int
-}
-
-func newBatcher(ctx context.Context, tx *sql.Tx, table string, cols []string) (*batcher, error) {
-	b := &batcher{ctx: ctx, tx: tx, per: 500}
-	b.head = "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
-	b.buf = append(make([]byte, 0, 1<<17), b.head...)
-	return b, nil
-}
-
-func (b *batcher) add(vals ...any) error {
-	if b.n > 0 {
-		b.buf = append(b.buf, ',')
-	}
-	b.buf = append(b.buf, '(')
-	for i, v := range vals {
-		if i > 0 {
-			b.buf = append(b.buf, ',')
-		}
-		b.buf = sqlLiteral(b.buf, v)
-	}
-	b.buf = append(b.buf, ')')
-	b.n++
-	if b.n == b.per {
-		return b.flush()
-	}
-	return nil
-}
-
-func (b *batcher) flush() error {
-	if b.n == 0 {
-		return nil
-	}
-	_, err := b.tx.ExecContext(b.ctx, string(b.buf))
-	b.buf = append(b.buf[:0], b.head...)
-	b.n = 0
-	return err
-}
-
-func (b *batcher) close() {}
-
-// sqlLiteral appends v as an SQL literal.
-func sqlLiteral(buf []byte, v any) []byte {
-	switch x := v.(type) {
-	case nil:
-		return append(buf, "NULL"...)
-	case int:
-		return strconv.AppendInt(buf, int64(x), 10)
-	case int64:
-		return strconv.AppendInt(buf, x, 10)
-	case uint:
-		return strconv.AppendUint(buf, uint64(x), 10)
-	case string:
-		buf = append(buf, '\'')
-		for i := 0; i < len(x); i++ {
-			if x[i] == '\'' {
-				buf = append(buf, '\'')
-			}
-			buf = append(buf, x[i])
-		}
-		return append(buf, '\'')
-	}
-	panic(fmt.Sprintf("sqlLiteral: unexpected %T", v))
 }
 
 // ux is a moment as stored (Unix seconds), NULL for the zero time.
@@ -566,15 +368,15 @@ func (g *demoGen) uid() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x@zusage", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-func (g *demoGen) makeUsers(ctx context.Context, tx *sql.Tx) error {
+func (g *demoGen) makeUsers(b *data.Bulk) error {
 	created := g.now.AddDate(-g.opt.Years, 0, -7)
 	seen := map[string]bool{}
 	var maxID uint
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id),0) FROM users`).Scan(&maxID); err != nil {
+	if err := b.QueryRow(`SELECT COALESCE(MAX(id),0) FROM users`).Scan(&maxID); err != nil {
 		return err
 	}
 	for i := 0; i < g.opt.Users; i++ {
-		name := DemoUserName
+		name := UserName
 		if i > 0 {
 			for {
 				if g.chance(0.15) {
@@ -590,15 +392,15 @@ func (g *demoGen) makeUsers(ctx context.Context, tx *sql.Tx) error {
 		seen[name] = true
 		email := asciiMail(strings.ReplaceAll(name, " ", ".")) + "@example.com"
 		var exists int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE email = ?`, email).Scan(&exists); err != nil {
+		if err := b.QueryRow(`SELECT count(*) FROM users WHERE email = ?`, email).Scan(&exists); err != nil {
 			return err
 		}
 		if exists > 0 {
-			return invalid("users", "a salesperson with %s already exists; generate the demo into a new file", email)
+			return &data.ValidationError{Field: "users", Code: data.CodeDuplicate, Value: email}
 		}
 		maxID++
 		phone := fmt.Sprintf("+49 421 555-%04d", 101+i)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, name, email, phone, archived, version, created_at, updated_at) VALUES (?,?,?,?,0,1,?,?)`,
+		if _, err := b.Exec(`INSERT INTO users (id, name, email, phone, archived, version, created_at, updated_at) VALUES (?,?,?,?,0,1,?,?)`,
 			maxID, name, email, phone, created.Unix(), created.Unix()); err != nil {
 			return err
 		}
@@ -608,10 +410,10 @@ func (g *demoGen) makeUsers(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-func (g *demoGen) makeProducts(ctx context.Context, tx *sql.Tx) error {
+func (g *demoGen) makeProducts(b *data.Bulk) error {
 	created := g.now.AddDate(-g.opt.Years, 0, -30).Unix()
 	for _, p := range demoProducts {
-		res, err := tx.ExecContext(ctx, `INSERT INTO products (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, p, created)
+		res, err := b.Exec(`INSERT INTO products (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, p, created)
 		if err != nil {
 			return err
 		}
@@ -619,7 +421,7 @@ func (g *demoGen) makeProducts(ctx context.Context, tx *sql.Tx) error {
 			g.res.Products++
 		}
 		var id uint
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM products WHERE name = ?`, p).Scan(&id); err != nil {
+		if err := b.QueryRow(`SELECT id FROM products WHERE name = ?`, p).Scan(&id); err != nil {
 			return err
 		}
 		g.products = append(g.products, id)
@@ -648,7 +450,7 @@ func (g *demoGen) plan() []demoCustomer {
 	weights := append([]int(nil), demoStateWeights...)
 	if perUser := float64(g.opt.Customers) / float64(len(g.users)); perUser > 40 {
 		f := math.Sqrt(40 / perUser)
-		for _, st := range []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext} {
+		for _, st := range []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext, demoUntold} {
 			n := int(float64(weights[st]) * f)
 			weights[demoQuiet] += weights[st] - n
 			weights[st] = n
@@ -660,9 +462,9 @@ func (g *demoGen) plan() []demoCustomer {
 		c.id = g.nextCustomer
 		// The first customers belong to the demo identity and show every
 		// situation, so `zusage warnings --owner` has something to say.
-		if i < 6 {
+		if i < 7 {
 			c.owner = 0
-			c.state = []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext}[i%6]
+			c.state = []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext, demoUntold}[i]
 		} else {
 			c.owner = g.r.IntN(len(g.users))
 			x := g.r.IntN(1000)
@@ -795,7 +597,7 @@ func (g *demoGen) customer(c *demoCustomer) error {
 		ld := d.In(g.loc)
 		g.nextPurchase++
 		g.res.Purchases++
-		if err := g.purchases.add(g.nextPurchase, c.id, g.products[p], ld.Format("2006-01-02"),
+		if err := g.purchases.Add(g.nextPurchase, c.id, g.products[p], ld.Format("2006-01-02"),
 			fmt.Sprintf("L%s-%03d", ld.Format("0601"), g.r.IntN(1000)), d.Unix()); err != nil {
 			return err
 		}
@@ -836,8 +638,14 @@ func (g *demoGen) customer(c *demoCustomer) error {
 		archived = 1
 	}
 	g.res.Customers++
-	return g.customers.add(c.id, c.name, c.company, c.email, c.phone, c.addr, c.notes, g.users[c.owner].id, archived, 1,
-		c.created.Unix(), c.created.Unix(), ux(c.lastContact))
+	// English-speaking customers say so; the others follow the team's
+	// default (German), as most customers of a German team would.
+	language := ""
+	if c.en {
+		language = data.LangEN
+	}
+	return g.customers.Add(c.id, c.name, c.company, c.email, c.phone, c.addr, c.notes, g.users[c.owner].id, archived, 1,
+		c.created.Unix(), c.created.Unix(), ux(c.lastContact), language)
 }
 
 func (g *demoGen) writeContact(k *demoContact) error {
@@ -859,9 +667,9 @@ func (g *demoGen) writeContact(k *demoContact) error {
 	}
 	g.res.Contacts++
 	if k.commitment == 0 && !k.delay && k.product < 0 && k.concern == "" && k.notes == "" {
-		return g.plainContacts.add(k.id, g.cu.id, g.users[k.user].id, k.at.Unix(), k.channel, k.dir, k.summary, k.at.Unix(), k.at.Unix())
+		return g.plainContacts.Add(k.id, g.cu.id, g.users[k.user].id, k.at.Unix(), k.channel, k.dir, k.summary, k.at.Unix(), k.at.Unix())
 	}
-	return g.contacts.add(k.id, g.cu.id, g.users[k.user].id, k.at.Unix(), k.channel, k.dir, k.summary, k.notes,
+	return g.contacts.Add(k.id, g.cu.id, g.users[k.user].id, k.at.Unix(), k.channel, k.dir, k.summary, k.notes,
 		about, delay, product, k.concern, 1, k.at.Unix(), k.at.Unix())
 }
 
@@ -871,11 +679,11 @@ func (g *demoGen) channel() string {
 	x := g.r.IntN(100)
 	for i, w := range demoChannelWeights {
 		if x < w {
-			return Channels[i]
+			return data.Channels[i]
 		}
 		x -= w
 	}
-	return Channels[0]
+	return data.Channels[0]
 }
 
 func (g *demoGen) productIdx() int {
@@ -894,10 +702,10 @@ func (g *demoGen) contactUser() int {
 
 // plainContact is an everyday journal entry at t.
 func (g *demoGen) plainContact(t time.Time) demoContact {
-	k := demoContact{at: t, user: g.contactUser(), channel: g.channel(), dir: DirOut, product: -1}
+	k := demoContact{at: t, user: g.contactUser(), channel: g.channel(), dir: data.DirOut, product: -1}
 	d := 1
 	if g.chance(0.4) {
-		k.dir, d = DirIn, 0
+		k.dir, d = data.DirIn, 0
 	}
 	lists := demoSummaryDE
 	if g.lang == 1 {
@@ -940,7 +748,7 @@ func (g *demoGen) title(kind string) string {
 var demoKindWeights = []struct {
 	kind string
 	w    int
-}{{KindCallback, 30}, {KindAnswer, 15}, {KindOffer, 15}, {KindDelivery, 15}, {KindDocument, 10}, {KindVisit, 7}, {KindInform, 3}, {KindOther, 5}}
+}{{data.KindCallback, 30}, {data.KindAnswer, 15}, {data.KindOffer, 15}, {data.KindDelivery, 15}, {data.KindDocument, 10}, {data.KindVisit, 7}, {data.KindInform, 3}, {data.KindOther, 5}}
 
 func (g *demoGen) kind() string {
 	x := g.r.IntN(100)
@@ -950,7 +758,7 @@ func (g *demoGen) kind() string {
 		}
 		x -= k.w
 	}
-	return KindCallback
+	return data.KindCallback
 }
 
 // dueAfter picks a deadline for a promise of kind made at t, the way
@@ -960,42 +768,49 @@ func (g *demoGen) dueAfter(kind string, t time.Time) (time.Time, string) {
 	var lo, hi float64
 	allDay := false
 	switch kind {
-	case KindCallback:
+	case data.KindCallback:
 		lo, hi = 1, 3
-	case KindAnswer, KindInform:
+	case data.KindAnswer, data.KindInform:
 		lo, hi = 1, 7
-	case KindOffer, KindOther:
+	case data.KindOffer, data.KindOther:
 		lo, hi = 3, 14
 		allDay = g.chance(0.4)
-	case KindDelivery:
+	case data.KindDelivery:
 		lo, hi = 7, 42
 		allDay = g.chance(0.7)
-	case KindDocument:
+	case data.KindDocument:
 		lo, hi = 2, 10
 		allDay = g.chance(0.5)
-	case KindVisit:
+	case data.KindVisit:
 		lo, hi = 7, 30
 	}
 	return g.deadline(t.Add(days(lo+g.r.Float64()*(hi-lo))), allDay)
 }
 
 // deadline turns a rough moment into a deadline: a full hour of the working
-// day, or the end of that day for an all-day promise.
+// day, or the end of that day for an all-day promise — on a weekday, as
+// people promise.
 func (g *demoGen) deadline(t time.Time, allDay bool) (time.Time, string) {
 	lt := t.In(g.loc)
+	switch lt.Weekday() {
+	case time.Saturday:
+		lt = lt.AddDate(0, 0, 2)
+	case time.Sunday:
+		lt = lt.AddDate(0, 0, 1)
+	}
 	y, m, d := lt.Date()
 	if allDay {
 		day := time.Date(y, m, d, 0, 0, 0, 0, g.loc)
-		return Due{At: day, AllDay: true}.moment(g.loc).UTC(), day.Format("2006-01-02")
+		return data.Due{At: day, AllDay: true}.End(g.loc).UTC(), day.Format("2006-01-02")
 	}
 	return time.Date(y, m, d, []int{9, 10, 11, 14, 15, 16}[g.r.IntN(6)], 0, 0, 0, g.loc).UTC(), ""
 }
 
-// newPromise starts a promise made during contact k.
+// newPromise starts a promise made during contact k; its deadline is set
+// before created.
 func (g *demoGen) newPromise(k *demoContact, kind string) *demoPromise {
 	g.nextCommitment++
-	p := &demoPromise{id: g.nextCommitment, owner: g.cu.owner, kind: kind, title: g.title(kind), promised: k.at,
-		status: StatusOpen, version: 1, scheduled: k.at, updated: k.at}
+	p := &demoPromise{id: g.nextCommitment, owner: g.cu.owner, kind: kind, title: g.title(kind), promised: k.at}
 	k.commitment = p.id
 	if g.lang == 1 {
 		k.summary += " — promised: " + p.title
@@ -1005,46 +820,92 @@ func (g *demoGen) newPromise(k *demoContact, kind string) *demoPromise {
 	return p
 }
 
-// event writes one line of a promise's history.
-func (g *demoGen) event(p *demoPromise, typ string, at time.Time, by int, oldDue time.Time, oldDate string, newDue time.Time, newDate, reason string) error {
+// step is a change made by salesperson user at moment at.
+func (g *demoGen) step(user int, at time.Time) data.Step {
+	return data.Step{By: g.users[user].id, At: at, Loc: g.loc}
+}
+
+// dueOf is the deadline the generator picked (a moment, or the end of an
+// all-day deadline with its date) as the Store takes it.
+func (g *demoGen) dueOf(t time.Time, date string) data.Due {
+	if date != "" {
+		day, err := time.ParseInLocation("2006-01-02", date, g.loc)
+		if err == nil {
+			return data.Due{At: day, AllDay: true}
+		}
+	}
+	return data.Due{At: t}
+}
+
+// writeEvent writes one line of a promise's history.
+func (g *demoGen) writeEvent(ev data.CommitmentEvent) error {
 	g.nextEvent++
-	return g.events.add(g.nextEvent, p.id, g.cu.id, typ, at.Unix(), g.users[by].id, ux(oldDue), ux(newDue), oldDate, newDate, reason)
+	return g.events.Add(g.nextEvent, ev.CommitmentID, ev.CustomerID, ev.Type, ev.At.Unix(), ev.ByID,
+		ux(ev.OldDue.Time), ux(ev.NewDue.Time), ev.OldDueDate, ev.NewDueDate, ev.Reason, string(ev.Told))
+}
+
+// created makes the promise by the Store's rule (data.NewPromise) at the
+// contact it was given in.
+func (g *demoGen) created(p *demoPromise) error {
+	n := data.NewCommitment{CustomerID: g.cu.id, OwnerID: g.users[p.owner].id, ByID: g.users[p.owner].id,
+		Kind: p.kind, Title: p.title, Details: p.details}
+	if p.kind != data.KindStanding {
+		n.Due = g.dueOf(p.due, p.dueDate)
+	}
+	c, ev, err := data.NewPromise(n, g.step(p.owner, p.promised))
+	if err != nil {
+		return fmt.Errorf("demo promise %q: %w", p.title, err)
+	}
+	c.ID, c.UID = p.id, g.uid()
+	c.ApplyContactAbout(p.promised)
+	p.c = c
+	ev.CommitmentID = p.id
+	return g.writeEvent(ev)
 }
 
 func (g *demoGen) writePromise(p *demoPromise) error {
 	g.res.Commitments++
-	return g.commitments.add(p.id, g.cu.id, g.users[p.owner].id, p.kind, p.title, p.details, p.promised.Unix(), ux(p.due), p.dueDate,
-		ux(p.estimate), p.status, ux(p.doneAt), g.uid(), p.seq, p.version, ux(p.scheduled), ux(p.told), p.promised.Unix(), p.updated.Unix())
+	c := &p.c
+	return g.commitments.Add(c.ID, c.CustomerID, c.OwnerID, c.Kind, c.Title, c.Details, c.PromisedAt.Unix(), ux(c.DueAt.Time), c.DueDate,
+		ux(c.EstimateAt.Time), c.Status, ux(c.DoneAt.Time), c.UID, c.Sequence, c.Version, ux(c.ScheduledAt.Time), ux(c.ToldAt.Time),
+		ux(c.ToldDueAt.Time), c.ToldDueDate, c.ScheduledVer, c.ToldVer, ux(c.AboutAt.Time), c.CreatedAt.Unix(), c.UpdatedAt.Unix())
 }
 
-func (g *demoGen) created(p *demoPromise) error {
-	return g.event(p, EventCreated, p.promised, p.owner, time.Time{}, "", p.due, p.dueDate, "")
+// apply runs one of the Store's rule functions on p and writes its event.
+func (g *demoGen) apply(p *demoPromise, rule func(c *data.Commitment) (data.CommitmentEvent, error)) error {
+	ev, err := rule(&p.c)
+	if err != nil {
+		return fmt.Errorf("demo promise %q: %w", p.c.Title, err)
+	}
+	return g.writeEvent(ev)
 }
 
-// reschedule moves p at moment at; with notice, the customer is told in the
-// same contact (a delay notice), which covers the new schedule.
-func (g *demoGen) reschedule(p *demoPromise, at time.Time, newDue time.Time, newDate string, notice bool, reason string) error {
-	if err := g.event(p, EventRescheduled, at, p.owner, p.due, p.dueDate, newDue, newDate, reason); err != nil {
+// delayNotice tells the customer about p in a contact at at (lesson 4).
+func (g *demoGen) delayNotice(p *demoPromise, at time.Time, summary string) error {
+	k := demoContact{at: at, user: p.owner, channel: []string{"phone", "email", "phone"}[g.r.IntN(3)], dir: data.DirOut,
+		commitment: p.id, delay: true, product: -1, summary: summary}
+	g.cbuf = append(g.cbuf, k)
+	p.c.ApplyContactAbout(at)
+	return g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyDelayNotice(g.step(p.owner, at), at, summary)
+	})
+}
+
+// reschedule moves p at moment at; told says what the customer knows. With
+// told = data.ToldCustomer the customer hears it in a delay notice in the
+// same contact, which covers the new schedule.
+func (g *demoGen) reschedule(p *demoPromise, at time.Time, newDue time.Time, newDate string, told data.Told, reason string) error {
+	err := g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyReschedule(g.step(p.owner, at), g.dueOf(newDue, newDate), told, reason)
+	})
+	if err != nil || told != data.ToldCustomer {
 		return err
 	}
-	p.due, p.dueDate = newDue, newDate
-	p.seq++
-	p.version++
-	p.scheduled, p.told, p.updated = at, time.Time{}, at
-	if !notice {
-		return nil
-	}
-	k := demoContact{at: at, user: p.owner, channel: []string{"phone", "email", "phone"}[g.r.IntN(3)], dir: DirOut,
-		commitment: p.id, delay: true, product: -1}
+	summary := "Verzögerung mitgeteilt: " + p.c.Title + " (" + reason + ")"
 	if g.lang == 1 {
-		k.summary = "Told the customer about the delay: " + p.title + " (" + reason + ")"
-	} else {
-		k.summary = "Verzögerung mitgeteilt: " + p.title + " (" + reason + ")"
+		summary = "Told the customer about the delay: " + p.c.Title + " (" + reason + ")"
 	}
-	g.cbuf = append(g.cbuf, k)
-	p.told = at
-	p.version++
-	return g.event(p, EventInformed, at, p.owner, time.Time{}, "", time.Time{}, "", k.summary)
+	return g.delayNotice(p, at, summary)
 }
 
 func (g *demoGen) reason() string {
@@ -1056,18 +917,19 @@ func (g *demoGen) reason() string {
 
 // keep marks p done at at, often with a contact that says so.
 func (g *demoGen) keep(p *demoPromise, at time.Time) error {
-	p.status, p.doneAt, p.updated = StatusDone, at, at
-	p.version++
-	if p.kind == KindInform || g.chance(0.6) {
-		k := demoContact{at: at, user: p.owner, channel: g.channel(), dir: DirOut, commitment: p.id, product: -1}
+	if p.c.Kind == data.KindInform || g.chance(0.6) {
+		k := demoContact{at: at, user: p.owner, channel: g.channel(), dir: data.DirOut, commitment: p.id, product: -1}
 		if g.lang == 1 {
-			k.summary = "Done: " + p.title
+			k.summary = "Done: " + p.c.Title
 		} else {
-			k.summary = "Erledigt: " + p.title
+			k.summary = "Erledigt: " + p.c.Title
 		}
 		g.cbuf = append(g.cbuf, k)
+		p.c.ApplyContactAbout(at)
 	}
-	return g.event(p, EventDone, at, p.owner, time.Time{}, "", time.Time{}, "", "")
+	return g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyComplete(g.step(p.owner, at), "")
+	})
 }
 
 func (g *demoGen) cancel(p *demoPromise, at time.Time) error {
@@ -1075,15 +937,14 @@ func (g *demoGen) cancel(p *demoPromise, at time.Time) error {
 	if g.lang == 1 {
 		reason = g.pick(demoCancelEN)
 	}
-	p.status, p.doneAt, p.updated = StatusCancelled, at, at
-	p.seq++
-	p.version++
-	return g.event(p, EventCancelled, at, p.owner, time.Time{}, "", time.Time{}, "", reason)
+	return g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyCancel(g.step(p.owner, at), reason)
+	})
 }
 
 // standing records a standing promise (lesson 7) at the first contact.
 func (g *demoGen) standing(k *demoContact) error {
-	p := g.newPromise(k, KindStanding)
+	p := g.newPromise(k, data.KindStanding)
 	if err := g.created(p); err != nil {
 		return err
 	}
@@ -1127,15 +988,14 @@ func (g *demoGen) historic(k *demoContact) error {
 			return err
 		}
 	case x < 86:
-		notice := x < 76
-		reason := g.reason()
-		if !notice {
-			reason = "Kunde bittet um Verschiebung"
+		told, reason := data.ToldCustomer, g.reason()
+		if x >= 76 {
+			told, reason = data.ToldCustomerAsked, "Kunde bittet um Verschiebung"
 			if g.lang == 1 {
 				reason = "Customer asked to move it"
 			}
 		}
-		if err := g.reschedule(p, r1, newDue, newDate, notice, reason); err != nil {
+		if err := g.reschedule(p, r1, newDue, newDate, told, reason); err != nil {
 			return err
 		}
 		if err := g.keep(p, doneAt); err != nil {
@@ -1166,14 +1026,14 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		for i := 0; i < 1+g.r.IntN(2); i++ {
 			kind := g.kind()
 			p := g.newPromise(last(), kind)
-			p.due, p.dueDate = g.deadline(now.Add(days(3+g.r.Float64()*42)), kind == KindDelivery && g.chance(0.6))
+			p.due, p.dueDate = g.deadline(now.Add(days(3+g.r.Float64()*42)), kind == data.KindDelivery && g.chance(0.6))
 			if err := g.created(p); err != nil {
 				return err
 			}
 			if g.chance(0.25) {
 				// Moved once already, and the customer was told.
 				nd, ndate := g.deadline(p.due.Add(days(2+g.r.Float64()*7)), p.dueDate != "")
-				if err := g.reschedule(p, g.workTime(p.promised, now.Add(-time.Minute)), nd, ndate, true, g.reason()); err != nil {
+				if err := g.reschedule(p, g.workTime(p.promised, now.Add(-time.Minute)), nd, ndate, data.ToldCustomer, g.reason()); err != nil {
 					return err
 				}
 			}
@@ -1181,9 +1041,23 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 				return err
 			}
 		}
+	case demoUntold:
+		// Moved internally a few days ahead; the customer still expects
+		// the old date, which has not come yet.
+		kind := []string{data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindCallback}[g.r.IntN(4)]
+		p := g.newPromise(last(), kind)
+		p.due, p.dueDate = g.deadline(now.Add(days(2+g.r.Float64()*8)), false)
+		if err := g.created(p); err != nil {
+			return err
+		}
+		nd, ndate := g.deadline(p.due.Add(days(3+g.r.Float64()*7)), false)
+		if err := g.reschedule(p, g.between(c.end, now.Add(-time.Minute)), nd, ndate, data.ToldNotYet, g.reason()); err != nil {
+			return err
+		}
+		return g.writePromise(p)
 	case demoSoon:
-		kind := []string{KindCallback, KindAnswer, KindOffer, KindDelivery, KindDocument, KindVisit}[g.r.IntN(6)]
-		lead := DefaultSettings().LeadTime(kind)
+		kind := []string{data.KindCallback, data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindDocument, data.KindVisit}[g.r.IntN(6)]
+		lead := data.DefaultSettings().LeadTime(kind)
 		p := g.newPromise(last(), kind)
 		p.due = now.Add(time.Duration((0.15 + 0.7*g.r.Float64()) * float64(lead))).Truncate(time.Minute)
 		if err := g.created(p); err != nil {
@@ -1191,8 +1065,12 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		}
 		return g.writePromise(p)
 	case demoSlipped:
-		kind := []string{KindAnswer, KindOffer, KindDelivery, KindDocument}[g.r.IntN(4)]
+		kind := []string{data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindDocument}[g.r.IntN(4)]
 		due, _ := g.deadline(now.Add(-days(1+g.r.Float64()*9)), false)
+		for !due.Before(now.Add(-2 * time.Hour)) {
+			// A weekend moved it to Monday, which has not passed yet.
+			due = due.AddDate(0, 0, -3)
+		}
 		from := due.Add(-days(3 + g.r.Float64()*18))
 		if from.Before(c.created) {
 			from = c.created.Add(time.Hour)
@@ -1207,23 +1085,18 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		}
 		// Late, but the customer knows: a delay notice after the deadline.
 		told := g.workTime(due.Add(time.Hour), now.Add(-time.Minute))
-		dn := demoContact{at: told, user: p.owner, channel: "phone", dir: DirOut, commitment: p.id, delay: true, product: -1}
+		summary := "Kunde informiert, dass es später wird: " + p.c.Title
 		if g.lang == 1 {
-			dn.summary = "Told the customer it will be late: " + p.title
-		} else {
-			dn.summary = "Kunde informiert, dass es später wird: " + p.title
+			summary = "Told the customer it will be late: " + p.c.Title
 		}
-		g.cbuf = append(g.cbuf, dn)
-		p.told, p.updated = told, told
-		p.version++
-		if err := g.event(p, EventInformed, told, p.owner, time.Time{}, "", time.Time{}, "", dn.summary); err != nil {
+		if err := g.delayNotice(p, told, summary); err != nil {
 			return err
 		}
 		return g.writePromise(p)
 	case demoSilent:
 		// Past due and nobody told the customer: every contact is older
 		// than the deadline (lesson 4's worst state).
-		kind := []string{KindCallback, KindAnswer, KindOffer, KindDelivery}[g.r.IntN(4)]
+		kind := []string{data.KindCallback, data.KindAnswer, data.KindOffer, data.KindDelivery}[g.r.IntN(4)]
 		// A deadline in office hours a few hours to days after the last word.
 		due, _ := g.deadline(c.end.Add(time.Duration(2+g.r.IntN(70))*time.Hour), false)
 		if !due.After(c.end.Add(time.Hour)) {
@@ -1238,28 +1111,33 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		moved := g.chance(0.4) && due.Sub(c.end) > 3*time.Hour
 		if moved {
 			p.due = g.between(c.end.Add(time.Hour), due.Add(-time.Hour))
+			// The first date was a deadline people say, a full hour on a
+			// weekday, when one fits in between.
+			if d, _ := g.deadline(p.due, false); d.After(c.end.Add(time.Hour)) && d.Before(due) {
+				p.due = d
+			}
 		}
 		if err := g.created(p); err != nil {
 			return err
 		}
 		if moved {
-			if err := g.reschedule(p, g.between(c.end, p.due), due, "", false, g.reason()); err != nil {
+			if err := g.reschedule(p, g.between(c.end, p.c.DueAt.Time.Add(-time.Minute)), due, "", data.ToldNotYet, g.reason()); err != nil {
 				return err
 			}
 		}
 		return g.writePromise(p)
 	case demoAtRisk:
-		kind := []string{KindDelivery, KindOffer, KindDocument}[g.r.IntN(3)]
+		kind := []string{data.KindDelivery, data.KindOffer, data.KindDocument}[g.r.IntN(3)]
 		p := g.newPromise(last(), kind)
 		p.due, p.dueDate = g.deadline(now.Add(days(5+g.r.Float64()*15)), false)
 		if err := g.created(p); err != nil {
 			return err
 		}
-		p.estimate = p.due.Add(days(2 + g.r.Float64()*5)).Truncate(time.Hour)
+		estimate := p.c.DueAt.Time.Add(days(2 + g.r.Float64()*5)).Truncate(time.Hour)
 		est := g.between(p.promised, now.Add(-time.Minute))
-		p.version++
-		p.updated = est
-		if err := g.event(p, EventEstimated, est, p.owner, time.Time{}, "", p.estimate, "", ""); err != nil {
+		if err := g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+			return c.ApplyEstimate(g.step(p.owner, est), data.Due{At: estimate})
+		}); err != nil {
 			return err
 		}
 		return g.writePromise(p)

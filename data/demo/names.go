@@ -1,4 +1,6 @@
-package data
+package demo
+
+import "github.com/zusage/zusage/data"
 
 // Word lists for the demo generator: German and English names, the kinds of
 // businesses in the practitioners' stories (pumps and seals for Haustechnik,
@@ -158,28 +160,28 @@ var demoNotes = []string{
 
 // Promise titles per kind; {p} is a product name.
 var demoTitlesDE = map[string][]string{
-	KindCallback: {"Rückruf wegen Detailfragen zu {p}", "Rückruf zur Preisfrage", "Rückruf: Termin für die Wartung abstimmen", "Rückruf nach Rücksprache mit der Technik"},
-	KindAnswer:   {"Rückfrage bei der Produktentwicklung zu {p} klären", "Antwort zur Materialverträglichkeit {p}", "Klären, ob {p} ab Lager lieferbar ist"},
-	KindOffer:    {"Angebot {p} schicken", "Angebot Wartungsvertrag erstellen", "Nachtragsangebot {p}"},
-	KindDelivery: {"Lieferung {p}", "Ersatzlieferung {p}", "Teillieferung {p}"},
-	KindDocument: {"Datenblatt und Zertifikat {p} senden", "Wartungsprotokoll schicken", "Konformitätserklärung {p} nachreichen"},
-	KindVisit:    {"Vor-Ort-Termin Inbetriebnahme {p}", "Wartungsbesuch", "Besuch zur Bestandsaufnahme"},
-	KindInform:   {"Kunde über Chargenproblem {p} informieren", "Über neue Lieferzeiten {p} informieren"},
-	KindOther:    {"Muster {p} bereitstellen", "Gutschrift veranlassen", "Schulungstermin organisieren"},
-	KindStanding: {"Zahlung auf Rechnung, 30 Tage", "3 % Rabatt auf Ersatzteile", "Lieferung frei Haus ab 500 €", "Anlieferung nur vormittags",
+	data.KindCallback: {"Rückruf wegen Detailfragen zu {p}", "Rückruf zur Preisfrage", "Rückruf: Termin für die Wartung abstimmen", "Rückruf nach Rücksprache mit der Technik"},
+	data.KindAnswer:   {"Rückfrage bei der Produktentwicklung zu {p} klären", "Antwort zur Materialverträglichkeit {p}", "Klären, ob {p} ab Lager lieferbar ist"},
+	data.KindOffer:    {"Angebot {p} schicken", "Angebot Wartungsvertrag erstellen", "Nachtragsangebot {p}"},
+	data.KindDelivery: {"Lieferung {p}", "Ersatzlieferung {p}", "Teillieferung {p}"},
+	data.KindDocument: {"Datenblatt und Zertifikat {p} senden", "Wartungsprotokoll schicken", "Konformitätserklärung {p} nachreichen"},
+	data.KindVisit:    {"Vor-Ort-Termin Inbetriebnahme {p}", "Wartungsbesuch", "Besuch zur Bestandsaufnahme"},
+	data.KindInform:   {"Kunde über Chargenproblem {p} informieren", "Über neue Lieferzeiten {p} informieren"},
+	data.KindOther:    {"Muster {p} bereitstellen", "Gutschrift veranlassen", "Schulungstermin organisieren"},
+	data.KindStanding: {"Zahlung auf Rechnung, 30 Tage", "3 % Rabatt auf Ersatzteile", "Lieferung frei Haus ab 500 €", "Anlieferung nur vormittags",
 		"Ersatzteile binnen 24 Stunden", "2 % Skonto bei Zahlung in 10 Tagen", "Fester Ansprechpartner im Innendienst"},
 }
 
 var demoTitlesEN = map[string][]string{
-	KindCallback: {"Call back about {p}", "Call back about the price question"},
-	KindAnswer:   {"Find out from engineering about {p}", "Answer on {p} material compatibility"},
-	KindOffer:    {"Send the quote for {p}", "Quote for a maintenance contract"},
-	KindDelivery: {"Deliver {p}", "Replacement delivery {p}"},
-	KindDocument: {"Send {p} data sheet and certificate", "Send the maintenance report"},
-	KindVisit:    {"Site visit to commission {p}", "Maintenance visit"},
-	KindInform:   {"Tell the customer about the {p} batch issue"},
-	KindOther:    {"Provide a {p} sample", "Arrange a credit note"},
-	KindStanding: {"Payment on invoice, 30 days", "3% discount on spare parts", "Free delivery over £400", "Deliveries in the morning only"},
+	data.KindCallback: {"Call back about {p}", "Call back about the price question"},
+	data.KindAnswer:   {"Find out from engineering about {p}", "Answer on {p} material compatibility"},
+	data.KindOffer:    {"Send the quote for {p}", "Quote for a maintenance contract"},
+	data.KindDelivery: {"Deliver {p}", "Replacement delivery {p}"},
+	data.KindDocument: {"Send {p} data sheet and certificate", "Send the maintenance report"},
+	data.KindVisit:    {"Site visit to commission {p}", "Maintenance visit"},
+	data.KindInform:   {"Tell the customer about the {p} batch issue"},
+	data.KindOther:    {"Provide a {p} sample", "Arrange a credit note"},
+	data.KindStanding: {"Payment on invoice, 30 days", "3% discount on spare parts", "Free delivery over £400", "Deliveries in the morning only"},
 }
 
 var demoRescheduleDE = []string{"Lieferant verspätet sich", "Rückfrage bei der Entwicklung dauert länger", "Teile fehlen im Lager",

@@ -1,6 +1,8 @@
-package data
+package demo
 
 import (
+	"github.com/zusage/zusage/data"
+
 	"errors"
 	"fmt"
 	"os"
@@ -10,7 +12,7 @@ import (
 
 // BenchOptions is the full-scale demo of issue 6: twenty salespeople with
 // forty contacts a day for ten years, about two million contacts.
-var BenchOptions = DemoOptions{Customers: 20000, Users: 20, Years: 10, Seed: 1,
+var BenchOptions = Options{Customers: 20000, Users: 20, Years: 10, Seed: 1,
 	Now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 
 // BenchSearchQueries are the 3-letter infixes the search benchmark types
@@ -21,7 +23,7 @@ var BenchSearchQueries = []string{"ber", "mül", "tec", "421", "ann", "gmb"}
 // temp folder, named by schema version and seed, so a file of an older
 // schema is never measured.
 func BenchFilePath() string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("zusage-bench-v%d-seed%d.zusage", SchemaVersion, BenchOptions.Seed))
+	return filepath.Join(os.TempDir(), fmt.Sprintf("zusage-bench-v%d-seed%d.zusage", data.SchemaVersion, BenchOptions.Seed))
 }
 
 // EnsureBenchFile makes the full-scale demo file at path unless a complete
@@ -61,7 +63,7 @@ func EnsureBenchFile(path string, progress func(done, total int)) error {
 	tmp := path + ".partial"
 	os.Remove(tmp)
 	os.Remove(tmp + "-journal")
-	s, err := Open(tmp)
+	s, err := data.Open(tmp)
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,7 @@ func EnsureBenchFile(path string, progress func(done, total int)) error {
 			progress(done, total)
 		}
 	}
-	if _, err := GenerateDemo(s, BenchOptions, touch); err != nil {
+	if _, err := Generate(s, BenchOptions, touch); err != nil {
 		s.Close()
 		os.Remove(tmp)
 		return err
@@ -87,17 +89,14 @@ func EnsureBenchFile(path string, progress func(done, total int)) error {
 // benchFileReady reports whether path holds a complete full-scale file of
 // the current schema.
 func benchFileReady(path string) bool {
-	h, err := inspectFile(path)
-	if err != nil || !h.exists || h.userVersion != SchemaVersion {
-		return false
-	}
-	s, err := OpenWith(path, Options{MustExist: true, ReadOnly: true})
+	// A read-only open refuses a file of an older or newer schema.
+	s, err := data.OpenWith(path, data.Options{MustExist: true, ReadOnly: true})
 	if err != nil {
 		return false
 	}
 	defer s.Close()
 	var n int64
-	err = s.db.Raw("SELECT count(*) FROM customers").Row().Scan(&n)
+	err = s.DB().Raw("SELECT count(*) FROM customers").Row().Scan(&n)
 	return err == nil && n == int64(BenchOptions.Customers)
 }
 
@@ -114,8 +113,8 @@ func BenchDB(progress func(done, total int)) (string, error) {
 
 // LongestHistoryCustomer is the customer with the most contacts: the one
 // whose view the UI benchmarks open, because its timeline is the deepest.
-func LongestHistoryCustomer(s *Store) (uint, error) {
+func LongestHistoryCustomer(s *data.Store) (uint, error) {
 	var id uint
-	err := s.db.Raw(`SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`).Row().Scan(&id)
-	return id, mapErr(err)
+	err := s.DB().Raw(`SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`).Row().Scan(&id)
+	return id, err
 }

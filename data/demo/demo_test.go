@@ -1,11 +1,14 @@
-package data
+package demo
 
 import (
+	"github.com/zusage/zusage/data"
+
 	"context"
 	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,29 +18,37 @@ import (
 
 var demoNow = time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
 
+var berlin = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return l
+}()
+
 // demoStore opens a new file and fills it with demo data made at demoNow.
-func demoStore(t *testing.T, opt DemoOptions) (*Store, DemoResult) {
+func demoStore(t *testing.T, opt Options) (*data.Store, Result) {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "demo.zusage"))
+	s, err := data.Open(filepath.Join(t.TempDir(), "demo.zusage"))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	s.Now = func() time.Time { return demoNow }
 	s.Loc = berlin
 	opt.Now = demoNow
-	res, err := GenerateDemo(s, opt, nil)
+	res, err := Generate(s, opt, nil)
 	require.NoError(t, err)
 	return s, res
 }
 
-func count(t *testing.T, s *Store, q string, args ...any) int64 {
+func count(t *testing.T, s *data.Store, q string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	require.NoError(t, s.db.Raw(q, args...).Row().Scan(&n), q)
+	require.NoError(t, s.DB().Raw(q, args...).Row().Scan(&n), q)
 	return n
 }
 
 func TestDemoDefaultsShowEveryWarningLevel(t *testing.T) {
-	s, res := demoStore(t, DemoOptions{Seed: 1})
+	s, res := demoStore(t, Options{Seed: 1})
 	assert.Equal(t, 5, res.Users)
 	assert.Equal(t, 200, res.Customers)
 	assert.Greater(t, res.Contacts, 3000)
@@ -48,46 +59,46 @@ func TestDemoDefaultsShowEveryWarningLevel(t *testing.T) {
 	assert.EqualValues(t, res.Commitments, count(t, s, "SELECT count(*) FROM commitments"))
 	assert.EqualValues(t, res.Purchases, count(t, s, "SELECT count(*) FROM purchases"))
 
-	ws, err := s.Warnings(demoNow, WarningFilter{})
+	ws, err := s.Warnings(demoNow, data.WarningFilter{})
 	require.NoError(t, err)
-	levels := map[string]int{}
+	levels := map[data.Level]int{}
 	for _, w := range ws {
 		levels[w.Level]++
 	}
-	for _, l := range []string{LevelSoon, LevelSlipped, LevelSilent, LevelAtRisk, LevelNoNextStep} {
+	for _, l := range data.Levels {
 		assert.Positive(t, levels[l], "level %s in %v", l, levels)
 	}
 	// Warnings stay a to-do list, not a wall: most customers are on track.
 	assert.Less(t, len(ws), res.Customers/2)
 
 	// The documented demo identity exists and sees every level in its own list.
-	anna, err := s.UserByEmail(DemoUserEmail)
+	anna, err := s.UserByEmail(UserEmail)
 	require.NoError(t, err)
-	assert.Equal(t, DemoUserName, anna.Name)
-	mine, err := s.Warnings(demoNow, WarningFilter{OwnerID: anna.ID})
+	assert.Equal(t, UserName, anna.Name)
+	mine, err := s.Warnings(demoNow, data.WarningFilter{OwnerID: anna.ID})
 	require.NoError(t, err)
-	own := map[string]bool{}
+	own := map[data.Level]bool{}
 	for _, w := range mine {
 		own[w.Level] = true
-		assert.Equal(t, DemoUserEmail, w.Owner)
+		assert.Equal(t, UserEmail, w.Owner)
 	}
-	assert.Len(t, own, 5, "%v", own)
+	assert.Len(t, own, len(data.Levels), "%v", own)
 }
 
 func TestDemoIsDeterministic(t *testing.T) {
-	names := func(s *Store) []string {
+	names := func(s *data.Store) []string {
 		var out []string
-		require.NoError(t, s.db.Raw("SELECT name || ' / ' || company FROM customers ORDER BY id LIMIT 5").Scan(&out).Error)
+		require.NoError(t, s.DB().Raw("SELECT name || ' / ' || company FROM customers ORDER BY id LIMIT 5").Scan(&out).Error)
 		return out
 	}
-	opt := DemoOptions{Customers: 60, Users: 3, Years: 1, Seed: 7}
+	opt := Options{Customers: 60, Users: 3, Years: 1, Seed: 7}
 	a, ra := demoStore(t, opt)
 	b, rb := demoStore(t, opt)
 	assert.Equal(t, ra, rb)
 	assert.Equal(t, names(a), names(b))
 	var da, db []string
-	require.NoError(t, a.db.Raw("SELECT summary FROM contacts ORDER BY id LIMIT 50").Scan(&da).Error)
-	require.NoError(t, b.db.Raw("SELECT summary FROM contacts ORDER BY id LIMIT 50").Scan(&db).Error)
+	require.NoError(t, a.DB().Raw("SELECT summary FROM contacts ORDER BY id LIMIT 50").Scan(&da).Error)
+	require.NoError(t, b.DB().Raw("SELECT summary FROM contacts ORDER BY id LIMIT 50").Scan(&db).Error)
 	assert.Equal(t, da, db)
 
 	opt.Seed = 8
@@ -96,20 +107,20 @@ func TestDemoIsDeterministic(t *testing.T) {
 }
 
 func TestDemoInvariants(t *testing.T) {
-	s, res := demoStore(t, DemoOptions{Customers: 150, Users: 4, Years: 3, Seed: 3})
+	s, res := demoStore(t, Options{Customers: 150, Users: 4, Years: 3, Seed: 3})
 	zero := func(msg, q string, args ...any) {
 		t.Helper()
 		assert.Zero(t, count(t, s, q, args...), msg)
 	}
 	var ok string
-	require.NoError(t, s.db.Raw("PRAGMA integrity_check").Row().Scan(&ok))
+	require.NoError(t, s.DB().Raw("PRAGMA integrity_check").Row().Scan(&ok))
 	assert.Equal(t, "ok", ok)
-	rows, err := s.db.Raw("PRAGMA foreign_key_check").Rows()
+	rows, err := s.DB().Raw("PRAGMA foreign_key_check").Rows()
 	require.NoError(t, err)
 	assert.False(t, rows.Next(), "no dangling references")
 	rows.Close()
 	var mode string
-	require.NoError(t, s.db.Raw("PRAGMA journal_mode").Row().Scan(&mode))
+	require.NoError(t, s.DB().Raw("PRAGMA journal_mode").Row().Scan(&mode))
 	assert.Equal(t, "delete", mode)
 
 	zero("every customer has an existing owner",
@@ -134,6 +145,16 @@ func TestDemoInvariants(t *testing.T) {
 	zero("told_at is a delay notice given since the last schedule",
 		`SELECT count(*) FROM commitments c WHERE c.told_at IS NOT NULL AND (c.told_at < c.scheduled_at OR NOT EXISTS
 			(SELECT 1 FROM contacts k WHERE k.commitment_id = c.id AND k.delay_notice = 1 AND k.at = c.told_at))`)
+	zero("the date the customer heard is the deadline, unless the last reschedule was not told",
+		`SELECT count(*) FROM commitments c WHERE c.status = 'open' AND c.told_due_at IS NOT c.due_at AND NOT EXISTS
+			(SELECT 1 FROM commitment_events e WHERE e.commitment_id = c.id AND e.type = 'rescheduled' AND e.told = 'not_told'
+			 AND e.id = (SELECT max(x.id) FROM commitment_events x WHERE x.commitment_id = c.id AND x.type = 'rescheduled'))`)
+	zero("every reschedule says what the customer knows",
+		"SELECT count(*) FROM commitment_events WHERE type = 'rescheduled' AND told NOT IN ('not_told', 'customer_asked', 'told')")
+	zero("scheduled_ver and told_ver never exceed the version",
+		"SELECT count(*) FROM commitments WHERE scheduled_ver < 1 OR scheduled_ver > version OR told_ver > version")
+	zero("about_at is the latest contact about the promise",
+		"SELECT count(*) FROM commitments c WHERE c.about_at IS NOT (SELECT max(k.at) FROM contacts k WHERE k.commitment_id = c.id)")
 	zero("closed promises have done_at, open ones not",
 		"SELECT count(*) FROM commitments WHERE (status = 'open') = (done_at IS NOT NULL)")
 	zero("standing promises have no deadline, others do",
@@ -146,16 +167,16 @@ func TestDemoInvariants(t *testing.T) {
 		"SELECT count(*) FROM contacts k JOIN commitments c ON c.id = k.commitment_id WHERE k.at < c.promised_at")
 
 	// Every channel, direction, kind and status occurs.
-	for _, ch := range Channels {
+	for _, ch := range data.Channels {
 		assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE channel = ?", ch), ch)
 	}
-	for _, d := range []string{DirIn, DirOut} {
+	for _, d := range []string{data.DirIn, data.DirOut} {
 		assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE direction = ?", d), d)
 	}
-	for _, k := range Kinds {
+	for _, k := range data.Kinds {
 		assert.Positive(t, count(t, s, "SELECT count(*) FROM commitments WHERE kind = ?", k), k)
 	}
-	for _, st := range []string{StatusOpen, StatusDone, StatusCancelled} {
+	for _, st := range []string{data.StatusOpen, data.StatusDone, data.StatusCancelled} {
 		assert.Positive(t, count(t, s, "SELECT count(*) FROM commitments WHERE status = ?", st), st)
 	}
 	assert.Positive(t, count(t, s, "SELECT count(*) FROM contacts WHERE concern <> '' AND product_id IS NOT NULL"))
@@ -166,11 +187,11 @@ func TestDemoInvariants(t *testing.T) {
 
 	// The silent ones really are silent: no contact since the deadline and
 	// no delay notice since the promise was last scheduled.
-	ws, err := s.Warnings(demoNow, WarningFilter{})
+	ws, err := s.Warnings(demoNow, data.WarningFilter{})
 	require.NoError(t, err)
 	silent := 0
 	for _, w := range ws {
-		if w.Level != LevelSilent {
+		if w.Level != data.LevelSilent {
 			continue
 		}
 		silent++
@@ -182,39 +203,45 @@ func TestDemoInvariants(t *testing.T) {
 	assert.Positive(t, silent)
 
 	// The generator put back the indexes it dropped for the bulk load.
-	fresh, err := Open(filepath.Join(t.TempDir(), "fresh.zusage"))
+	fresh, err := data.Open(filepath.Join(t.TempDir(), "fresh.zusage"))
 	require.NoError(t, err)
 	defer fresh.Close()
 	var want, got []string
 	const idx = "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
-	require.NoError(t, fresh.db.Raw(idx).Scan(&want).Error)
-	require.NoError(t, s.db.Raw(idx).Scan(&got).Error)
+	require.NoError(t, fresh.DB().Raw(idx).Scan(&want).Error)
+	require.NoError(t, s.DB().Raw(idx).Scan(&got).Error)
 	assert.Equal(t, want, got)
 	assert.NotEmpty(t, got)
 }
 
 func TestDemoRefusesADatabaseWithCustomers(t *testing.T) {
-	f := newFixture(t)
-	users := count(t, f.s, "SELECT count(*) FROM users")
-	_, err := GenerateDemo(f.s, DemoOptions{Customers: 5, Seed: 1, Now: f.now}, nil)
-	var re *RefusedError
+	s, err := data.Open(filepath.Join(t.TempDir(), "real.zusage"))
+	require.NoError(t, err)
+	defer s.Close()
+	anna, err := s.AddUser(data.NewUser{Name: "Anna Berg", Email: "anna@example.de"})
+	require.NoError(t, err)
+	_, err = s.AddCustomer(data.NewCustomer{Name: "Müller Haustechnik GmbH", OwnerID: anna.ID})
+	require.NoError(t, err)
+	_, err = Generate(s, Options{Customers: 5, Seed: 1, Now: demoNow}, nil)
+	var re *data.RefusedError
 	require.True(t, errors.As(err, &re), "%v", err)
-	assert.Contains(t, re.Reason, "already has 1 customers")
-	assert.Equal(t, users, count(t, f.s, "SELECT count(*) FROM users"), "nothing was written")
-	assert.EqualValues(t, 0, count(t, f.s, "SELECT count(*) FROM products"))
+	assert.Equal(t, data.RefusedHasCustomers, re.Code)
+	assert.Equal(t, 1, re.Count)
+	assert.EqualValues(t, 1, count(t, s, "SELECT count(*) FROM users"), "nothing was written")
+	assert.EqualValues(t, 0, count(t, s, "SELECT count(*) FROM products"))
 }
 
 func TestDemoProgressAndBadOptions(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "p.zusage"))
+	s, err := data.Open(filepath.Join(t.TempDir(), "p.zusage"))
 	require.NoError(t, err)
 	defer s.Close()
-	_, err = GenerateDemo(s, DemoOptions{Customers: -1}, nil)
-	var ve *ValidationError
+	_, err = Generate(s, Options{Customers: -1}, nil)
+	var ve *data.ValidationError
 	require.True(t, errors.As(err, &ve))
 	assert.Equal(t, "customers", ve.Field)
 
 	var last, total, calls int
-	_, err = GenerateDemo(s, DemoOptions{Customers: 30, Users: 2, Years: 1, Now: demoNow}, func(d, tot int) {
+	_, err = Generate(s, Options{Customers: 30, Users: 2, Years: 1, Now: demoNow}, func(d, tot int) {
 		assert.GreaterOrEqual(t, d, last, "progress never goes back")
 		last, total = d, tot
 		calls++
@@ -224,7 +251,7 @@ func TestDemoProgressAndBadOptions(t *testing.T) {
 	assert.Greater(t, calls, 2)
 	// The bulk-load settings were put back on the connection that had them:
 	// take every connection of the pool at once and ask each.
-	sqlDB, err := s.db.DB()
+	sqlDB, err := s.DB().DB()
 	require.NoError(t, err)
 	ctx := context.Background()
 	var conns []*sql.Conn
@@ -247,17 +274,11 @@ func TestDemoProgressAndBadOptions(t *testing.T) {
 	}
 }
 
-func TestSQLLiteralQuotes(t *testing.T) {
-	got := string(sqlLiteral(nil, "O'Neill's ''pumps''"))
-	assert.Equal(t, `'O''Neill''s ''''pumps'''''`, got)
-	assert.Equal(t, "NULL", string(sqlLiteral(nil, nil)))
-	assert.Equal(t, "-7", string(sqlLiteral(nil, -7)))
-	assert.Equal(t, "42", string(sqlLiteral(nil, uint(42))))
-
-	// Names with an apostrophe arrive intact.
-	s, _ := demoStore(t, DemoOptions{Customers: 400, Users: 2, Years: 1, Seed: 11})
+func TestDemoNamesWithApostrophes(t *testing.T) {
+	// Names with an apostrophe arrive intact through the bulk load.
+	s, _ := demoStore(t, Options{Customers: 400, Users: 2, Years: 1, Seed: 11})
 	var names []string
-	require.NoError(t, s.db.Raw("SELECT name FROM customers WHERE name LIKE '%''%'").Scan(&names).Error)
+	require.NoError(t, s.DB().Raw("SELECT name FROM customers WHERE name LIKE '%''%'").Scan(&names).Error)
 	require.NotEmpty(t, names)
 	assert.Contains(t, names[0], "O'Neill")
 }
@@ -266,7 +287,7 @@ func TestSQLLiteralQuotes(t *testing.T) {
 // makes it, the other waits for it, and nobody makes it twice.
 func TestEnsureBenchFileWaitsForTheOtherMaker(t *testing.T) {
 	old := BenchOptions
-	BenchOptions = DemoOptions{Customers: 12, Users: 2, Years: 1, Seed: 1, Now: demoNow}
+	BenchOptions = Options{Customers: 12, Users: 2, Years: 1, Seed: 1, Now: demoNow}
 	defer func() { BenchOptions = old }()
 	path := filepath.Join(t.TempDir(), "bench.zusage")
 	lock := path + ".lock"
@@ -289,4 +310,33 @@ func TestEnsureBenchFileWaitsForTheOtherMaker(t *testing.T) {
 	after, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, before.ModTime(), after.ModTime())
+}
+
+func TestDemoShipsTalkingPointsAndCustomerLanguages(t *testing.T) {
+	s, _ := demoStore(t, Options{Seed: 3})
+	for _, kind := range []string{data.KindAnswer, data.KindCallback, data.KindOffer, data.KindDelivery, data.KindInform} {
+		for _, lang := range data.Languages {
+			tp, err := s.TalkingPointsOf(data.TalkScope{Kind: kind}, lang)
+			require.NoError(t, err)
+			require.NotEmpty(t, tp.Text, "%s %s", kind, lang)
+			blocks := data.ParseTalk(tp.Text)
+			bullets := 0
+			for _, b := range blocks {
+				if b.Bullet {
+					bullets++
+				}
+			}
+			assert.GreaterOrEqual(t, bullets, 3, "%s %s: answers to the hard questions", kind, lang)
+			assert.Equal(t, 4, strings.Count(tp.Text, "**")/2, "%s %s: what to say first and three hard questions", kind, lang)
+		}
+	}
+	var notice uint
+	require.NoError(t, s.DB().Raw("SELECT id FROM notices").Row().Scan(&notice))
+	tp, err := s.TalkingPointsFor(data.KindInform, notice, data.LangDE)
+	require.NoError(t, err)
+	assert.Equal(t, notice, tp.NoticeID, "the notice has its own")
+	assert.Contains(t, tp.Text, "Dichtung")
+	assert.NotContains(t, tp.Text, "%!", "the product is filled in")
+	assert.Greater(t, count(t, s, "SELECT count(*) FROM customers WHERE language = 'en'"), int64(5))
+	assert.Zero(t, count(t, s, "SELECT count(*) FROM customers WHERE language NOT IN ('', 'en')"))
 }
