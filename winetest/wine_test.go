@@ -260,7 +260,7 @@ func TestZipHoldsTheAppTheToolAndAReadMe(t *testing.T) {
 	assert.Contains(t, text, "Zusage "+zusage.About().Version+" for Windows")
 	assert.Contains(t, text, "\r\n", "Notepad of older Windows 10 needs CRLF")
 	assert.NotContains(t, strings.ReplaceAll(text, "\r\n", ""), "\n")
-	for _, topic := range []string{`%APPDATA%\fyne\org.zusage.app`, "office share", "Calendar feeds", "zusage-cli.exe"} {
+	for _, topic := range []string{`%APPDATA%\fyne\org.zusage.app`, "office share", "Calendar subscription", "zusage-cli.exe"} {
 		assert.Contains(t, text, topic)
 	}
 }
