@@ -189,7 +189,7 @@ release-windows: $(WIN_EXE)
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	mkdir "$$tmp/$(APP_NAME)"; \
 	cp $(WIN_EXE) $(WIN_CLI) "$$tmp/$(APP_NAME)/"; \
-	sed 's/@VERSION@/$(APP_VERSION)/' packaging/windows/README-FIRST.txt > "$$tmp/$(APP_NAME)/README-FIRST.txt"; \
+	sed 's/@VERSION@/$(APP_VERSION)/' docs/windows/README-FIRST.txt > "$$tmp/$(APP_NAME)/README-FIRST.txt"; \
 	rm -f $(CURDIR)/$(WIN_ZIP); \
 	cd "$$tmp" && zip -q -9 -r -X $(CURDIR)/$(WIN_ZIP) $(APP_NAME) && zip -q -l $(CURDIR)/$(WIN_ZIP) $(APP_NAME)/README-FIRST.txt
 	$(write_sums)
@@ -240,11 +240,11 @@ uninstall:
 # Zusage.exe and zusage-cli.exe go through the headless scenario, four
 # writers at once, a database on a path with spaces and umlauts, files
 # passed between the Windows and the Linux build, and a start of the window
-# under Xvfb. See winetest/wine_test.go.
+# under Xvfb. See cmd/zusage/winetest/wine_test.go.
 #
 # TEST HARNESS ONLY: Wine 8.0 lacks bcryptprimitives.dll (ProcessPrng), which
 # Go programs need and every Windows 10/11 has. A stand-in built from
-# winetest/processprng/ goes into this Wine prefix only, never into a release.
+# cmd/zusage/winetest/processprng/ goes into this Wine prefix only, never into a release.
 WINE        := /usr/lib/wine/wine64
 WINE_PKGS   := wine64 xvfb x11-utils imagemagick
 WINE_DIR    := build/wine
@@ -255,7 +255,7 @@ STANDIN_DLL := $(WINE_DIR)/bcryptprimitives.dll
 deps-wine: deps-windows
 	$(call apt_install,$(WINE_PKGS))
 
-$(STANDIN_DLL): winetest/processprng/processprng.c winetest/processprng/processprng.def | deps-windows
+$(STANDIN_DLL): cmd/zusage/winetest/processprng/processprng.c cmd/zusage/winetest/processprng/processprng.def | deps-windows
 	@mkdir -p $(WINE_DIR)
 	$(WIN_CC) -shared -O2 -s -o $@ $^ -ladvapi32
 
@@ -267,7 +267,7 @@ test-windows: deps-wine release-windows build $(STANDIN_DLL)
 	cp $(STANDIN_DLL) $(WINE_PREFIX)/drive_c/windows/system32/bcryptprimitives.dll
 	@echo "==> The Windows build under Wine: headless scenario, four writers, Linux <-> Windows files, window start"
 	$(WINE_ENV) ZUSAGE_WINE=$(WINE) ZUSAGE_WINDOWS_ZIP=$(CURDIR)/$(WIN_ZIP) ZUSAGE_LINUX=$(CURDIR)/$(BIN) \
-		ZUSAGE_WINE_SHOT=$(CURDIR)/$(WINE_DIR)/window.png LANG=C.UTF-8 $(GO) test -count=1 -v -timeout 10m ./winetest/
+		ZUSAGE_WINE_SHOT=$(CURDIR)/$(WINE_DIR)/window.png LANG=C.UTF-8 $(GO) test -count=1 -v -timeout 10m ./cmd/zusage/winetest/
 
 FORCE:
 
