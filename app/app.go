@@ -261,7 +261,9 @@ func (u *ui) openDB(path, as string, remember bool) {
 		return func() {
 			var re *data.RefusedError
 			if data.IsServer(path) && errors.As(err, &re) && re.Code == data.RefusedLogin {
-				u.askPassword(data.ServerAddress(path), func() { u.openDB(path, as, remember) })
+				u.askPassword(data.ServerAddress(path), func() { u.openDB(path, as, remember) }, func() {
+					u.showOpenError(path, err, func(p string) { u.openDB(p, as, true) })
+				})
 				return
 			}
 			if err != nil {

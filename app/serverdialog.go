@@ -34,10 +34,12 @@ type serverForm struct {
 
 func newServerForm(current string) *serverForm {
 	f := &serverForm{
-		host: newEntry(""), port: newEntry("5432"), database: newEntry("zusage"),
+		host: newEntry("db.office.example"), port: newEntry(""), database: newEntry(""),
 		user: newEntry(""), caFile: newEntry(""),
 		password: widget.NewPasswordEntry(),
 	}
+	f.port.SetText("5432")
+	f.database.SetText("zusage")
 	f.tls = newSelectOf(tlsModes, func(m string) string {
 		switch m {
 		case "verify-full":
@@ -138,18 +140,30 @@ func (u *ui) showServerDialog() {
 }
 
 // askPassword asks for the server's password when the server refused the
-// login without one (or with a wrong one); then retries with it.
-func (u *ui) askPassword(loc string, retry func()) {
+// login without one (or with a wrong one); then retries with it. Cancel
+// runs cancelled (the open error with its other ways out).
+func (u *ui) askPassword(loc string, retry, cancelled func()) {
 	pw := widget.NewPasswordEntry()
 	msg := widget.NewLabel(lang.L("The database server asks for the password of {{.Server}}. It is kept only while Zusage runs.", map[string]any{"Server": loc}))
 	msg.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(msg, pw)
+	if u.dbPassword != "" {
+		wrong := widget.NewLabel(lang.L("The server did not accept that password. Try again, or ask your administrator."))
+		wrong.Importance = widget.DangerImportance
+		wrong.Wrapping = fyne.TextWrapWord
+		content = container.NewVBox(msg, wrong, pw)
+	}
 	var d *formDialog
-	d = newFormDialog(u, lang.L("Password for the team server"), lang.L("Connect"), container.NewVBox(msg, pw), func() {
+	d = newFormDialog(u, lang.L("Password for the team server"), lang.L("Connect"), content, func() {
 		d.close()
 		u.dbPassword = pw.Text
 		retry()
 	})
 	pw.OnSubmitted = func(string) { d.submit() }
+	d.cancel.OnTapped = func() {
+		d.close()
+		cancelled()
+	}
 	d.fit(520)
 	d.show()
 	u.win.Canvas().Focus(pw)
