@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -179,13 +178,6 @@ func headerKey(h string) string {
 	return b.String()
 }
 
-// csvRecord is one data row of a CSV file.
-type csvRecord struct {
-	line   int
-	fields []string
-	err    string
-}
-
 // csvTable is a decoded CSV file with its header.
 type csvTable struct {
 	encoding string
@@ -204,60 +196,70 @@ func readCSVTable(r io.Reader) (csvTable, error) {
 	if strings.TrimSpace(text) == "" {
 		return t, errors.New("the file is empty")
 	}
+	firstLine := 1
 	// Excel writes "sep=;" as a first line when asked to; honour it.
 	if first, rest, ok := strings.Cut(text, "\n"); ok && strings.HasPrefix(strings.ToLower(strings.TrimSpace(first)), "sep=") {
 		sep := []rune(strings.TrimSpace(first)[4:])
-		if len(sep) == 1 {
+		if len(sep) == 1 && sep[0] < utf8.RuneSelf && sep[0] != '"' && sep[0] != '\n' && sep[0] != '\r' {
 			t.delim = sep[0]
 		}
 		text = rest
+		firstLine = 2
 	}
 	if t.delim == 0 {
 		t.delim = sniffDelimiter(text)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = t.delim
-	cr.FieldsPerRecord = -1
-	// Office files put quotes inside unquoted cells (Müller "Bau" GmbH).
-	cr.LazyQuotes = true
-	header, err := cr.Read()
-	if err != nil {
-		return t, fmt.Errorf("cannot read the header line: %w", err)
+	sc := newCSVScan(text, byte(t.delim), firstLine)
+	head, ok := sc.next()
+	if !ok {
+		return t, errors.New("the file is empty")
 	}
-	t.header = header
+	if head.problem != "" || sc.line != firstLine+1 {
+		// Without a header nothing after it can be put in its columns.
+		return t, fmt.Errorf("line %d: the header line has an unclosed quote; nothing was imported", firstLine)
+	}
+	t.header = head.fields
+	sc.columns = len(t.header)
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
+		rec, ok := sc.next()
+		if !ok {
 			break
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				t.records = append(t.records, csvRecord{line: pe.StartLine, err: pe.Err.Error()})
-				continue
-			}
-			return t, fmt.Errorf("cannot read the file: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
 		blank := true
-		for i := range rec {
-			rec[i] = cleanCell(rec[i])
-			if rec[i] != "" {
+		for i := range rec.fields {
+			rec.fields[i] = cleanCell(rec.fields[i])
+			if rec.fields[i] != "" {
 				blank = false
 			}
 		}
-		if blank {
+		if blank && rec.problem == "" {
 			continue
 		}
-		rc := csvRecord{line: line, fields: rec}
 		// Fewer fields are padded (hand-made files drop trailing empties);
-		// more fields mean the columns have shifted, so no value can be trusted.
-		if len(rec) > len(header) {
-			rc.err = fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", len(rec), len(header), delimName(t.delim))
-		}
-		t.records = append(t.records, rc)
+		// more fields mean the columns have shifted, so no value can be
+		// trusted, and a line with an unclosed quote has no cells at all.
+		t.records = append(t.records, rec)
 	}
 	return t, nil
+}
+
+// csvProblem says what is wrong with a record, for the import's reasons.
+func (t csvTable) csvProblem(rec csvRecord) string {
+	switch rec.problem {
+	case "":
+		return ""
+	case csvUnclosedQuote:
+		return "a quote opens a cell and is never closed (the lines after it are read on their own)"
+	case csvTooManyFields:
+		return fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", rec.count, len(t.header), delimName(t.delim))
+	case csvCellTooLong:
+		col := fmt.Sprint(rec.col + 1)
+		if rec.col < len(t.header) && strings.TrimSpace(t.header[rec.col]) != "" {
+			col = strings.TrimSpace(t.header[rec.col])
+		}
+		return fmt.Sprintf("the cell %s has %d characters, more than %d", col, rec.chars, MaxCellChars)
+	}
+	return rec.problem
 }
 
 func delimName(r rune) string {
@@ -345,8 +347,8 @@ func ParseCustomerCSV(r io.Reader) (Preview, error) {
 	}
 	for _, rec := range t.records {
 		row := ImportRow{Line: rec.line}
-		if rec.err != "" {
-			row.Reason = rec.err
+		if rec.problem != "" {
+			row.Reason = t.csvProblem(rec)
 			if rec.fields != nil {
 				row.Name = field(rec.fields, idx, "name")
 				row.Company = field(rec.fields, idx, "company")
@@ -564,7 +566,7 @@ func ParsePurchaseCSV(r io.Reader) (PurchasePreview, error) {
 		return p, fmt.Errorf("the header line needs a Kunde/Customer (id or e-mail) or E-Mail column and a Produkt/Product column (found: %s)", strings.Join(t.header, ", "))
 	}
 	for _, rec := range t.records {
-		row := PurchaseImportRow{Line: rec.line, Reason: rec.err}
+		row := PurchaseImportRow{Line: rec.line, Reason: t.csvProblem(rec)}
 		if rec.fields != nil {
 			row.Customer = field(rec.fields, idx, "customer")
 			if row.Customer == "" {

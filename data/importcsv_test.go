@@ -192,3 +192,115 @@ func TestPurchaseImport(t *testing.T) {
 	assert.Equal(t, "2026-03-01", card.Purchases[0].Date)
 	assert.Equal(t, "2026-02-03", card.Purchases[1].Date)
 }
+
+// The file of issue 12: a quote that is never closed on line 3 swallowed
+// the rest of the file into one customer's name. It is one rejected line
+// now, and the lines after it import.
+func TestAnUnclosedQuoteIsOneRejectedLineAndTheRestImports(t *testing.T) {
+	f := newFixture(t)
+	csv := "Name;Firma;E-Mail\r\n" +
+		"Anton Arndt;A;a@example.org\r\n" +
+		"\"Unclosed quote;B;u@example.org\r\n" +
+		"Carla Clausen;C;c@example.org\r\n" +
+		"Dora Dietz;D;d@example.org\r\n"
+	p, err := ParseCustomerCSV(strings.NewReader(csv))
+	require.NoError(t, err)
+	var names []string
+	for _, r := range p.Valid() {
+		names = append(names, r.Name)
+		assert.NotContains(t, r.Name, "\n")
+	}
+	assert.Equal(t, []string{"Anton Arndt", "Carla Clausen", "Dora Dietz"}, names)
+	bad := p.Rejected()
+	require.Len(t, bad, 1)
+	assert.Equal(t, 3, bad[0].Line)
+	assert.Contains(t, bad[0].Reason, "never closed")
+	assert.Equal(t, 4, p.Valid()[1].Line, "line numbers stay right after the resynchronisation")
+
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 3, res.Imported)
+	require.Len(t, res.Rejected, 1)
+	assert.Equal(t, 3, res.Rejected[0].Line)
+}
+
+func TestQuotesThatCannotBeBelievedAreRejectedNeverJoined(t *testing.T) {
+	for name, tc := range map[string]struct {
+		csv      string
+		good     []string
+		rejected []int
+	}{
+		"the stray quote pairs with a later cell's quote": {
+			"Name;E-Mail;Notizen\n\"Stray;s@example.org;x\nGood One;g@example.org;\"ok\"\nNext;n@example.org;\n",
+			[]string{"Good One", "Next"}, []int{2},
+		},
+		"a line inside the cell is a record of its own": {
+			"Name;E-Mail;Notizen\n\"Stray;s@example.org;x\nGood One;g@example.org;fine\nLast;l@example.org;\"end\"\n",
+			[]string{"Good One", "Last"}, []int{2},
+		},
+		"a multi-line record with too many cells": {
+			"Name;E-Mail\nAnna;\"a@example.org\nx\";extra\nBen;b@example.org\n",
+			[]string{"Ben"}, []int{2, 3}, // line 3 read on its own has no valid e-mail
+		},
+		"a real multi-line note stays one cell": {
+			"Name;E-Mail;Notizen\nAnna;a@example.org;\"Rückruf bitte\nnur vormittags\"\nBen;b@example.org;\n",
+			[]string{"Anna", "Ben"}, nil,
+		},
+		"doubled quotes and quotes inside unquoted cells": {
+			"Name,Firma\n\"Schäfer \"\"Bau\"\" GmbH\",Müller \"Bau\" GmbH\nB,x\n",
+			[]string{`Schäfer "Bau" GmbH`, "B"}, nil,
+		},
+		"too many cells on one line": {
+			"Name;E-Mail\nKarl;Meier; Söhne;k@example.org\nBen;b@example.org\n",
+			[]string{"Ben"}, []int{2},
+		},
+	} {
+		p, err := ParseCustomerCSV(strings.NewReader(tc.csv))
+		require.NoError(t, err, name)
+		var names []string
+		for _, r := range p.Valid() {
+			names = append(names, r.Name)
+		}
+		assert.Equal(t, tc.good, names, name)
+		var lines []int
+		for _, r := range p.Rejected() {
+			lines = append(lines, r.Line)
+		}
+		assert.Equal(t, tc.rejected, lines, name)
+	}
+	p, err := ParseCustomerCSV(strings.NewReader("Name;E-Mail\nAnna;a@example.org;\"x\ny\";z\n"))
+	require.NoError(t, err)
+	require.Len(t, p.Rows, 2, "after the rejected line 2, line 3 is read on its own")
+	assert.Equal(t, 2, p.Rows[0].Line)
+	assert.Equal(t, 3, p.Rows[1].Line)
+	assert.Equal(t, `y"`, p.Rows[1].Name, "a quote inside an unquoted cell is text")
+}
+
+func TestAHeaderThatCannotBeReadRefusesTheWholeFileNamingTheLine(t *testing.T) {
+	_, err := ParseCustomerCSV(strings.NewReader("\"Name;E-Mail\nAnna;a@example.org\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "line 1")
+	_, err = ParseCustomerCSV(strings.NewReader("sep=;\n\"Name;E-Mail\nAnna;a@example.org\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "line 2", "the sep= line counts")
+	p, err := ParseCustomerCSV(strings.NewReader("sep=;\nName;E-Mail\nAnna;a@example.org\n"))
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.Rows[0].Line, "the sep= line counts")
+}
+
+// A 5 MB cell is a rejected line; its text is never kept in the preview.
+func TestAHugeCellIsARejectedLineNotAHugeRow(t *testing.T) {
+	huge := strings.Repeat("x", 5<<20)
+	csv := "Name;Notizen\nAnna;\"" + huge + "\"\nBen;kurz\nCarla;" + strings.Repeat("y", MaxCellChars) + "\n"
+	p, err := ParseCustomerCSV(strings.NewReader(csv))
+	require.NoError(t, err)
+	require.Len(t, p.Rows, 3)
+	assert.Equal(t, 2, p.Rows[0].Line)
+	assert.Contains(t, p.Rows[0].Reason, "Notizen")
+	assert.Contains(t, p.Rows[0].Reason, "5242880 characters")
+	assert.Empty(t, p.Rows[0].Notes, "the cell's text is dropped")
+	assert.Equal(t, "Anna", p.Rows[0].Name, "the preview still names the row")
+	assert.Equal(t, "", p.Rows[1].Reason)
+	assert.Equal(t, "", p.Rows[2].Reason, "exactly the limit is fine")
+	assert.Len(t, p.Rows[2].Notes, MaxCellChars)
+}

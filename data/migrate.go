@@ -20,6 +20,7 @@ var migrations = []migration{
 	{2, "customer search index", execAll(schemaV2)},
 	{3, "open promises index", execAll(schemaV3)},
 	{4, "at-risk promises index", execAll(schemaV4)},
+	{5, "imports and the customer journal", execAll(schemaV5)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -205,6 +206,47 @@ var schemaV3 = []string{
 var schemaV4 = []string{
 	`CREATE INDEX idx_commitments_at_risk ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, scheduled_at, told_at, due_date, title)
 		WHERE status = 'open' AND due_at IS NOT NULL AND estimate_at > due_at`,
+}
+
+// schemaV5 makes an import a unit that can be taken back (an imports row,
+// and the id of the import on every customer and purchase it created, so
+// an undo archives exactly those) and gives customers a journal of their
+// own: every change of a field with its old and new value, a handover,
+// an archive, each with who and when, written in the same transaction as
+// the change (nothing in the file changes without a row that says who did
+// it). Purchases get an archived flag, because an undone purchase import
+// must leave the notices' buyers without deleting a row.
+var schemaV5 = []string{
+	`CREATE TABLE imports (
+		id INTEGER PRIMARY KEY,
+		kind TEXT NOT NULL,
+		source TEXT NOT NULL DEFAULT '',
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		started_at INTEGER NOT NULL,
+		finished_at INTEGER,
+		imported INTEGER NOT NULL DEFAULT 0,
+		rejected INTEGER NOT NULL DEFAULT 0,
+		undone_at INTEGER,
+		undone_by INTEGER REFERENCES users(id))`,
+	`ALTER TABLE customers ADD COLUMN import_id INTEGER REFERENCES imports(id)`,
+	`CREATE INDEX idx_customers_import ON customers(import_id) WHERE import_id IS NOT NULL`,
+	`ALTER TABLE purchases ADD COLUMN import_id INTEGER REFERENCES imports(id)`,
+	`ALTER TABLE purchases ADD COLUMN archived INTEGER NOT NULL DEFAULT 0`,
+	`CREATE INDEX idx_purchases_import ON purchases(import_id) WHERE import_id IS NOT NULL`,
+	`CREATE TABLE customer_events (
+		id INTEGER PRIMARY KEY,
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		type TEXT NOT NULL,
+		field TEXT NOT NULL DEFAULT '',
+		old_value TEXT NOT NULL DEFAULT '',
+		new_value TEXT NOT NULL DEFAULT '',
+		old_owner_id INTEGER REFERENCES users(id),
+		new_owner_id INTEGER REFERENCES users(id),
+		at INTEGER NOT NULL,
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		import_id INTEGER REFERENCES imports(id),
+		reason TEXT NOT NULL DEFAULT '')`,
+	`CREATE INDEX idx_customer_events_customer_at ON customer_events(customer_id, at, id)`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emersion/go-vcard"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 )
 
 // ParseVCard reads a .vcf file with one or more cards (FN, ORG, EMAIL, TEL,
@@ -51,7 +54,7 @@ func ParseVCard(r io.Reader) (Preview, error) {
 
 func cardRow(line int, block string) ImportRow {
 	row := ImportRow{Line: line}
-	card, err := vcard.NewDecoder(strings.NewReader(block)).Decode()
+	card, err := vcard.NewDecoder(strings.NewReader(normalizeVCard21(block))).Decode()
 	if err != nil {
 		row.Reason = "damaged card: " + strings.TrimPrefix(err.Error(), "vcard: ")
 		return row
@@ -79,4 +82,136 @@ func cardRow(line int, block string) ImportRow {
 	row.Notes = strings.TrimSpace(card.Value(vcard.FieldNote))
 	row.Reason = checkImportRow(&row)
 	return row
+}
+
+// normalizeVCard21 rewrites what vCard 2.1 (Outlook, older phones) writes
+// differently from 3.0 and 4.0, so that the decoder reads it: values in
+// QUOTED-PRINTABLE, with soft line breaks ("=" at the end of a line), are
+// decoded from the CHARSET they name (UTF-8 or Windows-1252 when none is
+// named), and bare parameters ("TEL;WORK;VOICE:") become TYPE=. Without
+// this a name arrives as "J=C3=BCrgen" and a phone number as nothing.
+func normalizeVCard21(block string) string {
+	lines := strings.Split(strings.ReplaceAll(block, "\r\n", "\n"), "\n")
+	var out []string
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if l == "" || l[0] == ' ' || l[0] == '\t' {
+			out = append(out, l)
+			continue
+		}
+		colon := propColon(l)
+		semi := strings.IndexByte(l, ';')
+		if colon < 0 || semi < 0 || semi > colon {
+			out = append(out, l)
+			continue
+		}
+		name, rawParams, value := l[:semi], l[semi+1:colon], l[colon+1:]
+		var params []string
+		qp := false
+		charset := ""
+		for _, p := range strings.Split(rawParams, ";") {
+			k, v, hasValue := strings.Cut(p, "=")
+			switch up := strings.ToUpper(strings.TrimSpace(k)); {
+			case p == "":
+			case !hasValue && up == "QUOTED-PRINTABLE", up == "ENCODING" && strings.EqualFold(strings.TrimSpace(v), "QUOTED-PRINTABLE"):
+				qp = true
+			case up == "CHARSET":
+				charset = strings.Trim(strings.TrimSpace(v), `"`)
+			case !hasValue && (up == "8BIT" || up == "7BIT"):
+			case !hasValue && up == "BASE64":
+				params = append(params, "ENCODING=b")
+			case !hasValue:
+				params = append(params, "TYPE="+k)
+			default:
+				params = append(params, p)
+			}
+		}
+		if qp {
+			// Soft line breaks continue the value on the next line.
+			for strings.HasSuffix(value, "=") && i+1 < len(lines) {
+				i++
+				value = value[:len(value)-1] + strings.TrimSuffix(lines[i], "\r")
+			}
+			value = escapeVCardText(decodeCharset(decodeQP(value), charset))
+		}
+		head := name
+		if len(params) > 0 {
+			head += ";" + strings.Join(params, ";")
+		}
+		out = append(out, head+":"+value)
+	}
+	return strings.Join(out, "\r\n")
+}
+
+// propColon is the colon that ends a property's name and parameters,
+// skipping colons inside quoted parameter values.
+func propColon(l string) int {
+	inQuote := false
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '"':
+			inQuote = !inQuote
+		case ':':
+			if !inQuote {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// decodeQP decodes quoted-printable leniently: "=" and two hex digits is a
+// byte, anything else stays as written.
+func decodeQP(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' && i+2 < len(s) {
+			if h, ok := unhex(s[i+1]); ok {
+				if l, ok := unhex(s[i+2]); ok {
+					out = append(out, h<<4|l)
+					i += 2
+					continue
+				}
+			}
+		}
+		out = append(out, s[i])
+	}
+	return out
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// decodeCharset turns the bytes of a value into text: from the charset the
+// card names, else UTF-8 when they are valid UTF-8, else Windows-1252.
+func decodeCharset(b []byte, charset string) string {
+	if charset != "" && !strings.EqualFold(charset, "utf-8") {
+		if enc, err := htmlindex.Get(charset); err == nil {
+			if s, err := enc.NewDecoder().Bytes(b); err == nil {
+				return string(s)
+			}
+		}
+	}
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	s, _ := charmap.Windows1252.NewDecoder().Bytes(b)
+	return string(s)
+}
+
+// escapeVCardText writes decoded text as a 3.0 value: the decoder turns
+// "\\" and "\n" back into a backslash and a line break.
+func escapeVCardText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\\", "\\\\")
+	return strings.ReplaceAll(s, "\n", "\\n")
 }

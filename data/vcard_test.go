@@ -36,3 +36,22 @@ func TestVCardImport(t *testing.T) {
 	_, err = ParseVCard(strings.NewReader("Name;Firma\nA;B\n"))
 	assert.Error(t, err, "not a vCard file")
 }
+
+// vCard 2.1 as Outlook writes it: QUOTED-PRINTABLE values with soft line
+// breaks, in the CHARSET the card names (or none), bare parameters.
+func TestVCard21QuotedPrintableAndCharset(t *testing.T) {
+	p, err := ParseVCard(openFixture(t, "outlook-21.vcf"))
+	require.NoError(t, err)
+	require.Len(t, p.Rows, 2)
+	r := p.Rows[0]
+	assert.Equal(t, "", r.Reason)
+	assert.Equal(t, "Jürgen Müller", r.Name)
+	assert.Equal(t, "Bäckerei Weiß", r.Company, "ISO-8859-1 bytes decoded")
+	assert.Equal(t, "+49 421 1234", r.Phone, "TEL;WORK;VOICE keeps its value")
+	assert.Equal(t, "juergen@example.org", r.Email)
+	assert.Equal(t, "Erste Zeile\nZweite Zeile mit ä und einem sehr langen Wort, = und Schluss", r.Notes, "soft line break joined, a lone = kept")
+	assert.Equal(t, "Hauptstraße 5, 28195 Bremen, Deutschland", r.Address)
+	assert.Equal(t, 12, p.Rows[1].Line)
+	assert.Equal(t, "Grüße aus Köln", p.Rows[1].Name, "no charset, not UTF-8: Windows-1252")
+	assert.Equal(t, "0171 555", p.Rows[1].Phone)
+}
