@@ -150,7 +150,7 @@ func (s *Store) Card(id uint) (CustomerCard, error) {
 		return card, mapErr(err)
 	}
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
-		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ?", id).
+		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ? AND p.archived = 0", id).
 		Order("p.date DESC, p.id DESC").Scan(&card.Purchases).Error
 	return card, mapErr(err)
 }

@@ -90,6 +90,8 @@ func (r Rejection) String() string {
 
 // ImportResult says what an import wrote and what it left out.
 type ImportResult struct {
+	// ID is the import's id, for UndoImport; 0 when it never started.
+	ID       uint
 	Imported int
 	// IDs of the new records, in file order.
 	IDs      []uint
@@ -414,92 +416,163 @@ func (r ImportRow) what() string {
 	return r.Name
 }
 
-// ImportCustomers adds the good rows as customers in one transaction; rows
-// whose owner is unknown, or whose e-mail is already a customer's or was on
-// an earlier row, are reported instead of written twice. ownerID owns the
-// rows that name no owner of their own. Rows already rejected in the preview
-// come back as rejections.
-func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint) (ImportResult, error) {
+// ImportCustomers adds the good rows as customers, in short batches that
+// let the other desktops write in between (see ImportBatchTime); rows whose
+// owner is unknown, or whose e-mail is already a customer's or was on an
+// earlier row, are reported instead of written twice. ownerID owns the rows
+// that name no owner of their own. Rows already rejected in the preview
+// come back as rejections. The import gets an id (ImportResult.ID), every
+// customer it creates carries it, and UndoImport takes it back. An error
+// after the first batch leaves the batches before it in the file; the
+// result then says what was written, under the import's id.
+func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
-	now := At(s.now())
-	err := s.write(func(tx *gorm.DB) error {
-		res = ImportResult{}
+	run, err := s.startImport(ImportKindCustomers, len(rows), opt, func(tx *gorm.DB) error {
 		if ownerID != 0 {
-			if err := s.checkOwner(tx, ownerID); err != nil {
-				return err
-			}
-		}
-		owners := map[string]uint{}
-		seen := map[string]int{}
-		for _, row := range rows {
-			reject := func(reason string) {
-				res.Rejected = append(res.Rejected, Rejection{Line: row.Line, What: row.what(), Reason: reason})
-			}
-			if row.Reason == "" {
-				row.Reason = checkImportRow(&row)
-			}
-			if row.Reason != "" {
-				reject(row.Reason)
-				continue
-			}
-			owner := ownerID
-			if row.Owner != "" {
-				key := strings.ToLower(row.Owner)
-				id, ok := owners[key]
-				if !ok {
-					var u User
-					err := tx.Where("email = ? AND archived = 0", row.Owner).First(&u).Error
-					if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-						return err
-					}
-					id = u.ID
-					owners[key] = id
-				}
-				if id == 0 {
-					reject(fmt.Sprintf("owner %s is not a salesperson in Zusage", row.Owner))
-					continue
-				}
-				owner = id
-			}
-			if owner == 0 {
-				reject("no owner: choose one for the import or add a Betreuer/Owner column")
-				continue
-			}
-			if row.Email != "" {
-				key := strings.ToLower(row.Email)
-				if line, ok := seen[key]; ok {
-					reject(fmt.Sprintf("duplicate: same e-mail as line %d", line))
-					continue
-				}
-				var existing Customer
-				err := tx.Select("id", "name").Where("email = ? COLLATE NOCASE", row.Email).First(&existing).Error
-				if err == nil {
-					reject(fmt.Sprintf("duplicate: %s is already customer #%d (%s)", row.Email, existing.ID, existing.Name))
-					continue
-				}
-				if !errors.Is(err, gorm.ErrRecordNotFound) {
-					return err
-				}
-				seen[key] = row.Line
-			}
-			c := Customer{Name: row.Name, Company: row.Company, Email: row.Email, Phone: row.Phone,
-				Address: row.Address, Notes: row.Notes, OwnerID: owner, Version: 1, CreatedAt: now, UpdatedAt: now}
-			if err := tx.Create(&c).Error; err != nil {
-				return err
-			}
-			if err := afterCustomerWrite(tx, c.ID); err != nil {
-				return err
-			}
-			res.IDs = append(res.IDs, c.ID)
-			res.Imported++
+			return s.checkOwner(tx, ownerID)
 		}
 		return nil
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return res, err
 	}
+	res.ID = run.id
+	owners := map[string]uint{}
+	seen := map[string]int{}
+	err = run.run(func(tx *gorm.DB, i int, b *importBatch) error {
+		row := rows[i]
+		reject := func(reason string) {
+			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: row.what(), Reason: reason})
+		}
+		if row.Reason == "" {
+			row.Reason = checkImportRow(&row)
+		}
+		if row.Reason != "" {
+			reject(row.Reason)
+			return nil
+		}
+		owner := ownerID
+		if row.Owner != "" {
+			key := strings.ToLower(row.Owner)
+			id, ok := owners[key]
+			if !ok {
+				var u User
+				err := tx.Where("email = ? AND archived = 0", row.Owner).First(&u).Error
+				if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+					return err
+				}
+				id = u.ID
+				owners[key] = id
+			}
+			if id == 0 {
+				reject(fmt.Sprintf("owner %s is not a salesperson in Zusage", row.Owner))
+				return nil
+			}
+			owner = id
+		}
+		if owner == 0 {
+			reject("no owner: choose one for the import or add a Betreuer/Owner column")
+			return nil
+		}
+		if row.Email != "" {
+			key := strings.ToLower(row.Email)
+			line, ok := seen[key]
+			if !ok {
+				line, ok = b.seen[key]
+			}
+			if ok {
+				reject(fmt.Sprintf("duplicate: same e-mail as line %d", line))
+				return nil
+			}
+			var existing Customer
+			err := tx.Select("id", "name").Where("email = ? COLLATE NOCASE", row.Email).First(&existing).Error
+			if err == nil {
+				reject(fmt.Sprintf("duplicate: %s is already customer #%d (%s)", row.Email, existing.ID, existing.Name))
+				return nil
+			}
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
+			if b.seen == nil {
+				b.seen = map[string]int{}
+			}
+			b.seen[key] = row.Line
+		}
+		b.customers = append(b.customers, Customer{Name: row.Name, Company: row.Company, Email: row.Email, Phone: row.Phone,
+			Address: row.Address, Notes: row.Notes, OwnerID: owner})
+		return nil
+	}, func(tx *gorm.DB, b *importBatch) error {
+		return s.insertImported(tx, run.id, opt.By, b)
+	}, func(b *importBatch) {
+		res.add(b)
+		for k, v := range b.seen {
+			seen[k] = v
+		}
+	})
 	sortRejections(res.Rejected)
-	return res, nil
+	return res, err
+}
+
+// insertImported writes the customers a batch collected, with their
+// "created" events, in statements of many rows. One INSERT per row costs
+// twice as much: the search index (FTS5) flushes its pending terms at the
+// end of every statement that changes it.
+func (s *Store) insertImported(tx *gorm.DB, importID, by uint, b *importBatch) error {
+	const chunk = 100
+	now := At(s.now())
+	for from := 0; from < len(b.customers); from += chunk {
+		cs := b.customers[from:min(from+chunk, len(b.customers))]
+		q := strings.Builder{}
+		q.WriteString(`INSERT INTO customers (name, company, email, phone, address, notes, owner_id, archived, version, created_at, updated_at, import_id) VALUES `)
+		args := make([]any, 0, len(cs)*10)
+		for i, c := range cs {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?,?,?,0,1,?,?,?)")
+			args = append(args, c.Name, c.Company, c.Email, c.Phone, c.Address, c.Notes, c.OwnerID, now, now, importID)
+		}
+		if err := tx.Exec(q.String(), args...).Error; err != nil {
+			return err
+		}
+		// The write lock is held and rowids are assigned one after the
+		// other within a statement, so the new ids end at the last one.
+		var last uint
+		if err := tx.Raw("SELECT last_insert_rowid()").Scan(&last).Error; err != nil {
+			return err
+		}
+		first := last - uint(len(cs)) + 1
+		q.Reset()
+		q.WriteString(`INSERT INTO customer_events (customer_id, type, at, by_id, import_id) VALUES `)
+		args = args[:0]
+		for i := range cs {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?)")
+			args = append(args, first+uint(i), CustomerCreated, now, by, importID)
+		}
+		if err := tx.Exec(q.String(), args...).Error; err != nil {
+			return err
+		}
+		for i := range cs {
+			id := first + uint(i)
+			if err := afterCustomerWrite(tx, id); err != nil {
+				return err
+			}
+			b.ids = append(b.ids, id)
+		}
+		b.imported += len(cs)
+	}
+	b.customers = b.customers[:0]
+	return nil
+}
+
+// add takes in what a committed batch wrote.
+func (r *ImportResult) add(b *importBatch) {
+	r.Imported += b.imported
+	r.IDs = append(r.IDs, b.ids...)
+	r.Rejected = append(r.Rejected, b.rejected...)
 }
 
 func sortRejections(rs []Rejection) {
@@ -592,73 +665,74 @@ func ParsePurchaseCSV(r io.Reader) (PurchasePreview, error) {
 	return p, nil
 }
 
-// ImportPurchases records the good rows in one transaction. A customer is
-// found by id or e-mail, a product by name; an unknown product is reported,
-// never created, so a typo cannot hide buyers from a notice.
-func (s *Store) ImportPurchases(rows []PurchaseImportRow) (ImportResult, error) {
+// ImportPurchases records the good rows, in batches like ImportCustomers,
+// under an import id that UndoImport takes back. A customer is found by id
+// or e-mail, a product by name; an unknown product is reported, never
+// created, so a typo cannot hide buyers from a notice.
+func (s *Store) ImportPurchases(rows []PurchaseImportRow, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
-	now := At(s.now())
-	err := s.write(func(tx *gorm.DB) error {
-		res = ImportResult{}
-		products := map[string]uint{}
-		for _, row := range rows {
-			what := row.Customer + " / " + row.Product
-			reject := func(reason string) {
-				res.Rejected = append(res.Rejected, Rejection{Line: row.Line, What: what, Reason: reason})
+	run, err := s.startImport(ImportKindPurchases, len(rows), opt, nil)
+	if err != nil {
+		return res, err
+	}
+	res.ID = run.id
+	products := map[string]uint{}
+	err = run.run(func(tx *gorm.DB, i int, b *importBatch) error {
+		row := rows[i]
+		what := row.Customer + " / " + row.Product
+		reject := func(reason string) {
+			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: what, Reason: reason})
+		}
+		if row.Reason != "" {
+			reject(row.Reason)
+			return nil
+		}
+		var cu Customer
+		var err error
+		if id, perr := strconv.ParseUint(row.Customer, 10, 64); perr == nil {
+			err = tx.Select("id", "archived").First(&cu, id).Error
+		} else {
+			var n int64
+			if err := tx.Model(&Customer{}).Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).Count(&n).Error; err != nil {
+				return err
 			}
-			if row.Reason != "" {
-				reject(row.Reason)
-				continue
+			if n > 1 {
+				reject(fmt.Sprintf("%d customers have the e-mail %s; give the customer id", n, row.Customer))
+				return nil
 			}
-			var cu Customer
-			var err error
-			if id, perr := strconv.ParseUint(row.Customer, 10, 64); perr == nil {
-				err = tx.Select("id", "archived").First(&cu, id).Error
-			} else {
-				var n int64
-				if err := tx.Model(&Customer{}).Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).Count(&n).Error; err != nil {
-					return err
-				}
-				if n > 1 {
-					reject(fmt.Sprintf("%d customers have the e-mail %s; give the customer id", n, row.Customer))
-					continue
-				}
-				err = tx.Select("id", "archived").Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).First(&cu).Error
-			}
-			if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && cu.Archived) {
-				reject(fmt.Sprintf("no active customer %s", row.Customer))
-				continue
+			err = tx.Select("id", "archived").Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).First(&cu).Error
+		}
+		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && cu.Archived) {
+			reject(fmt.Sprintf("no active customer %s", row.Customer))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		key := strings.ToLower(row.Product)
+		pid, ok := products[key]
+		if !ok {
+			p, err := productByName(tx, row.Product, "product")
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				reject(ve.Msg)
+				return nil
 			}
 			if err != nil {
 				return err
 			}
-			key := strings.ToLower(row.Product)
-			pid, ok := products[key]
-			if !ok {
-				p, err := productByName(tx, row.Product, "product")
-				var ve *ValidationError
-				if errors.As(err, &ve) {
-					reject(ve.Msg)
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				pid = p.ID
-				products[key] = pid
-			}
-			pu := Purchase{CustomerID: cu.ID, ProductID: pid, Date: row.Date, Lot: strings.TrimSpace(row.Lot), CreatedAt: now}
-			if err := tx.Create(&pu).Error; err != nil {
-				return err
-			}
-			res.IDs = append(res.IDs, pu.ID)
-			res.Imported++
+			pid = p.ID
+			products[key] = pid
 		}
+		imp := run.id
+		pu := Purchase{CustomerID: cu.ID, ProductID: pid, Date: row.Date, Lot: strings.TrimSpace(row.Lot), CreatedAt: At(s.now()), ImportID: &imp}
+		if err := tx.Create(&pu).Error; err != nil {
+			return err
+		}
+		b.ids = append(b.ids, pu.ID)
+		b.imported++
 		return nil
-	})
-	if err != nil {
-		return ImportResult{}, err
-	}
+	}, nil, res.add)
 	sortRejections(res.Rejected)
-	return res, nil
+	return res, err
 }

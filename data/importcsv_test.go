@@ -54,7 +54,7 @@ func TestExcelGermanExportImportsGoodRowsWithUmlautsAndNamesTheBadLines(t *testi
 	require.NoError(t, err)
 	require.Len(t, rows, 1)
 
-	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 4, res.Imported)
 	require.Len(t, res.Rejected, 2)
@@ -72,7 +72,7 @@ func TestExcelGermanExportImportsGoodRowsWithUmlautsAndNamesTheBadLines(t *testi
 	assert.Equal(t, f.ben.ID, c.OwnerID, "Betreuer overrides the import's owner")
 
 	// Importing the same file again doubles nothing.
-	res, err = f.s.ImportCustomers(p.Rows, f.anna.ID)
+	res, err = f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Imported, "only the row without an e-mail cannot be recognised")
 	assert.Len(t, res.Rejected, 5)
@@ -92,7 +92,7 @@ func TestUTF8BOMFileDuplicatesAndUnknownOwners(t *testing.T) {
 	assert.Equal(t, "+49 89 1234", p.Rows[0].Phone, "our export's formula guard is undone")
 	assert.Equal(t, "Leopoldstraße 3, 80802 München", p.Rows[0].Address)
 
-	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Imported)
 	require.Len(t, res.Rejected, 2)
@@ -111,7 +111,7 @@ func TestImportOfAnExistingCustomersEmailIsReportedNotDoubled(t *testing.T) {
 	p, err := ParseCustomerCSV(strings.NewReader(csv))
 	require.NoError(t, err)
 	assert.Equal(t, "UTF-8", p.Encoding)
-	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Imported)
 	require.Len(t, res.Rejected, 1)
@@ -131,7 +131,7 @@ func TestUnreadableCustomerFiles(t *testing.T) {
 	f := newFixture(t)
 	p, err := ParseCustomerCSV(strings.NewReader("Name\nA\n"))
 	require.NoError(t, err)
-	_, err = f.s.ImportCustomers(p.Rows, 99)
+	_, err = f.s.ImportCustomers(p.Rows, 99, ImportOptions{By: f.anna.ID})
 	assert.Error(t, err, "an unknown owner for the import fails it as a whole")
 	rows, err := f.s.SearchCustomers("", 100, 0)
 	require.NoError(t, err)
@@ -173,7 +173,7 @@ func TestPurchaseImport(t *testing.T) {
 		";Pumpe X200;;\r\n"
 	p, err := ParsePurchaseCSV(strings.NewReader(csv))
 	require.NoError(t, err)
-	res, err := f.s.ImportPurchases(p.Rows)
+	res, err := f.s.ImportPurchases(p.Rows, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Imported)
 	require.Len(t, res.Rejected, 4)
@@ -217,7 +217,7 @@ func TestAnUnclosedQuoteIsOneRejectedLineAndTheRestImports(t *testing.T) {
 	assert.Contains(t, bad[0].Reason, "never closed")
 	assert.Equal(t, 4, p.Valid()[1].Line, "line numbers stay right after the resynchronisation")
 
-	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID)
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 3, res.Imported)
 	require.Len(t, res.Rejected, 1)

@@ -146,7 +146,7 @@ func (s *Store) noticeTargets(tx *gorm.DB, productID uint, spec LotSpec) ([]Noti
 		FROM purchases pu
 		JOIN customers c ON c.id = pu.customer_id
 		JOIN users u ON u.id = c.owner_id
-		WHERE pu.product_id = ? AND c.archived = 0
+		WHERE pu.product_id = ? AND pu.archived = 0 AND c.archived = 0
 		ORDER BY c.name COLLATE NOCASE, c.id, pu.lot`, productID).Rows()
 	if err != nil {
 		return nil, mapErr(err)

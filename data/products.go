@@ -112,7 +112,7 @@ func addPurchaseTx(tx *gorm.DB, s *Store, p *Purchase) error {
 func (s *Store) Purchases(customerID uint) ([]PurchaseRow, error) {
 	var out []PurchaseRow
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
-		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ?", customerID).
+		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ? AND p.archived = 0", customerID).
 		Order("p.date DESC, p.id DESC").Scan(&out).Error
 	return out, mapErr(err)
 }

@@ -24,7 +24,7 @@ func TestVCardImport(t *testing.T) {
 	assert.Equal(t, 24, p.Rows[3].Line)
 	assert.Contains(t, p.Rows[3].Reason, "nicht-gültig")
 
-	res, err := f.s.ImportCustomers(p.Rows, f.ben.ID)
+	res, err := f.s.ImportCustomers(p.Rows, f.ben.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Imported)
 	assert.Len(t, res.Rejected, 2)
