@@ -223,6 +223,27 @@ func TestImportDialogPreviewsThenImports(t *testing.T) {
 		}
 	}
 
+	assert.Equal(t, 6.0, d.bar.Value, "the progress bar reached the end of the 6 rows")
+	assert.True(t, d.progress.closed)
+
+	// The result offers to take the import back: the customers are
+	// archived, not deleted, and the file says who did it.
+	require.NotNil(t, d.undoBtn)
+	test.Tap(d.undoBtn)
+	confirm := ow.u.dialogs[len(ow.u.dialogs)-1]
+	confirm.submit()
+	require.NotNil(t, d.undone)
+	assert.Equal(t, 4, d.undone.Customers)
+	assert.True(t, d.result.closed)
+	after, err = ow.s.SearchCustomers("", 100, 0)
+	require.NoError(t, err)
+	assert.Len(t, after, len(before), "the imported customers are archived")
+	im, err := ow.s.Import(d.res.ID)
+	require.NoError(t, err)
+	require.NotNil(t, im.UndoneBy)
+	assert.Equal(t, ow.u.me.ID, *im.UndoneBy)
+	assert.Contains(t, ow.u.notify.label.Text, "taken back")
+
 	// A file that cannot be read at all: a message, no preview.
 	r.lastImport = nil
 	r.showImport(importCustomers, "leer.csv", []byte("Telefon;Ort\n"))

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,24 +16,43 @@ import (
 func init() {
 	register(&command{
 		name: "import",
-		usage: "--db PATH (--customers FILE.csv|FILE.vcf --owner EMAIL | --purchases FILE.csv) [--dry-run]\n" +
+		usage: "--db PATH (--customers FILE.csv|FILE.vcf --owner EMAIL | --purchases FILE.csv --by EMAIL) [--by EMAIL] [--dry-run]\n" +
+			"       zusage import --db PATH --undo ID --by EMAIL\n" +
 			"  CSV: UTF-8 (with or without BOM) or Excel's Windows-1252; ; , or tab; headers in English\n" +
 			"  or German (Name, Firma, E-Mail, Telefon, Adresse or Straße/PLZ/Ort, Notizen, Betreuer).\n" +
 			"  Purchases: Kunde/Customer (id or e-mail), Produkt/Product, Datum/Date, Charge/Lot.\n" +
-			"  Prints \"imported N, rejected M\"; each rejected line and why goes to stderr.",
+			"  Writes in short batches, so the other desktops keep working. Prints \"imported N, rejected M\"\n" +
+			"  and \"import ID\"; each rejected line and why goes to stderr. --by names who imports\n" +
+			"  (default: the --owner). --undo ID archives what import ID created.",
 		run: func(c *cmdCtx) error {
 			customers := c.fs.String("customers", "", "customer file (.csv or .vcf)")
 			purchases := c.fs.String("purchases", "", "purchase file (.csv)")
 			owner := c.fs.String("owner", "", "e-mail of the salesperson who owns rows without a Betreuer/Owner")
+			by := c.fs.String("by", "", "e-mail of the salesperson who runs the import or takes it back")
+			undo := c.fs.String("undo", "", "take back the import with this id")
 			dry := c.fs.Bool("dry-run", false, "only check the file; change nothing")
 			if err := c.parse(c.args(), "db"); err != nil {
 				return err
+			}
+			if *undo != "" {
+				if *customers != "" || *purchases != "" || *dry {
+					return usagef("--undo goes without --customers, --purchases and --dry-run")
+				}
+				if *by == "" {
+					return usagef("--by is required with --undo")
+				}
+				return undoImport(c, *undo, *by)
 			}
 			switch {
 			case (*customers == "") == (*purchases == ""):
 				return usagef("give either --customers or --purchases")
 			case *customers != "" && *owner == "":
 				return usagef("--owner is required with --customers")
+			case *purchases != "" && *by == "" && !*dry:
+				return usagef("--by is required with --purchases")
+			}
+			if *by == "" {
+				*by = *owner
 			}
 			path := *customers + *purchases
 			// Read the file before opening the database: an unreadable file
@@ -62,8 +82,13 @@ func init() {
 				if *dry {
 					return printDryRun(c, len(p.Valid()), p.Rejected())
 				}
-				if res, err = c.store.ImportCustomers(p.Rows, u.ID); err != nil {
+				b, err := c.user("by", *by)
+				if err != nil {
 					return err
+				}
+				res, err = c.store.ImportCustomers(p.Rows, u.ID, c.importOptions(b.ID, path, len(p.Rows)))
+				if err != nil {
+					return importFailed(c, res, err)
 				}
 			} else {
 				p, err := data.ParsePurchaseCSV(bytes.NewReader(raw))
@@ -82,15 +107,72 @@ func init() {
 					}
 					return printDryRun(c, good, rej)
 				}
-				if res, err = c.store.ImportPurchases(p.Rows); err != nil {
+				b, err := c.user("by", *by)
+				if err != nil {
 					return err
+				}
+				res, err = c.store.ImportPurchases(p.Rows, c.importOptions(b.ID, path, len(p.Rows)))
+				if err != nil {
+					return importFailed(c, res, err)
 				}
 			}
 			fmt.Fprintf(c.stdout, "imported %d, rejected %d\n", res.Imported, len(res.Rejected))
+			fmt.Fprintf(c.stdout, "import %d\n", res.ID)
 			printRejections(c.stderr, res.Rejected)
 			return nil
 		},
 	})
+}
+
+// importOptions names who imports which file and, on a terminal, shows
+// the progress on stderr.
+func (c *cmdCtx) importOptions(by uint, path string, total int) data.ImportOptions {
+	opt := data.ImportOptions{By: by, Source: filepath.Base(path)}
+	if c.progress || isTerminal(c.stderr) {
+		opt.Progress = func(done, total int) {
+			fmt.Fprintf(c.stderr, "\rimporting: %d of %d rows", done, total)
+			if done == total {
+				fmt.Fprintln(c.stderr)
+			}
+		}
+	}
+	return opt
+}
+
+// importFailed reports an import that stopped: the batches before the
+// error are in the file under the import's id, which can be taken back.
+func importFailed(c *cmdCtx, res data.ImportResult, err error) error {
+	if res.ID == 0 || res.Imported == 0 {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "imported %d, rejected %d\n", res.Imported, len(res.Rejected))
+	fmt.Fprintf(c.stdout, "import %d\n", res.ID)
+	printRejections(c.stderr, res.Rejected)
+	return fmt.Errorf("the import stopped after %d rows (import %d; `zusage import --undo %d` takes them back): %w", res.Imported+len(res.Rejected), res.ID, res.ID, err)
+}
+
+// undoImport takes an import back and says what it archived.
+func undoImport(c *cmdCtx, idText, by string) error {
+	id, err := parseID("undo", idText)
+	if err != nil {
+		return err
+	}
+	if err := c.open(false); err != nil {
+		return err
+	}
+	u, err := c.user("by", by)
+	if err != nil {
+		return err
+	}
+	res, err := c.store.UndoImport(id, u.ID)
+	if err != nil {
+		if errors.Is(err, data.ErrNotFound) {
+			return fmt.Errorf("there is no import %d", id)
+		}
+		return err
+	}
+	fmt.Fprintf(c.stdout, "took back import %d: archived %d customers, %d purchases\n", id, res.Customers, res.Purchases)
+	return nil
 }
 
 func printDryRun(c *cmdCtx, good int, rejected []data.ImportRow) error {
