@@ -29,9 +29,10 @@ func (u *ui) showConflict(rows []conflictRow, onReload, onApply func()) *conflic
 	grid := container.NewGridWithColumns(3,
 		bold(lang.L("Field")), bold(lang.L("Saved by someone else")), bold(lang.L("Your change")))
 	for _, r := range rows {
-		t := widget.NewLabel(r.theirs)
+		// Notes can have 20,000 characters; the beginning shows what differs.
+		t := widget.NewLabel(clip(r.theirs, 500))
 		t.Wrapping = fyne.TextWrapWord
-		y := widget.NewLabel(r.yours)
+		y := widget.NewLabel(clip(r.yours, 500))
 		y.Wrapping = fyne.TextWrapWord
 		grid.Add(widget.NewLabel(r.field))
 		grid.Add(t)

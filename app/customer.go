@@ -17,6 +17,10 @@ import (
 // timelinePage is how many timeline entries one query loads.
 const timelinePage = 40
 
+// rowChars is the most text one line of a list gets: more never fits, and
+// a label truncates by measuring the whole text it is given.
+const rowChars = 300
+
 // customerView is one customer: the header card with the responsible
 // salesperson (lesson 1) and standing promises (lesson 7), then the shared
 // contact journal (lesson 2) with open promises pinned on top.
@@ -31,7 +35,7 @@ type customerView struct {
 	owner     *widget.Label
 	standing  *widget.Label
 	purchases *widget.Label
-	notes     *widget.Label
+	notes     *collapsedText
 	standBox  *fyne.Container
 	logBtn    *widget.Button
 	promBtn   *widget.Button
@@ -62,9 +66,10 @@ func newCustomerView(u *ui, id uint) *customerView {
 	v.standing.Importance = widget.HighImportance
 	v.purchases = widget.NewLabel("")
 	v.purchases.Wrapping = fyne.TextWrapWord
-	v.notes = widget.NewLabel("")
-	v.notes.Wrapping = fyne.TextWrapWord
-	v.notes.TextStyle.Italic = true
+	v.notes = newCollapsedText(u, func() string {
+		return lang.L("Notes on {{.Name}}", map[string]any{"Name": clipLine(v.card.Customer.Name, 80)})
+	})
+	v.notes.label.TextStyle.Italic = true
 	v.logBtn = widget.NewButtonWithIcon(lang.L("Log contact"), theme.DocumentCreateIcon(), func() { u.showContactDialog(id, nil, false) })
 	v.logBtn.Importance = widget.HighImportance
 	v.promBtn = widget.NewButtonWithIcon(lang.L("New promise"), theme.ContentAddIcon(), func() { u.showPromiseDialog(id) })
@@ -76,7 +81,7 @@ func newCustomerView(u *ui, id uint) *customerView {
 	ownerTitle := widget.NewLabelWithStyle(lang.L("Responsible"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.standBox = container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil,
 		container.NewVBox(widget.NewLabelWithStyle(lang.L("Standing promises — honour these"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.standing))
-	left := container.NewVBox(v.name, v.company, v.contact, v.notes)
+	left := container.NewVBox(v.name, v.company, v.contact, v.notes.box)
 	right := container.NewVBox(ownerTitle, v.owner, v.purchases)
 	header := container.NewVBox(
 		container.NewGridWithColumns(2, left, right),
@@ -198,8 +203,8 @@ func loadTitles(st *data.Store, items []data.TimelineItem, titles map[uint]strin
 // showCard fills the header from v.card. UI thread.
 func (v *customerView) showCard() {
 	c, o := v.card.Customer, v.card.Owner
-	v.name.SetText(c.Name)
-	v.company.SetText(c.Company)
+	v.name.SetText(clipLine(c.Name, 200))
+	v.company.SetText(clipLine(c.Company, 200))
 	v.company.Hidden = c.Company == "" || c.Company == c.Name
 	var lines []string
 	if c.Phone != "" {
@@ -209,14 +214,13 @@ func (v *customerView) showCard() {
 		lines = append(lines, lang.L("E-mail: {{.V}}", map[string]any{"V": c.Email}))
 	}
 	if c.Address != "" {
-		lines = append(lines, c.Address)
+		lines = append(lines, clip(c.Address, 300))
 	}
 	if len(lines) == 0 {
 		lines = append(lines, lang.L("No phone or e-mail on file"))
 	}
 	v.contact.SetText(strings.Join(lines, "\n"))
-	v.notes.SetText(c.Notes)
-	v.notes.Hidden = c.Notes == ""
+	v.notes.setText(c.Notes)
 	ol := []string{o.Name}
 	if o.Phone != "" {
 		ol = append(ol, lang.L("Direct line: {{.V}}", map[string]any{"V": o.Phone}))
@@ -226,9 +230,9 @@ func (v *customerView) showCard() {
 	if len(v.card.Standing) > 0 {
 		var sl []string
 		for _, sp := range v.card.Standing {
-			t := "• " + sp.Title
+			t := "• " + clipLine(sp.Title, 300)
 			if sp.Details != "" {
-				t += " — " + sp.Details
+				t += " — " + clipLine(sp.Details, 300)
 			}
 			sl = append(sl, t)
 		}
@@ -319,7 +323,7 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		if it.Notes != "" {
 			txt += " — " + it.Notes
 		}
-		r.text.SetText(txt)
+		r.text.SetText(clipLine(txt, rowChars))
 		cid := it.ID
 		ro := v.u.readOnly()
 		standing := it.Kind == data.KindStanding
@@ -369,13 +373,13 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			txt = lang.L("Concern: {{.V}}", map[string]any{"V": it.Concern}) + " · " + txt
 		}
 		if it.Notes != "" {
-			txt += " — " + strings.ReplaceAll(it.Notes, "\n", " ")
+			txt += " — " + clip(it.Notes, rowChars)
 		}
-		r.text.SetText(txt)
+		r.text.SetText(clipLine(txt, rowChars))
 	default:
 		r.icon.SetResource(theme.CalendarIcon())
 		r.head.SetText(fmt.Sprintf("%s · %s", fmtMoment(it.At, now), it.By))
-		r.text.SetText(eventText(it, v.titles[it.CommitmentID], now))
+		r.text.SetText(clipLine(eventText(it, v.titles[it.CommitmentID], now), rowChars))
 	}
 	// Keyset paging: ask for the next page before the end is reached.
 	if v.next != "" && !v.loading && id >= len(v.items)-10 {
