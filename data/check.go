@@ -27,13 +27,18 @@ type CheckReport struct {
 	Users, Customers, Contacts, Commitments, Open int64
 	// Refused says why Zusage would not open the file; "" when it would.
 	Refused string
+	// Interrupted: a desktop died in the middle of a write and left the
+	// -journal beside the file. Nothing committed is lost: the next open
+	// with write access rolls the unfinished write back (RepairFile does
+	// it now). Until then the file cannot be checked.
+	Interrupted bool
 	// Backups are the daily backups beside the file, newest first.
 	Backups []string
 }
 
 // Healthy reports whether the file can be worked on safely.
 func (r CheckReport) Healthy() bool {
-	return r.Refused == "" && r.Integrity == "ok" && r.ForeignKeys == "ok"
+	return r.Refused == "" && !r.Interrupted && r.Integrity == "ok" && r.ForeignKeys == "ok"
 }
 
 // Check runs the full check of the open database: PRAGMA quick_check and
@@ -97,19 +102,73 @@ func CheckFile(path string) (CheckReport, error) {
 	}
 	// Read-only (mode=ro): SQLite will not write a byte, not even a journal.
 	s, err := openStore(abs, true, false, 0)
-	if err == nil {
+	switch {
+	case err == nil:
 		defer s.Close()
 		runCheck(s.db, &r)
-	} else {
+	case extendedCode(err) == codeReadOnlyRollback:
+		// SQLite found a hot journal — one that no running desktop holds —
+		// and may not roll it back on a read-only connection. The first
+		// open with write access does; until then there is nothing to check.
+		r.Interrupted = true
+		r.Integrity = "not checked until the interrupted write is rolled back"
+		r.ForeignKeys = "not checked"
+	default:
 		r.Integrity = "cannot be read: " + mapErr(err).Error()
 		r.ForeignKeys = "not checked"
 	}
-	if hdr.hotJournal && r.Integrity != "ok" {
-		// A read-only connection may not roll back what a desktop left
-		// half-written; the first desktop that opens the file for writing does.
-		r.Integrity = "not checked: a write was interrupted (the -journal file beside it); open the file once in Zusage with write access to finish the recovery, then check again"
-	}
 	return r, nil
+}
+
+// What RepairFile did.
+const (
+	// RepairRolledBack: the write a crashed desktop left unfinished was
+	// rolled back from its -journal.
+	RepairRolledBack = "rolled_back"
+	// RepairJournalMode: the file was switched back from WAL to the
+	// rollback journal.
+	RepairJournalMode = "journal_mode"
+)
+
+// RepairFile does what the next open with write access would do to a file
+// that CheckFile reports on, and nothing else: it rolls back an
+// interrupted write and switches a WAL file back to the rollback journal.
+// It does not upgrade the schema, and a damaged or refused file is left
+// as it is (its report says why; restoring a backup is the way out then).
+// It returns the report after the repair and what it did.
+func RepairFile(path string) (CheckReport, []string, error) {
+	r, err := CheckFile(path)
+	if err != nil {
+		return r, nil, err
+	}
+	hdr, _ := inspectFile(r.Path)
+	wal := hdr.wal
+	if !r.Interrupted && !wal {
+		return r, nil, nil
+	}
+	if r.Refused != "" && !wal {
+		return r, nil, nil
+	}
+	s, err := openStore(r.Path, false, false, 0)
+	if err != nil {
+		return r, nil, classifyOpenError(r.Path, err)
+	}
+	// The first read takes the lock that makes SQLite roll the journal back.
+	var n int
+	err = s.db.Raw("SELECT count(*) FROM sqlite_master").Scan(&n).Error
+	s.Close()
+	if err != nil {
+		return r, nil, mapErr(err)
+	}
+	var done []string
+	if r.Interrupted {
+		done = append(done, RepairRolledBack)
+	}
+	if wal {
+		done = append(done, RepairJournalMode)
+	}
+	r, err = CheckFile(path)
+	return r, done, err
 }
 
 func newReport(path string) CheckReport {

@@ -76,6 +76,19 @@ const (
 	codeNotADB   = 26
 )
 
+// codeReadOnlyRollback (SQLITE_READONLY_ROLLBACK): a read-only connection
+// found a hot journal it may not roll back.
+const codeReadOnlyRollback = codeReadOnly | 3<<8
+
+// extendedCode is the extended SQLite result code inside err, or 0.
+func extendedCode(err error) int {
+	var ce interface{ Code() int }
+	if errors.As(err, &ce) {
+		return ce.Code()
+	}
+	return 0
+}
+
 // sqliteCode is the primary SQLite result code inside err, or 0.
 func sqliteCode(err error) int {
 	var ce interface{ Code() int }

@@ -11,17 +11,35 @@ import (
 
 func init() {
 	register(&command{
-		name:  "check",
-		usage: "--db PATH",
+		name: "check",
+		usage: "--db PATH [--repair]\n" +
+			"  Only reads. After a crash it reports an interrupted write, which the next open with\n" +
+			"  write access rolls back; --repair does that now (and switches a WAL file back).",
 		run: func(c *cmdCtx) error {
+			repair := c.fs.Bool("repair", false, "roll back an interrupted write (and undo WAL mode); nothing else")
 			if err := c.parse(c.args(), "db"); err != nil {
 				return err
 			}
 			// CheckFile only reads: a refused or damaged file is reported on,
 			// never repaired, migrated or given a journal.
-			r, err := data.CheckFile(*c.dbPath)
+			var r data.CheckReport
+			var done []string
+			var err error
+			if *repair {
+				r, done, err = data.RepairFile(*c.dbPath)
+			} else {
+				r, err = data.CheckFile(*c.dbPath)
+			}
 			if err != nil {
 				return err
+			}
+			for _, d := range done {
+				switch d {
+				case data.RepairRolledBack:
+					fmt.Fprintln(c.stdout, "repaired: rolled back the write that was interrupted; everything committed before it is kept")
+				case data.RepairJournalMode:
+					fmt.Fprintln(c.stdout, "repaired: switched the file back from WAL to the rollback journal")
+				}
 			}
 			printCheck(c.stdout, r)
 			if !r.Healthy() {
@@ -46,6 +64,9 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	if r.Refused != "" {
 		line("refused", r.Refused)
 	}
+	if r.Interrupted {
+		line("journal", "a write was interrupted (a desktop stopped in the middle of saving; the -journal file beside it holds what it changed): the next open with write access rolls it back, and nothing saved before it is lost; `zusage check --repair` does it now")
+	}
 	line("schema", count(int64(r.Schema)))
 	if r.JournalMode != "" {
 		line("journal_mode", r.JournalMode)
@@ -62,9 +83,12 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	} else {
 		line("backups", fmt.Sprintf("%d, newest %s", len(r.Backups), r.Backups[0]))
 	}
-	if r.Healthy() {
+	switch {
+	case r.Healthy():
 		line("status", "healthy")
-	} else {
+	case r.Interrupted && r.Refused == "":
+		line("status", "interrupted write, to be rolled back (zusage check --repair)")
+	default:
 		line("status", "NOT HEALTHY")
 	}
 }
@@ -73,6 +97,8 @@ func printCheck(w io.Writer, r data.CheckReport) {
 func checkProblem(r data.CheckReport) string {
 	const hint = "restore the latest backup from the backups folder beside the file (README: Shared database, backups and restoring)"
 	switch {
+	case r.Interrupted && r.Refused == "":
+		return "a write was interrupted; the next open with write access rolls it back — run `zusage check --db " + r.Path + " --repair` (do not restore a backup: that would lose the work since it was made)"
 	case r.Refused != "":
 		if strings.Contains(r.Refused, " — ") {
 			return r.Refused
