@@ -157,10 +157,12 @@ type ui struct {
 	lastOpenError   *formDialog
 	lastUser        [3]*entry
 	lastUserForm    *form
-	stopWatch       func()
-	stopTicker      chan struct{}
-	tickerOnce      sync.Once
-	screenshot      screenshotSpec
+	// gone is the banner's "open again" button while the file is gone.
+	gone       *widget.Button
+	stopWatch  func()
+	stopTicker chan struct{}
+	tickerOnce sync.Once
+	screenshot screenshotSpec
 }
 
 // newUI builds the window's frame; the screens appear once a database and
@@ -312,6 +314,12 @@ func (u *ui) setMe(me data.User, remember bool) {
 	u.notify.setRest(lang.L("Working as {{.Name}} on {{.Path}}", map[string]any{"Name": me.Name, "Path": u.store.Path()}))
 	u.buildMain()
 	u.refreshAll()
+	// The watch poll and every write tell whether the file is still the
+	// one at its path.
+	st := u.store
+	st.OnFileGone(func(g data.FileGone) {
+		fyne.Do(func() { u.onFileGone(st, g) })
+	})
 	// Choosing another identity in Settings comes here again.
 	u.stopBackground()
 	u.startBackground()
@@ -335,18 +343,81 @@ func (u *ui) buildMain() {
 	u.tabs.OnSelected = func(*container.TabItem) { u.refreshVisible() }
 	u.body.Objects = []fyne.CanvasObject{u.tabs}
 	u.body.Refresh()
+	u.updateBanner()
+}
+
+// updateBanner shows what stops editing on this file: it was replaced,
+// renamed or deleted under this desktop, or it is read-only. UI thread.
+func (u *ui) updateBanner() {
 	u.banner.Objects = nil
-	if u.store.ReadOnly() {
-		msg := widget.NewLabel(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."))
+	u.gone = nil
+	var text string
+	var action *widget.Button
+	switch g := u.store.Gone(); g {
+	case data.FileReplaced, data.FileDeleted, data.FileUnreachable:
+		text = goneText(g, u.store.Path())
+		path := u.store.Path()
+		action = widget.NewButtonWithIcon(lang.L("Open the file at this path again"), theme.ViewRefreshIcon(), func() {
+			u.openDB(path, u.me.Email, false)
+		})
+		action.Importance = widget.HighImportance
+		u.gone = action
+	default:
+		if u.store.ReadOnly() {
+			text = lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings.")
+		}
+	}
+	if text != "" {
+		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.WarningImportance
-		u.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg)}
+		var right fyne.CanvasObject
+		if action != nil {
+			right = container.NewCenter(action)
+		}
+		u.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), right, msg)}
 	}
 	u.banner.Refresh()
 }
 
-// readOnly reports whether editing actions must be disabled.
-func (u *ui) readOnly() bool { return u.store == nil || u.store.ReadOnly() }
+// goneText says what became of the file and what this desktop does now.
+func goneText(g data.FileGone, path string) string {
+	m := map[string]any{"Path": path}
+	switch g {
+	case data.FileReplaced:
+		return lang.L("The database file {{.Path}} was replaced by another file (a backup restored, a copy put in its place). This desktop still shows the old file and has stopped editing, so that nothing goes into a file nobody else sees. Open the file at this path again to work on the new one.", m)
+	case data.FileDeleted:
+		return lang.L("The database file {{.Path}} is no longer there: it was renamed, moved or deleted. This desktop still shows what it had and has stopped editing. When the file is back, open it again.", m)
+	}
+	return lang.L("The folder of the database file {{.Path}} cannot be reached: is the office share still connected? When it is back, open the file again.", m)
+}
+
+// onFileGone reacts to the Store's report that its file was replaced,
+// renamed or deleted (or is back). UI thread.
+func (u *ui) onFileGone(st *data.Store, g data.FileGone) {
+	if st != u.store || u.tabs == nil {
+		return
+	}
+	u.updateBanner()
+	if g != "" {
+		u.notify.status(goneText(g, st.Path()))
+	}
+	// The screens disable their editing buttons on the next load.
+	u.refreshVisible()
+	if u.customers != nil && u.customers.detail != nil {
+		u.customers.detail.reload()
+	}
+}
+
+// readOnly reports whether editing actions must be disabled: the file is
+// read-only, or it is no longer the file at its path.
+func (u *ui) readOnly() bool {
+	if u.store == nil || u.store.ReadOnly() {
+		return true
+	}
+	g := u.store.Gone()
+	return g == data.FileReplaced || g == data.FileDeleted
+}
 
 // refreshAll reloads every screen. Must run on the UI thread.
 func (u *ui) refreshAll() {

@@ -28,6 +28,9 @@ func describeError(err error) (what, todo string) {
 		return lang.L("The database is busy — another desktop is writing to it."), lang.L("Wait a moment and try again. Your input is kept.")
 	case errors.Is(err, data.ErrReadOnly):
 		return lang.L("The database is read-only; changes cannot be saved."), lang.L("Ask whoever manages the office share for write access, or choose another file in Settings.")
+	case errors.Is(err, data.ErrFileGone):
+		return lang.L("The database file was replaced, renamed or deleted since this desktop opened it. Nothing was saved."),
+			lang.L("Open the file at this path again (the button at the top), then make the change there.")
 	case errors.Is(err, data.ErrNotFound):
 		return lang.L("The record no longer exists."), lang.L("Someone may have archived it. The views are reloaded.")
 	case errors.As(err, &ne):

@@ -20,6 +20,10 @@ var (
 	// ErrBusy: the database stayed locked by another desktop for too long;
 	// nothing was saved, and the same change can simply be tried again.
 	ErrBusy = errors.New("the database is busy — try again")
+	// ErrFileGone: the file this desktop opened was replaced, renamed or
+	// deleted since (Store.Gone says which); nothing was written, and the
+	// path must be opened again.
+	ErrFileGone = errors.New("the database file was replaced, renamed or deleted since it was opened; nothing was saved — open the file again")
 	// ErrDamaged: SQLite found a damaged page while working on the file.
 	ErrDamaged = errors.New("the database file is damaged — run `zusage check`, then " + restoreHint)
 )
@@ -131,7 +135,7 @@ func mapErr(err error) error {
 	}
 	var ve *ValidationError
 	var re *RefusedError
-	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged} {
+	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged, ErrFileGone} {
 		if errors.Is(err, known) {
 			return err
 		}

@@ -27,6 +27,11 @@ func (s *Store) write(fn func(tx *gorm.DB) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
+	// A write on a file that is no longer at its path would change a file
+	// nobody else sees: a restored backup would silently miss it.
+	if g := s.checkFile(); g == FileDeleted || g == FileReplaced {
+		return ErrFileGone
+	}
 	deadline := time.Now().Add(s.lockWait)
 	pause := 10 * time.Millisecond
 	for {
