@@ -272,16 +272,8 @@ func (d *importDialog) onImport() {
 	d.bar.Max = float64(max(len(d.cells), 1))
 	note := widget.NewLabel(lang.L("The import writes in short steps; the other desktops can keep working meanwhile."))
 	note.Wrapping = fyne.TextWrapWord
-	d.progress = newInfoDialog(d.u, lang.L("Importing {{.Name}}", map[string]any{"Name": d.name}),
-		container.NewGridWrap(fyne.NewSize(480, 90), container.NewVBox(d.bar, note)))
-	d.progress.cancel.Disable()
-	d.progress.show()
-	progress := func(done, total int) {
-		fyne.Do(func() {
-			d.bar.Max = float64(max(total, 1))
-			d.bar.SetValue(float64(done))
-		})
-	}
+	d.progress = newProgressDialog(d.u, lang.L("Importing {{.Name}}", map[string]any{"Name": d.name}), d.bar, note)
+	progress := barProgress(d.bar)
 	d.u.do(func() func() {
 		res, err := d.run(owner, progress)
 		return func() {
@@ -300,7 +292,7 @@ func (d *importDialog) onImport() {
 // showResult lists what was imported and what was not, with the reasons,
 // and offers to take the import back.
 func (d *importDialog) showResult() {
-	msg := lang.L("Imported {{.N}}, not imported {{.M}}.", map[string]any{"N": d.res.Imported, "M": len(d.res.Rejected)})
+	msg := lang.L("Imported {{.N}}, not imported {{.M}} (import {{.ID}}).", map[string]any{"N": d.res.Imported, "M": len(d.res.Rejected), "ID": d.res.ID})
 	if d.err != nil {
 		what, _ := describeError(d.err)
 		msg = lang.L("The import stopped after {{.N}} rows: {{.Err}}", map[string]any{"N": d.res.Imported + len(d.res.Rejected), "Err": what}) + " " + msg
@@ -322,7 +314,12 @@ func (d *importDialog) showResult() {
 				return
 			}
 			r := rej[i]
-			o.(*widget.Label).SetText(clip(lang.L("Line {{.Line}}: {{.What}} — {{.Reason}}", map[string]any{"Line": r.Line, "What": r.What, "Reason": r.Reason}), 300))
+			m := map[string]any{"Line": r.Line, "What": r.What, "Reason": r.Reason}
+			text := lang.L("Line {{.Line}}: {{.What}} — {{.Reason}}", m)
+			if r.What == "" {
+				text = lang.L("Line {{.Line}}: {{.Reason}}", m)
+			}
+			o.(*widget.Label).SetText(clipLine(text, 300))
 		})
 	content := container.NewBorder(head, nil, nil, nil, list)
 	d.result = newInfoDialog(d.u, lang.L("Import finished"), container.NewGridWrap(fyne.NewSize(640, 320), content))
@@ -345,24 +342,48 @@ func (d *importDialog) confirmUndo() {
 	l.Wrapping = fyne.TextWrapWord
 	var fd *formDialog
 	fd = newFormDialog(d.u, lang.L("Undo this import"), lang.L("Undo import"), container.NewGridWrap(fyne.NewSize(460, 80), l), func() {
-		fd.run(func() error {
-			r, err := d.u.store.UndoImport(d.res.ID, d.u.me.ID)
-			if err == nil {
+		fd.close()
+		d.result.close()
+		bar := widget.NewProgressBar()
+		pd := newProgressDialog(d.u, lang.L("Taking back the import of {{.Name}}", map[string]any{"Name": d.name}), bar,
+			widget.NewLabel(lang.L("The other desktops can keep working meanwhile.")))
+		progress := barProgress(bar)
+		st, me := d.u.store, d.u.me.ID
+		d.u.do(func() func() {
+			r, err := st.UndoImport(d.res.ID, me, progress)
+			return func() {
+				pd.close()
+				if err != nil {
+					d.u.showError(err)
+					return
+				}
 				d.undone = &r
+				d.u.notify.status(lang.L("The import of {{.Name}} was taken back: {{.C}} customers and {{.P}} purchases archived.",
+					map[string]any{"Name": d.name, "C": r.Customers, "P": r.Purchases}))
+				d.u.changed()
 			}
-			return err
-		}, func(err error) {
-			if err != nil {
-				d.u.showError(err)
-				return
-			}
-			fd.close()
-			d.result.close()
-			d.u.notify.status(lang.L("The import of {{.Name}} was taken back: {{.C}} customers and {{.P}} purchases archived.",
-				map[string]any{"Name": d.name, "C": d.undone.Customers, "P": d.undone.Purchases}))
-			d.u.changed()
 		})
 	})
 	fd.save.Importance = widget.DangerImportance
 	fd.show()
+}
+
+// newProgressDialog shows a long step that cannot be cancelled: a title,
+// a progress bar and a note, no buttons. Close it with close.
+func newProgressDialog(u *ui, title string, bar *widget.ProgressBar, note *widget.Label) *formDialog {
+	note.Wrapping = fyne.TextWrapWord
+	fd := newInfoDialog(u, title, container.NewGridWrap(fyne.NewSize(480, 90), container.NewVBox(bar, note)))
+	fd.d.SetButtons(nil)
+	fd.show()
+	return fd
+}
+
+// barProgress returns a progress callback, for any goroutine, that moves bar.
+func barProgress(bar *widget.ProgressBar) func(done, total int) {
+	return func(done, total int) {
+		fyne.Do(func() {
+			bar.Max = float64(max(total, 1))
+			bar.SetValue(float64(done))
+		})
+	}
 }

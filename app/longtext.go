@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -14,7 +15,7 @@ import (
 // How much of a long text a view shows before "Show all".
 const (
 	previewLines = 4
-	previewChars = 400
+	previewChars = 300
 )
 
 // collapsedText shows a text that may be long — a customer's notes can
@@ -104,19 +105,23 @@ func (u *ui) showFullText(title, text string) *fullTextDialog {
 	style := fyne.TextStyle{}
 	sample := "Rückruf zur Preisfrage, Lieferung 30 Tage netto: 0421 777-0"
 	avg := fyne.MeasureText(sample, theme.TextSize(), style).Width / float32(utf8.RuneCountInString(sample))
-	per := int((fullTextWidth - 6*theme.Padding() - theme.ScrollBarSize()) / avg)
+	per := int((fullTextWidth - 4*theme.Padding() - theme.ScrollBarSize()) / avg)
 	d.lines = wrapLines(text, max(per, 20))
 	d.list = widget.NewList(func() int { return len(d.lines) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateClip
-			return l
+			// Plain text without a label's padding, so the lines read as
+			// a text and not as a list.
+			return canvas.NewText("", theme.Color(theme.ColorNameForeground))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= 0 && i < len(d.lines) {
-				o.(*widget.Label).SetText(d.lines[i])
+				t := o.(*canvas.Text)
+				t.Text = d.lines[i]
+				t.Color = theme.Color(theme.ColorNameForeground)
+				t.Refresh()
 			}
 		})
+	d.list.HideSeparators = true
 	d.fd = newInfoDialog(u, title, container.NewGridWrap(fyne.NewSize(fullTextWidth, 440), d.list))
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy"), theme.ContentCopyIcon(), func() {
 		u.app.Clipboard().SetContent(text)

@@ -251,7 +251,7 @@ func (t csvTable) csvProblem(rec csvRecord) string {
 	case "":
 		return ""
 	case csvUnclosedQuote:
-		return "a quote opens a cell and is never closed (the lines after it are read on their own)"
+		return "a quote is never closed (the lines after it are read on their own)"
 	case csvTooManyFields:
 		return fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", rec.count, len(t.header), delimName(t.delim))
 	case csvCellTooLong:
@@ -485,7 +485,10 @@ func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOption
 				return nil
 			}
 			var existing Customer
-			err := tx.Select("id", "name").Where("email = ? COLLATE NOCASE", row.Email).First(&existing).Error
+			// A customer archived when its import was taken back is no
+			// duplicate: the corrected file must import again.
+			err := tx.Select("id", "name").Where(`email = ? COLLATE NOCASE AND NOT (archived = 1 AND import_id IN
+				(SELECT id FROM imports WHERE undone_at IS NOT NULL))`, row.Email).First(&existing).Error
 			if err == nil {
 				reject(fmt.Sprintf("duplicate: %s is already customer #%d (%s)", row.Email, existing.ID, existing.Name))
 				return nil

@@ -159,8 +159,9 @@ type UndoResult struct {
 // that is still active is archived — nothing is deleted — each customer
 // with an event saying by whom and which import, in batches like the
 // import itself; the import's record says who took it back and when. An
-// import already taken back is refused (Field "import").
-func (s *Store) UndoImport(id, by uint) (UndoResult, error) {
+// import already taken back is refused (Field "import"). progress, when
+// not nil, is told after every batch how many of the records are done.
+func (s *Store) UndoImport(id, by uint, progress func(done, total int)) (UndoResult, error) {
 	var res UndoResult
 	im, err := s.Import(id)
 	if err != nil {
@@ -169,7 +170,14 @@ func (s *Store) UndoImport(id, by uint) (UndoResult, error) {
 	if !im.UndoneAt.IsZero() {
 		return res, invalid("import", "import %d was already taken back on %s", id, im.UndoneAt.Format("2006-01-02 15:04"))
 	}
+	var total int
+	if err := s.db.Raw(`SELECT (SELECT count(*) FROM customers WHERE import_id = ? AND archived = 0) +
+		(SELECT count(*) FROM purchases WHERE import_id = ? AND archived = 0)`, id, id).Row().Scan(&total); err != nil {
+		return res, mapErr(err)
+	}
 	batch, pause := importTiming()
+	const chunk = 1000
+	const nextCustomers = `SELECT id FROM customers WHERE import_id = ? AND archived = 0 ORDER BY id LIMIT ?`
 	for done := false; !done; {
 		var n, np int
 		err := s.write(func(tx *gorm.DB) error {
@@ -180,32 +188,25 @@ func (s *Store) UndoImport(id, by uint) (UndoResult, error) {
 			now := At(s.now())
 			start := time.Now()
 			for time.Since(start) < batch {
-				var ids []uint
-				if err := tx.Model(&Customer{}).Where("import_id = ? AND archived = 0", id).
-					Order("id").Limit(500).Pluck("id", &ids).Error; err != nil {
-					return err
+				// The same chunk twice in one transaction: its events, then
+				// the customers themselves.
+				r := tx.Exec(`INSERT INTO customer_events (customer_id, type, at, by_id, import_id)
+					SELECT id, ?, ?, ?, ? FROM customers WHERE id IN (`+nextCustomers+`)`, CustomerArchived, now, by, id, id, chunk)
+				if r.Error != nil {
+					return r.Error
 				}
-				if len(ids) == 0 {
+				if r.RowsAffected == 0 {
 					break
 				}
-				for _, cid := range ids {
-					if err := tx.Exec(`UPDATE customers SET archived = 1, version = version + 1, updated_at = ? WHERE id = ?`, now, cid).Error; err != nil {
-						return err
-					}
-					imp := id
-					ev := CustomerEvent{CustomerID: cid, Type: CustomerArchived, At: now, ByID: by, ImportID: &imp}
-					if err := tx.Create(&ev).Error; err != nil {
-						return err
-					}
-					if err := afterCustomerWrite(tx, cid); err != nil {
-						return err
-					}
+				if err := tx.Exec(`UPDATE customers SET archived = 1, version = version + 1, updated_at = ?
+					WHERE id IN (`+nextCustomers+`)`, now, id, chunk).Error; err != nil {
+					return err
 				}
-				n += len(ids)
+				n += int(r.RowsAffected)
 			}
 			for time.Since(start) < batch {
 				r := tx.Exec(`UPDATE purchases SET archived = 1 WHERE id IN
-					(SELECT id FROM purchases WHERE import_id = ? AND archived = 0 ORDER BY id LIMIT 2000)`, id)
+					(SELECT id FROM purchases WHERE import_id = ? AND archived = 0 ORDER BY id LIMIT ?)`, id, chunk)
 				if r.Error != nil {
 					return r.Error
 				}
@@ -237,6 +238,9 @@ func (s *Store) UndoImport(id, by uint) (UndoResult, error) {
 		}
 		res.Customers += n
 		res.Purchases += np
+		if progress != nil {
+			progress(res.Customers+res.Purchases, max(total, res.Customers+res.Purchases))
+		}
 		if !done {
 			time.Sleep(pause)
 		}

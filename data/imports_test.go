@@ -145,7 +145,7 @@ func TestUndoImportArchivesWhatItCreatedWithATrace(t *testing.T) {
 	require.NotEqual(t, res.ID, pres.ID)
 
 	f.now = f.now.Add(time.Hour)
-	u, err := f.s.UndoImport(res.ID, f.ben.ID)
+	u, err := f.s.UndoImport(res.ID, f.ben.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 3, u.Customers)
 	assert.Equal(t, 0, u.Purchases)
@@ -165,7 +165,12 @@ func TestUndoImportArchivesWhatItCreatedWithATrace(t *testing.T) {
 	rows, err := f.s.SearchCustomers("Kunde", 100, 0)
 	require.NoError(t, err)
 	assert.Empty(t, rows)
-	_, err = f.s.UndoImport(res.ID, f.ben.ID)
+	// The corrected file imports again: what was taken back is no duplicate.
+	again, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 4, again.Imported)
+	assert.Empty(t, again.Rejected)
+	_, err = f.s.UndoImport(res.ID, f.ben.ID, nil)
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve, "twice is refused")
 	assert.Equal(t, "import", ve.Field)
@@ -174,7 +179,7 @@ func TestUndoImportArchivesWhatItCreatedWithATrace(t *testing.T) {
 	ts, err := f.s.NoticeTargets(pump.ID, "14")
 	require.NoError(t, err)
 	require.Len(t, ts, 1, "the buyer of the other import is archived with it")
-	u, err = f.s.UndoImport(pres.ID, f.anna.ID)
+	u, err = f.s.UndoImport(pres.ID, f.anna.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 2, u.Purchases)
 	ts, err = f.s.NoticeTargets(pump.ID, "14")
@@ -187,6 +192,6 @@ func TestUndoImportArchivesWhatItCreatedWithATrace(t *testing.T) {
 	require.NoError(t, f.s.db.Model(&Purchase{}).Count(&n).Error)
 	assert.EqualValues(t, 2, n, "nothing deleted")
 
-	_, err = f.s.UndoImport(999, f.anna.ID)
+	_, err = f.s.UndoImport(999, f.anna.ID, nil)
 	assert.ErrorIs(t, err, ErrNotFound)
 }

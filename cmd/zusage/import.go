@@ -127,16 +127,21 @@ func init() {
 // importOptions names who imports which file and, on a terminal, shows
 // the progress on stderr.
 func (c *cmdCtx) importOptions(by uint, path string, total int) data.ImportOptions {
-	opt := data.ImportOptions{By: by, Source: filepath.Base(path)}
-	if c.progress || isTerminal(c.stderr) {
-		opt.Progress = func(done, total int) {
-			fmt.Fprintf(c.stderr, "\rimporting: %d of %d rows", done, total)
-			if done == total {
-				fmt.Fprintln(c.stderr)
-			}
+	return data.ImportOptions{By: by, Source: filepath.Base(path), Progress: c.progressFunc("importing")}
+}
+
+// progressFunc shows "what: done of total rows" on stderr when it is a
+// terminal; nil otherwise.
+func (c *cmdCtx) progressFunc(what string) func(done, total int) {
+	if !c.progress && !isTerminal(c.stderr) {
+		return nil
+	}
+	return func(done, total int) {
+		fmt.Fprintf(c.stderr, "\r%s: %d of %d rows", what, done, total)
+		if done == total {
+			fmt.Fprintln(c.stderr)
 		}
 	}
-	return opt
 }
 
 // importFailed reports an import that stopped: the batches before the
@@ -164,7 +169,7 @@ func undoImport(c *cmdCtx, idText, by string) error {
 	if err != nil {
 		return err
 	}
-	res, err := c.store.UndoImport(id, u.ID)
+	res, err := c.store.UndoImport(id, u.ID, c.progressFunc("taking back"))
 	if err != nil {
 		if errors.Is(err, data.ErrNotFound) {
 			return fmt.Errorf("there is no import %d", id)
