@@ -399,9 +399,6 @@ func (u *ui) onFileGone(st *data.Store, g data.FileGone) {
 		return
 	}
 	u.updateBanner()
-	if g != "" {
-		u.notify.status(goneText(g, st.Path()))
-	}
 	// The screens disable their editing buttons on the next load.
 	u.refreshVisible()
 	if u.customers != nil && u.customers.detail != nil {
