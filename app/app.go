@@ -128,7 +128,7 @@ type ui struct {
 	prefs fyne.Preferences
 	store *data.Store
 	me    data.User
-	// now is the clock of the UI; tests pin it.
+	// now is the clock of the UI (the Store's shared clock); tests pin it.
 	now func() time.Time
 	// inline runs background work synchronously (tests).
 	inline bool
@@ -153,6 +153,7 @@ type ui struct {
 	lastContact     *contactDialog
 	lastCustomer    *customerDialog
 	lastEditContact *editContactDialog
+	lastLeave       *leaveDialog
 	lastWho         *widget.Select
 	lastOpenError   *formDialog
 	lastUser        [3]*entry
@@ -168,7 +169,15 @@ type ui struct {
 // newUI builds the window's frame; the screens appear once a database and
 // an identity are chosen (start).
 func newUI(a fyne.App, w fyne.Window) *ui {
-	u := &ui{app: a, win: w, prefs: a.Preferences(), now: time.Now, screens: map[string]screen{}}
+	u := &ui{app: a, win: w, prefs: a.Preferences(), screens: map[string]screen{}}
+	// The UI judges deadlines by the shared clock of the file, like the
+	// Store (data.Store.SharedNow); tests pin it.
+	u.now = func() time.Time {
+		if u.store != nil {
+			return u.store.SharedNow()
+		}
+		return time.Now()
+	}
 	u.notify = newNotifier(u)
 	u.banner = container.NewVBox()
 	logo := canvas.NewImageFromResource(icons.AppIcon)
@@ -346,37 +355,41 @@ func (u *ui) buildMain() {
 	u.updateBanner()
 }
 
-// updateBanner shows what stops editing on this file: it was replaced,
-// renamed or deleted under this desktop, or it is read-only. UI thread.
+// updateBanner shows what this desktop must know before anything else: the
+// file was replaced, renamed or deleted under it (with the button to open
+// the path again), a read-only file, a clock that is off the shared clock.
+// UI thread.
 func (u *ui) updateBanner() {
-	u.banner.Objects = nil
-	u.gone = nil
-	var text string
-	var action *widget.Button
-	switch g := u.store.Gone(); g {
-	case data.FileReplaced, data.FileDeleted, data.FileUnreachable:
-		text = goneText(g, u.store.Path())
-		path := u.store.Path()
-		action = widget.NewButtonWithIcon(lang.L("Open the file at this path again"), theme.ViewRefreshIcon(), func() {
-			u.openDB(path, u.me.Email, false)
-		})
-		action.Importance = widget.HighImportance
-		u.gone = action
-	default:
-		if u.store.ReadOnly() {
-			text = lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings.")
-		}
-	}
-	if text != "" {
+	var lines []fyne.CanvasObject
+	add := func(text string, action fyne.CanvasObject) {
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.WarningImportance
-		var right fyne.CanvasObject
-		if action != nil {
-			right = container.NewCenter(action)
-		}
-		u.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), right, msg)}
+		lines = append(lines, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), action, msg))
 	}
+	u.gone = nil
+	switch g := u.store.Gone(); g {
+	case data.FileReplaced, data.FileDeleted, data.FileUnreachable:
+		path := u.store.Path()
+		u.gone = widget.NewButtonWithIcon(lang.L("Open the file at this path again"), theme.ViewRefreshIcon(), func() {
+			u.openDB(path, u.me.Email, false)
+		})
+		u.gone.Importance = widget.HighImportance
+		add(goneText(g, path), container.NewCenter(u.gone))
+	default:
+		if u.store.ReadOnly() {
+			add(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."), nil)
+		}
+	}
+	if c := u.store.Clock(); c.Off() {
+		off := c.Offset
+		text := lang.L("This computer's clock is {{.Span}} behind the office file server's.", map[string]any{"Span": fmtSpan(off)})
+		if off < 0 {
+			text = lang.L("This computer's clock is {{.Span}} ahead of the office file server's.", map[string]any{"Span": fmtSpan(off)})
+		}
+		add(text+" "+lang.L("Zusage corrects its own times, so deadlines and the order of events stay right; other programs on this computer still use the wrong time. Ask whoever looks after the computers to switch on automatic time."), nil)
+	}
+	u.banner.Objects = lines
 	u.banner.Refresh()
 }
 
@@ -558,15 +571,23 @@ func (u *ui) startBackground() {
 	}
 	u.stopTicker = make(chan struct{})
 	stop := u.stopTicker
+	st := u.store
 	go func() {
 		t := time.NewTicker(time.Minute)
 		defer t.Stop()
-		for {
+		for n := 1; ; n++ {
 			select {
 			case <-stop:
 				return
 			case <-t.C:
-				fyne.Do(u.refreshVisible)
+				if n%10 == 0 && !st.ReadOnly() {
+					// Clocks drift and get set; the banner follows.
+					st.MeasureClock()
+				}
+				fyne.Do(func() {
+					u.refreshVisible()
+					u.updateBanner()
+				})
 			}
 		}
 	}()

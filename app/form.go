@@ -192,6 +192,10 @@ type formDialog struct {
 	extra []*widget.Button
 	// onSubmit is called when Save is pressed (or Enter).
 	onSubmit func()
+	// onSaved, when set, runs after runAndClose saved and closed the dialog.
+	onSaved func()
+	// saving are extra buttons that save too; they are enabled with Save.
+	saving []*widget.Button
 }
 
 func newFormDialog(u *ui, title, saveText string, content fyne.CanvasObject, onSubmit func()) *formDialog {
@@ -270,10 +274,13 @@ func (fd *formDialog) setValid(ok bool) {
 	if fd.save == nil {
 		return
 	}
-	if ok && !fd.busy {
-		fd.save.Enable()
-	} else {
-		fd.save.Disable()
+	// Extra buttons that also save (e.g. "Reschedule and tell…") follow Save.
+	for _, b := range append([]*widget.Button{fd.save}, fd.saving...) {
+		if ok && !fd.busy {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
 	}
 }
 
@@ -306,6 +313,9 @@ func (fd *formDialog) runAndClose(f *form, work func() error, onConflict func())
 		default:
 			fd.close()
 			fd.u.changed()
+			if fd.onSaved != nil {
+				fd.onSaved()
+			}
 		}
 	})
 }

@@ -3,27 +3,14 @@ package app
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/zusage/zusage/data"
 )
-
-// bannerText is what the banner says, or "".
-func bannerText(u *ui) string {
-	var out []string
-	for _, o := range test.LaidOutObjects(u.banner) {
-		if l, ok := o.(*widget.Label); ok {
-			out = append(out, l.Text)
-		}
-	}
-	return strings.Join(out, " ")
-}
 
 // Issue 12: a backup restored over the file while the desktop runs. The
 // desktop says so, stops editing (instead of "read-only" and on showing

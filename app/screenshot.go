@@ -59,6 +59,17 @@ func (u *ui) takeScreenshot() {
 				}
 			case "promises", "settings", "notices", "reports":
 				u.show(spec.screen)
+			case "untold":
+				// Today, scrolled to the promises moved without telling the
+				// customer.
+				for i, it := range u.today.items {
+					if it.warning != nil && it.warning.Level == data.LevelUntold {
+						// ScrollTo brings a row in at the bottom: aim below the
+						// section so its header and rows are in view.
+						u.today.list.ScrollTo(min(i+4, len(u.today.items)-1))
+						break
+					}
+				}
 			case "dialog":
 				if cid != 0 {
 					u.showContactDialog(cid, &commit, true)

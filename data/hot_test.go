@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -48,7 +49,7 @@ func hotJournalFile(t *testing.T) string {
 	return dst
 }
 
-var errRollback = &ValidationError{Field: "test", Msg: "roll back"}
+var errRollback = errors.New("roll back")
 
 func copyFile(t *testing.T, from, to string) {
 	t.Helper()
@@ -70,17 +71,17 @@ func TestCheckOfAFileWithAHotJournal(t *testing.T) {
 	before, journal := fileSum(t, path), fileSum(t, path+"-journal")
 	r, err := CheckFile(path)
 	require.NoError(t, err)
-	assert.True(t, r.Interrupted)
+	assert.Equal(t, CheckHotJournal, r.Unchecked)
 	assert.False(t, r.Healthy())
-	assert.Empty(t, r.Refused)
-	assert.NotContains(t, r.Integrity, "damaged")
+	assert.Nil(t, r.Refused)
+	assert.Empty(t, r.Integrity, "not checked, not damaged")
 	assert.Equal(t, before, fileSum(t, path), "check only reads")
 	assert.Equal(t, journal, fileSum(t, path+"-journal"))
 
 	r, done, err := RepairFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, []string{RepairRolledBack}, done)
-	assert.False(t, r.Interrupted)
+	assert.Empty(t, r.Unchecked)
 	assert.True(t, r.Healthy(), "%+v", r)
 	assert.EqualValues(t, 0, r.Contacts, "the interrupted transaction is gone, nothing else")
 	assert.EqualValues(t, 1, r.Customers)

@@ -168,7 +168,9 @@ func (s *Store) UndoImport(id, by uint, progress func(done, total int)) (UndoRes
 		return res, err
 	}
 	if !im.UndoneAt.IsZero() {
-		return res, invalid("import", "import %d was already taken back on %s", id, im.UndoneAt.Format("2006-01-02 15:04"))
+		e := invalid("import", CodeUndone).id(id)
+		e.Limit = im.UndoneAt.Time
+		return res, e
 	}
 	var total int
 	if err := s.db.Raw(`SELECT (SELECT count(*) FROM customers WHERE import_id = ? AND archived = 0) +
@@ -224,7 +226,7 @@ func (s *Store) UndoImport(id, by uint, progress func(done, total int)) (UndoRes
 					return r.Error
 				}
 				if r.RowsAffected == 0 {
-					return invalid("import", "import %d was already taken back", id)
+					return invalid("import", CodeUndone).id(id)
 				}
 			}
 			return nil

@@ -32,6 +32,7 @@ func (s *Store) write(fn func(tx *gorm.DB) error) error {
 	if g := s.checkFile(); g == FileDeleted || g == FileReplaced {
 		return ErrFileGone
 	}
+	s.remeasureClock()
 	deadline := time.Now().Add(s.lockWait)
 	pause := 10 * time.Millisecond
 	for {

@@ -171,8 +171,12 @@ func undoImport(c *cmdCtx, idText, by string) error {
 	}
 	res, err := c.store.UndoImport(id, u.ID, c.progressFunc("taking back"))
 	if err != nil {
-		if errors.Is(err, data.ErrNotFound) {
+		var ve *data.ValidationError
+		switch {
+		case errors.Is(err, data.ErrNotFound):
 			return fmt.Errorf("there is no import %d", id)
+		case errors.As(err, &ve) && ve.Field == "import":
+			return errors.New(validationText(ve))
 		}
 		return err
 	}
