@@ -87,30 +87,20 @@ func (u *ui) customerConflict(d *customerDialog, mine data.Customer) {
 				// Only the fields this user changed go on top of theirs.
 				merged := theirs
 				o := *d.orig
-				if mine.Name != o.Name {
-					merged.Name = mine.Name
-				}
-				if mine.Company != o.Company {
-					merged.Company = mine.Company
-				}
-				if mine.Email != o.Email {
-					merged.Email = mine.Email
-				}
-				if mine.Phone != o.Phone {
-					merged.Phone = mine.Phone
-				}
-				if mine.Address != o.Address {
-					merged.Address = mine.Address
-				}
-				if mine.Notes != o.Notes {
-					merged.Notes = mine.Notes
+				for _, name := range data.CustomerFields() {
+					m, _ := data.CustomerField(&mine, name)
+					was, _ := data.CustomerField(&o, name)
+					if *m != *was {
+						p, _ := data.CustomerField(&merged, name)
+						*p = *m
+					}
 				}
 				if mine.OwnerID != o.OwnerID {
 					merged.OwnerID = mine.OwnerID
 				}
 				d.orig = &theirs
 				d.fd.run(func() error {
-					_, err := st.UpdateCustomer(merged)
+					_, err := st.UpdateCustomer(merged, u.me.ID)
 					return err
 				}, func(err error) {
 					if err != nil {

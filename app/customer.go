@@ -379,6 +379,14 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			txt += " — " + clip(it.Notes, rowChars)
 		}
 		r.text.SetText(clipLine(txt, rowChars))
+	case data.ItemEvent:
+		if it.OfCustomer {
+			r.icon.SetResource(theme.AccountIcon())
+			r.head.SetText(fmt.Sprintf("%s · %s", fmtMoment(it.At, now), lang.L("Customer details")))
+			r.text.SetText(clipLine(customerEventText(it), rowChars))
+			break
+		}
+		fallthrough
 	default:
 		r.icon.SetResource(theme.CalendarIcon())
 		r.head.SetText(fmt.Sprintf("%s · %s", fmtMoment(it.At, now), it.By))
@@ -482,4 +490,63 @@ func eventText(it data.TimelineItem, title string, now time.Time) string {
 		return lang.L("Internal estimate changed: {{.Title}}", m)
 	}
 	return it.Summary
+}
+
+// customerEventText says what happened to the customer itself, in the
+// user's language: "Bernd Baumann changed the phone number from … to …",
+// "… took over the account from Anna Schmidt".
+func customerEventText(it data.TimelineItem) string {
+	// A value in a sentence is its beginning: notes can be 20,000 characters.
+	m := map[string]any{"By": it.By, "Field": fieldInSentence(it.Field), "ID": it.ImportID,
+		"Old": clipLine(it.OldValue, 80), "New": clipLine(it.NewValue, 80),
+		"From": it.OldOwner, "To": it.NewOwner}
+	switch it.Event {
+	case data.CustomerCreated:
+		if it.ImportID != 0 {
+			return lang.L("{{.By}} imported the customer (import {{.ID}})", m)
+		}
+		return lang.L("{{.By}} added the customer", m)
+	case data.CustomerChanged:
+		switch {
+		case it.OldValue == "":
+			return lang.L("{{.By}} set {{.Field}} to “{{.New}}”", m)
+		case it.NewValue == "":
+			return lang.L("{{.By}} removed {{.Field}} (was “{{.Old}}”)", m)
+		}
+		return lang.L("{{.By}} changed {{.Field}} from “{{.Old}}” to “{{.New}}”", m)
+	case data.CustomerHandedOver:
+		if it.ByEmail == it.NewOwnerEmail {
+			return lang.L("{{.By}} took over the account from {{.From}}", m)
+		}
+		return lang.L("{{.By}} handed the account from {{.From}} to {{.To}}", m)
+	case data.CustomerArchived:
+		if it.ImportID != 0 {
+			return lang.L("{{.By}} took back import {{.ID}}; the customer is archived", m)
+		}
+		return lang.L("{{.By}} archived the customer", m)
+	case data.CustomerUnarchived:
+		return lang.L("{{.By}} brought the customer back", m)
+	}
+	return it.By + ": " + it.Event
+}
+
+// fieldInSentence names a customer field inside a sentence ("the phone
+// number", "die Telefonnummer"); a field data adds shows by its name until
+// it gets words here.
+func fieldInSentence(field string) string {
+	switch field {
+	case "name":
+		return lang.L("the name")
+	case "company":
+		return lang.L("the company")
+	case "email":
+		return lang.L("the e-mail address")
+	case "phone":
+		return lang.L("the phone number")
+	case "address":
+		return lang.L("the address")
+	case "notes":
+		return lang.L("the notes")
+	}
+	return field
 }

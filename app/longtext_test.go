@@ -33,7 +33,7 @@ func longNotesTeam(t testing.TB, s *data.Store, customer data.Customer, by data.
 	c, err := s.Customer(customer.ID)
 	require.NoError(t, err)
 	c.Notes = longText(data.MaxCellChars)
-	_, err = s.UpdateCustomer(c)
+	_, err = s.UpdateCustomer(c, by.ID)
 	require.NoError(t, err)
 	_, err = s.LogContact(data.NewContact{CustomerID: c.ID, UserID: by.ID, Channel: "phone", Summary: longText(2000), Notes: longText(data.MaxCellChars)})
 	require.NoError(t, err)

@@ -16,6 +16,68 @@ type NewCustomer struct {
 	Address string
 	Notes   string
 	OwnerID uint
+	// ByID is the salesperson who adds the customer; 0 means the owner.
+	ByID uint
+}
+
+// customerField is one text field of a customer. Every change of one is
+// journaled with its old and new value, under its name, which is also the
+// column, the ValidationError field and the command's flag. Adding a field
+// to customers is one line here (and its rule in textRules).
+type customerField struct {
+	name string
+	get  func(*Customer) *string
+}
+
+var customerFields = []customerField{
+	{"name", func(c *Customer) *string { return &c.Name }},
+	{"company", func(c *Customer) *string { return &c.Company }},
+	{"email", func(c *Customer) *string { return &c.Email }},
+	{"phone", func(c *Customer) *string { return &c.Phone }},
+	{"address", func(c *Customer) *string { return &c.Address }},
+	{"notes", func(c *Customer) *string { return &c.Notes }},
+}
+
+// CustomerFields names the text fields of a customer, in the order forms
+// and the commands show them ("name", "company", …).
+func CustomerFields() []string {
+	out := make([]string, len(customerFields))
+	for i, f := range customerFields {
+		out[i] = f.name
+	}
+	return out
+}
+
+// CustomerField returns the field called name of c, and whether there is one.
+func CustomerField(c *Customer, name string) (*string, bool) {
+	for _, f := range customerFields {
+		if f.name == name {
+			return f.get(c), true
+		}
+	}
+	return nil, false
+}
+
+// cleanCustomer applies the text rules to every field of c: clean text
+// within its length, a name, a normalised e-mail address.
+func cleanCustomer(c *Customer) error {
+	for _, f := range customerFields {
+		p := f.get(c)
+		v, err := CleanText(f.name, *p)
+		if err != nil {
+			return err
+		}
+		*p = v
+	}
+	if c.Name == "" {
+		return invalid("name", CodeRequired)
+	}
+	email, err := NormalizeEmail("email", c.Email, false)
+	if err != nil {
+		return err
+	}
+	c.Email = email
+	return nil
 }
 
 func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
@@ -32,29 +94,34 @@ func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
 	return nil
 }
 
-// AddCustomer adds a customer owned by n.OwnerID.
+// AddCustomer adds a customer owned by n.OwnerID, with a "created" event
+// naming who added it.
 func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
-	c := Customer{
-		Name: strings.TrimSpace(n.Name), Company: strings.TrimSpace(n.Company),
-		Phone: strings.TrimSpace(n.Phone), Address: strings.TrimSpace(n.Address),
-		Notes: n.Notes, OwnerID: n.OwnerID, Version: 1,
-	}
-	if c.Name == "" {
-		return Customer{}, invalid("name", CodeRequired)
-	}
-	email, err := NormalizeEmail("email", n.Email, false)
-	if err != nil {
+	c := Customer{Name: n.Name, Company: n.Company, Email: n.Email, Phone: n.Phone,
+		Address: n.Address, Notes: n.Notes, OwnerID: n.OwnerID, Version: 1}
+	if err := cleanCustomer(&c); err != nil {
 		return Customer{}, err
 	}
-	c.Email = email
-	now := At(s.now())
-	c.CreatedAt, c.UpdatedAt = now, now
-	err = s.write(func(tx *gorm.DB) error {
+	by := n.ByID
+	if by == 0 {
+		by = n.OwnerID
+	}
+	err := s.write(func(tx *gorm.DB) error {
 		if err := s.checkOwner(tx, c.OwnerID); err != nil {
 			return err
 		}
+		if by != c.OwnerID {
+			if err := s.checkUser(tx, "by", by); err != nil {
+				return err
+			}
+		}
+		now := At(s.now())
+		c.CreatedAt, c.UpdatedAt = now, now
 		c.ID = 0 // a retried attempt must not reuse the rolled-back id
 		if err := tx.Create(&c).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&CustomerEvent{CustomerID: c.ID, Type: CustomerCreated, At: now, ByID: by}).Error; err != nil {
 			return err
 		}
 		return afterCustomerWrite(tx, c.ID)
@@ -66,28 +133,58 @@ func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 // are kept in step inside the same transaction.
 var afterCustomerWrite = func(tx *gorm.DB, id uint) error { return nil }
 
-// UpdateCustomer saves the editable fields of c; c.Version must be the
-// version that was read, else ErrConflict.
-func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
-	c.Name = strings.TrimSpace(c.Name)
-	if c.Name == "" {
-		return Customer{}, invalid("name", CodeRequired)
-	}
-	email, err := NormalizeEmail("email", c.Email, false)
-	if err != nil {
+// UpdateCustomer saves the editable fields of c, done by the salesperson
+// by; c.Version must be the version that was read, else ErrConflict. Each
+// field that changed is journaled with its old and new value, and a new
+// owner as a handover, all in the same transaction; a change that changes
+// nothing writes nothing.
+func (s *Store) UpdateCustomer(c Customer, by uint) (Customer, error) {
+	if err := cleanCustomer(&c); err != nil {
 		return Customer{}, err
 	}
 	var out Customer
-	err = s.write(func(tx *gorm.DB) error {
-		if err := s.checkOwner(tx, c.OwnerID); err != nil {
+	err := s.write(func(tx *gorm.DB) error {
+		if err := s.checkUser(tx, "by", by); err != nil {
 			return err
 		}
-		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{
-			"name": c.Name, "company": strings.TrimSpace(c.Company), "email": email,
-			"phone": strings.TrimSpace(c.Phone), "address": strings.TrimSpace(c.Address),
-			"notes": c.Notes, "owner_id": c.OwnerID, "version": c.Version + 1, "updated_at": At(s.now()),
-		})
+		var old Customer
+		if err := tx.First(&old, c.ID).Error; err != nil {
+			return err
+		}
+		if old.Version != c.Version {
+			return ErrConflict
+		}
+		now := At(s.now())
+		updates := map[string]any{}
+		var evs []CustomerEvent
+		for _, f := range customerFields {
+			was, is := *f.get(&old), *f.get(&c)
+			if was != is {
+				updates[f.name] = is
+				evs = append(evs, CustomerEvent{Type: CustomerChanged, Field: f.name, OldValue: was, NewValue: is})
+			}
+		}
+		if old.OwnerID != c.OwnerID {
+			if err := s.checkOwner(tx, c.OwnerID); err != nil {
+				return err
+			}
+			updates["owner_id"] = c.OwnerID
+			from, to := old.OwnerID, c.OwnerID
+			evs = append(evs, CustomerEvent{Type: CustomerHandedOver, OldOwnerID: &from, NewOwnerID: &to})
+		}
+		if len(evs) == 0 {
+			out = old
+			return nil
+		}
+		updates["version"], updates["updated_at"] = old.Version+1, now
+		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(updates)
 		if err := stale(tx, res, &Customer{}, c.ID); err != nil {
+			return err
+		}
+		for i := range evs {
+			evs[i].CustomerID, evs[i].At, evs[i].ByID = c.ID, now, by
+		}
+		if err := tx.Create(&evs).Error; err != nil {
 			return err
 		}
 		if err := afterCustomerWrite(tx, c.ID); err != nil {
@@ -98,17 +195,32 @@ func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 	return out, err
 }
 
-// ArchiveCustomer hides a customer; nothing is deleted.
-func (s *Store) ArchiveCustomer(id uint, version int) error {
+// ArchiveCustomer hides a customer, with an event naming by; nothing is
+// deleted.
+func (s *Store) ArchiveCustomer(id uint, version int, by uint) error {
 	return s.write(func(tx *gorm.DB) error {
-		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"archived": true, "version": version + 1, "updated_at": At(s.now()),
+		if err := s.checkUser(tx, "by", by); err != nil {
+			return err
+		}
+		now := At(s.now())
+		res := tx.Model(&Customer{}).Where("id = ? AND version = ? AND archived = 0", id, version).Updates(map[string]any{
+			"archived": true, "version": version + 1, "updated_at": now,
 		})
 		if err := stale(tx, res, &Customer{}, id); err != nil {
 			return err
 		}
+		if err := tx.Create(&CustomerEvent{CustomerID: id, Type: CustomerArchived, At: now, ByID: by}).Error; err != nil {
+			return err
+		}
 		return afterCustomerWrite(tx, id)
 	})
+}
+
+// CustomerEvents returns the journal of one customer, oldest first.
+func (s *Store) CustomerEvents(customerID uint) ([]CustomerEvent, error) {
+	var out []CustomerEvent
+	err := s.db.Where("customer_id = ?", customerID).Order("id").Find(&out).Error
+	return out, mapErr(err)
 }
 
 // Customer returns one customer.

@@ -135,7 +135,7 @@ func TestUndoImportArchivesWhatItCreatedWithATrace(t *testing.T) {
 	// One of them was archived by hand in between; it stays as it is.
 	c0, err := f.s.Customer(res.IDs[0])
 	require.NoError(t, err)
-	require.NoError(t, f.s.ArchiveCustomer(c0.ID, c0.Version))
+	require.NoError(t, f.s.ArchiveCustomer(c0.ID, c0.Version, f.anna.ID))
 
 	pp, err := ParsePurchaseCSV(strings.NewReader("Kunde;Produkt;Charge\n1;Pumpe X200;14\nkunde1@example.org;Pumpe X200;14\n"))
 	require.NoError(t, err)

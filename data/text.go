@@ -141,3 +141,54 @@ func TermSafe(s string) string {
 	out, _ := sanitize(s, textRule{bidi: true})
 	return out
 }
+
+// CleanText applies the rules of field to s (see textRules): the cleaned
+// text, or a *ValidationError naming the field — CodeNotUTF8 for bytes that
+// are not UTF-8 (nothing is guessed), CodeTooLong with Max and Count. Every
+// text the Store keeps goes through it, from the app, a command or a file.
+func CleanText(field, s string) (string, error) {
+	rule := ruleFor(field)
+	out, bad := sanitize(s, rule)
+	if bad {
+		return "", invalid(field, CodeNotUTF8)
+	}
+	return out, checkLength(field, out, rule)
+}
+
+// repairText is CleanText for an import: bytes that are not UTF-8 become
+// U+FFFD and repaired says so, so the line can be imported and reported.
+func repairText(field, s string) (out string, repaired bool, err error) {
+	rule := ruleFor(field)
+	out, repaired = sanitize(s, rule)
+	return out, repaired, checkLength(field, out, rule)
+}
+
+func checkLength(field, s string, rule textRule) error {
+	if len(s) <= rule.max {
+		return nil
+	}
+	if n := utf8.RuneCountInString(s); n > rule.max {
+		e := invalid(field, CodeTooLong)
+		e.Max, e.Count = int64(rule.max), n
+		return e
+	}
+	return nil
+}
+
+// cleanTexts cleans several fields in place; the first refusal is returned.
+func cleanTexts(fields ...textField) error {
+	for _, f := range fields {
+		v, err := CleanText(f.name, *f.p)
+		if err != nil {
+			return err
+		}
+		*f.p = v
+	}
+	return nil
+}
+
+// textField is one text a Store operation takes, by its field name.
+type textField struct {
+	name string
+	p    *string
+}

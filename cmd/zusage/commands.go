@@ -88,6 +88,11 @@ func runCommandWith(c *cmdCtx, name string, args []string, stdin io.Reader, stdo
 	args = args[len(strings.Fields(name)):]
 	fs := flag.NewFlagSet("zusage "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	// No command prints a control character, whatever the file holds.
+	tout, terr := newTermWriter(stdout), newTermWriter(stderr)
+	defer tout.Flush()
+	defer terr.Flush()
+	stdout, stderr = tout, terr
 	c.fs, c.argv, c.stdin, c.stdout, c.stderr, c.now = fs, args, stdin, stdout, stderr, nowFunc
 	c.dbPath = fs.String("db", "", "database file")
 	err := cmd.run(c)
@@ -212,12 +217,22 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "\nExit status: 0 success, 1 the operation failed, 2 usage error.")
 }
 
-// stdinIsTerminal reports whether progress bars make sense.
+// isTerminal reports whether progress bars make sense.
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := raw(w).(*os.File)
 	if !ok {
 		return false
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// raw is the writer under a termWriter: for progress bars, which need the
+// carriage return and print nothing but numbers.
+func raw(w io.Writer) io.Writer {
+	if t, ok := w.(*termWriter); ok {
+		t.Flush()
+		return t.w
+	}
+	return w
 }

@@ -136,10 +136,11 @@ func (c *cmdCtx) progressFunc(what string) func(done, total int) {
 	if !c.progress && !isTerminal(c.stderr) {
 		return nil
 	}
+	out := raw(c.stderr)
 	return func(done, total int) {
-		fmt.Fprintf(c.stderr, "\r%s: %d of %d rows", what, done, total)
+		fmt.Fprintf(out, "\r%s: %d of %d rows", what, done, total)
 		if done == total {
-			fmt.Fprintln(c.stderr)
+			fmt.Fprintln(out)
 		}
 	}
 }

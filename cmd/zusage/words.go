@@ -298,6 +298,9 @@ func warningText(w data.Warning, now time.Time, loc *time.Location) string {
 // eventSummary says in English what happened to a promise (its title is
 // it.Summary), as the timeline prints it.
 func eventSummary(it data.TimelineItem) string {
+	if it.OfCustomer {
+		return customerEventText(it)
+	}
 	title := it.Summary
 	switch it.Event {
 	case data.EventCreated:
@@ -335,4 +338,48 @@ func humanDue(text string) string {
 		return t.Local().Format("2006-01-02 15:04")
 	}
 	return text
+}
+
+// customerEventText says in English what happened to the customer itself:
+// "Bernd Baumann changed the phone from "0421 1" to "0421 2"".
+func customerEventText(it data.TimelineItem) string {
+	who := it.By
+	switch it.Event {
+	case data.CustomerCreated:
+		if it.ImportID != 0 {
+			return fmt.Sprintf("%s imported the customer (import %d)", who, it.ImportID)
+		}
+		return who + " added the customer"
+	case data.CustomerChanged:
+		field := fieldWord(it.Field)
+		switch {
+		case it.OldValue == "":
+			return fmt.Sprintf("%s set the %s to %q", who, field, it.NewValue)
+		case it.NewValue == "":
+			return fmt.Sprintf("%s removed the %s (was %q)", who, field, it.OldValue)
+		}
+		return fmt.Sprintf("%s changed the %s from %q to %q", who, field, it.OldValue, it.NewValue)
+	case data.CustomerHandedOver:
+		if it.ByEmail == it.NewOwnerEmail {
+			return fmt.Sprintf("%s took over the account from %s", who, it.OldOwner)
+		}
+		return fmt.Sprintf("%s handed the account from %s to %s", who, it.OldOwner, it.NewOwner)
+	case data.CustomerArchived:
+		if it.ImportID != 0 {
+			return fmt.Sprintf("%s archived the customer, taking back import %d", who, it.ImportID)
+		}
+		return who + " archived the customer"
+	case data.CustomerUnarchived:
+		return who + " brought the customer back"
+	}
+	return who + ": " + it.Event
+}
+
+// fieldWord names a customer field in a sentence.
+func fieldWord(field string) string {
+	switch field {
+	case "email":
+		return "e-mail"
+	}
+	return field
 }

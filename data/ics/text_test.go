@@ -38,7 +38,7 @@ func TestHostileTextRoundTripsThroughBothParsers(t *testing.T) {
 
 	// Customer name with a line break and quotes ends up in CN parameters.
 	_, err := f.s.UpdateCustomer(data.Customer{ID: f.cust.ID, Version: f.cust.Version, Name: "Müller \"Die Pumpe\"\r\nGmbH; & Co, KG",
-		Email: "info@mueller.de", Phone: "+49 421 777-12", OwnerID: f.anna.ID})
+		Email: "info@mueller.de", Phone: "+49 421 777-12", OwnerID: f.anna.ID}, f.anna.ID)
 	require.NoError(t, err)
 	_, err = f.s.LogContact(data.NewContact{CustomerID: f.cust.ID, UserID: f.anna.ID, At: f.now.Add(-time.Hour), Channel: "phone", Summary: "Anruf: " + hostile})
 	require.NoError(t, err)
