@@ -33,6 +33,8 @@ type importDialog struct {
 	cols    []string
 	cells   [][]string
 	reasons []string
+	// repairs says, per row, which fields had bytes that were not UTF-8.
+	repairs []string
 	good    int
 	users   []data.User
 	owner   *widget.Select
@@ -100,7 +102,7 @@ func (s *reportsScreen) showImport(kind, name string, raw []byte) {
 		}
 		return func() {
 			if err != nil {
-				u.showMessage(lang.L("The file cannot be imported"), lang.L("{{.Name}}: {{.Err}}. Nothing was imported.", map[string]any{"Name": name, "Err": err.Error()}))
+				u.showMessage(lang.L("The file cannot be imported"), lang.L("{{.Name}}: {{.Err}}. Nothing was imported.", map[string]any{"Name": name, "Err": importFileWords(err)}))
 				return
 			}
 			d.users = users
@@ -125,7 +127,8 @@ func buildImport(u *ui, kind, name string, raw []byte) (*importDialog, error) {
 		d.cols = []string{lang.L("Line"), lang.L("Status"), lang.L("Customer"), lang.L("Product"), lang.L("Date"), lang.L("Lot")}
 		for _, r := range p.Rows {
 			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), "", r.Customer, r.Product, r.Date, r.Lot})
-			d.reasons = append(d.reasons, r.Reason)
+			d.reasons = append(d.reasons, importProblemWords(r.Problem))
+			d.repairs = append(d.repairs, "")
 		}
 		d.run = func(_ uint, progress func(int, int)) (data.ImportResult, error) {
 			return st.ImportPurchases(p.Rows, data.ImportOptions{By: u.me.ID, Source: name, Progress: progress})
@@ -145,7 +148,8 @@ func buildImport(u *ui, kind, name string, raw []byte) (*importDialog, error) {
 		d.cols = []string{lang.L("Line"), lang.L("Status"), lang.L("Name"), lang.L("Company"), lang.L("E-mail"), lang.L("Phone"), lang.L("Owner")}
 		for _, r := range p.Rows {
 			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), "", r.Name, r.Company, r.Email, r.Phone, r.Owner})
-			d.reasons = append(d.reasons, r.Reason)
+			d.reasons = append(d.reasons, importProblemWords(r.Problem))
+			d.repairs = append(d.repairs, repairWords(r.Repaired))
 		}
 		d.run = func(owner uint, progress func(int, int)) (data.ImportResult, error) {
 			return st.ImportCustomers(p.Rows, owner, data.ImportOptions{By: u.me.ID, Source: name, Progress: progress})
@@ -244,10 +248,14 @@ func (d *importDialog) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	if id.Col == 1 {
-		if r := d.reasons[id.Row]; r != "" {
+		switch r, fix := d.reasons[id.Row], d.repairs[id.Row]; {
+		case r != "":
 			l.Importance = widget.DangerImportance
 			l.SetText(r)
-		} else {
+		case fix != "":
+			l.Importance = widget.WarningImportance
+			l.SetText(lang.L("ready") + " — " + fix)
+		default:
 			l.Importance = widget.SuccessImportance
 			l.SetText(lang.L("ready"))
 		}
@@ -314,7 +322,7 @@ func (d *importDialog) showResult() {
 				return
 			}
 			r := rej[i]
-			m := map[string]any{"Line": r.Line, "What": r.What, "Reason": r.Reason}
+			m := map[string]any{"Line": r.Line, "What": r.What, "Reason": importProblemWords(r.Err)}
 			text := lang.L("Line {{.Line}}: {{.What}} — {{.Reason}}", m)
 			if r.What == "" {
 				text = lang.L("Line {{.Line}}: {{.Reason}}", m)

@@ -93,6 +93,17 @@ const (
 	CodeNotUTF8 Code = "not_utf8"
 	// CodeUndone: the import (ID) was already taken back, at Limit.
 	CodeUndone Code = "undone"
+	// CodeUnclosedQuote: a line of an import file opens a quoted cell that
+	// is never closed; the line is rejected, the next ones are read.
+	CodeUnclosedQuote Code = "unclosed_quote"
+	// CodeTooManyFields: a line of an import file has Count cells, more
+	// than the Max columns of its header.
+	CodeTooManyFields Code = "too_many_fields"
+	// CodeBadCard: a vCard that cannot be read (Value: the decoder's
+	// words), or that never ends (Value empty).
+	CodeBadCard Code = "bad_card"
+	// CodeAmbiguous: Count customers have the e-mail Value.
+	CodeAmbiguous Code = "ambiguous"
 )
 
 // Codes lists every validation code, for the words of app/ and cmd/ (a
@@ -100,7 +111,7 @@ const (
 var Codes = []Code{CodeRequired, CodeInvalid, CodeUnknown, CodeArchived, CodeLeftTeam, CodeDuplicate,
 	CodeInPast, CodeInFuture, CodeTooEarly, CodeTooLate, CodeOutOfRange, CodeNotOpen, CodeNotAllowed,
 	CodeMismatch, CodeUnchanged, CodeHasOpenWork, CodeLookalike, CodeNonASCIILocal, CodeBackwards, CodeNobody,
-	CodeTooLong, CodeNotUTF8, CodeUndone}
+	CodeTooLong, CodeNotUTF8, CodeUndone, CodeUnclosedQuote, CodeTooManyFields, CodeBadCard, CodeAmbiguous}
 
 // ValidationError is a value the Store refused: the field, why (Code), and
 // the facts the words need.
@@ -117,6 +128,8 @@ type ValidationError struct {
 	Limit time.Time
 	// Count is how many (CodeHasOpenWork; CodeTooLong: characters given).
 	Count int
+	// Line is the line of an import file the value repeats (CodeDuplicate).
+	Line int
 }
 
 // Error is for logs; people read the words app/ and cmd/ make of the fields.
@@ -318,6 +331,60 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// ImportFileCode says why an import file cannot be read at all.
+type ImportFileCode string
+
+// Reasons an import file is refused as a whole; nothing was imported.
+const (
+	// ImportCannotRead: reading the file failed (Err).
+	ImportCannotRead ImportFileCode = "cannot_read"
+	// ImportTooLarge: the file is larger than Max MB.
+	ImportTooLarge ImportFileCode = "too_large"
+	// ImportEmpty: there is nothing in the file.
+	ImportEmpty ImportFileCode = "empty"
+	// ImportBadUTF16: a UTF-16 file that cannot be decoded.
+	ImportBadUTF16 ImportFileCode = "bad_utf16"
+	// ImportBadHeader: the header line (Line) cannot be read (an unclosed
+	// quote), so nothing after it can be put in its columns.
+	ImportBadHeader ImportFileCode = "bad_header"
+	// ImportNoCustomerColumns: no Name or Firma/Company column (Found: the headers).
+	ImportNoCustomerColumns ImportFileCode = "no_customer_columns"
+	// ImportNoPurchaseColumns: no customer (id or e-mail) or no product column.
+	ImportNoPurchaseColumns ImportFileCode = "no_purchase_columns"
+	// ImportNoCards: a vCard file without any BEGIN:VCARD.
+	ImportNoCards ImportFileCode = "no_cards"
+)
+
+// ImportFileCodes lists every reason, for the words of app/ and cmd/.
+var ImportFileCodes = []ImportFileCode{ImportCannotRead, ImportTooLarge, ImportEmpty, ImportBadUTF16, ImportBadHeader,
+	ImportNoCustomerColumns, ImportNoPurchaseColumns, ImportNoCards}
+
+// ImportFileError refuses an import file as a whole.
+type ImportFileError struct {
+	Code ImportFileCode
+	// Line of the problem (ImportBadHeader), Found the headers of the file,
+	// Max the size limit in MB.
+	Line  int
+	Found []string
+	Max   int
+	Err   error
+}
+
+// Error is for logs; people read the words app/ and cmd/ make of the fields.
+func (e *ImportFileError) Error() string {
+	msg := "import file refused (" + string(e.Code) + ")"
+	if e.Line > 0 {
+		msg += fmt.Sprintf(" at line %d", e.Line)
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap gives the system's error, if any.
+func (e *ImportFileError) Unwrap() error { return e.Err }
 
 // FileOp names what Zusage was doing with a file when the system refused.
 type FileOp string

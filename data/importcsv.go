@@ -34,8 +34,12 @@ type ImportRow struct {
 	// Owner is the e-mail of the account owner from the file (Betreuer); it
 	// overrides the owner chosen for the import.
 	Owner string
-	// Reason says why the row cannot be imported; empty for a good row.
-	Reason string
+	// Problem says why the row cannot be imported (a *ValidationError:
+	// field, code, facts); nil for a good row.
+	Problem error
+	// Repaired names the fields in which bytes that were not UTF-8 became
+	// U+FFFD; the row imports, and the import reports it.
+	Repaired []string
 }
 
 // Preview is what an import file holds: every row, good or rejected, and how
@@ -56,7 +60,7 @@ type Preview struct {
 func (p Preview) Valid() []ImportRow {
 	var out []ImportRow
 	for _, r := range p.Rows {
-		if r.Reason == "" {
+		if r.Problem == nil {
 			out = append(out, r)
 		}
 	}
@@ -67,25 +71,27 @@ func (p Preview) Valid() []ImportRow {
 func (p Preview) Rejected() []ImportRow {
 	var out []ImportRow
 	for _, r := range p.Rows {
-		if r.Reason != "" {
+		if r.Problem != nil {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// Rejection is a row an import left out, and why.
+// Rejection is a row an import left out, and why (Err: a
+// *ValidationError naming the field and the code).
 type Rejection struct {
-	Line   int
-	What   string
-	Reason string
+	Line int
+	What string
+	Err  error
 }
 
-func (r Rejection) String() string {
-	if r.What == "" {
-		return fmt.Sprintf("line %d: %s", r.Line, r.Reason)
-	}
-	return fmt.Sprintf("line %d (%s): %s", r.Line, r.What, r.Reason)
+// Repair is an imported row whose Fields had bytes that were not UTF-8,
+// now U+FFFD.
+type Repair struct {
+	Line   int
+	What   string
+	Fields []string
 }
 
 // ImportResult says what an import wrote and what it left out.
@@ -96,40 +102,48 @@ type ImportResult struct {
 	// IDs of the new records, in file order.
 	IDs      []uint
 	Rejected []Rejection
+	// Repaired are the imported rows with bytes that were not UTF-8.
+	Repaired []Repair
 }
 
 // decodeText reads a whole import file and turns it into UTF-8: UTF-8 with or
 // without BOM stays, UTF-16 with BOM (Excel's "Unicode text") is decoded, and
 // anything that is not valid UTF-8 is taken as Windows-1252, the encoding of
 // Excel's CSV export on German Windows.
-func decodeText(r io.Reader) (string, string, error) {
+//
+// A file that is UTF-8 but for a few bytes (a BOM says so, or its other
+// non-ASCII letters are UTF-8) is read as UTF-8 with those bytes as U+FFFD
+// (repaired is true, and each row names the fields): reading it as
+// Windows-1252 would turn every umlaut of the file into "Ã¼".
+func decodeText(r io.Reader) (text, enc string, repaired bool, err error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
-		return "", "", fmt.Errorf("cannot read the file: %w", err)
+		return "", "", false, &ImportFileError{Code: ImportCannotRead, Err: err}
 	}
 	if len(b) > MaxImportBytes {
-		return "", "", fmt.Errorf("the file is larger than %d MB; is it the right file?", MaxImportBytes>>20)
+		return "", "", false, &ImportFileError{Code: ImportTooLarge, Max: MaxImportBytes >> 20}
 	}
-	var text, enc string
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		b = b[3:]
-		if !utf8.Valid(b) {
-			return "", "", errors.New("the file says it is UTF-8 but is not")
-		}
 		text, enc = string(b), "UTF-8 with BOM"
+		if !utf8.Valid(b) {
+			text, repaired = strings.ToValidUTF8(text, "\ufffd"), true
+		}
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		u, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		if err != nil {
-			return "", "", fmt.Errorf("cannot read the UTF-16 file: %w", err)
+			return "", "", false, &ImportFileError{Code: ImportBadUTF16, Err: err}
 		}
 		text, enc = string(u), "UTF-16"
 	case utf8.Valid(b):
 		text, enc = string(b), "UTF-8"
+	case mostlyUTF8(b):
+		text, enc, repaired = strings.ToValidUTF8(string(b), "\ufffd"), "UTF-8", true
 	default:
 		w, err := charmap.Windows1252.NewDecoder().Bytes(b)
 		if err != nil {
-			return "", "", fmt.Errorf("cannot read the file as Windows-1252: %w", err)
+			return "", "", false, &ImportFileError{Code: ImportCannotRead, Err: err}
 		}
 		text, enc = string(w), "Windows-1252"
 	}
@@ -137,7 +151,28 @@ func decodeText(r io.Reader) (string, string, error) {
 	if !strings.Contains(text, "\n") && strings.Contains(text, "\r") {
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
-	return text, enc, nil
+	return text, enc, repaired, nil
+}
+
+// mostlyUTF8 reports a file whose non-ASCII text is mostly UTF-8: at least
+// as many valid multi-byte letters as stray bytes. A Windows-1252 file has
+// stray bytes only (its umlauts are single bytes).
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return valid > 0 && valid >= invalid
 }
 
 // sniffDelimiter picks ; , or tab, whichever occurs most often outside
@@ -186,17 +221,19 @@ type csvTable struct {
 	delim    rune
 	header   []string
 	records  []csvRecord
+	// repaired: bytes that were not UTF-8 are U+FFFD now (see decodeText).
+	repaired bool
 }
 
 func readCSVTable(r io.Reader) (csvTable, error) {
 	var t csvTable
-	text, enc, err := decodeText(r)
+	text, enc, repaired, err := decodeText(r)
 	if err != nil {
 		return t, err
 	}
-	t.encoding = enc
+	t.encoding, t.repaired = enc, repaired
 	if strings.TrimSpace(text) == "" {
-		return t, errors.New("the file is empty")
+		return t, &ImportFileError{Code: ImportEmpty}
 	}
 	firstLine := 1
 	// Excel writes "sep=;" as a first line when asked to; honour it.
@@ -214,11 +251,11 @@ func readCSVTable(r io.Reader) (csvTable, error) {
 	sc := newCSVScan(text, byte(t.delim), firstLine)
 	head, ok := sc.next()
 	if !ok {
-		return t, errors.New("the file is empty")
+		return t, &ImportFileError{Code: ImportEmpty}
 	}
 	if head.problem != "" || sc.line != firstLine+1 {
 		// Without a header nothing after it can be put in its columns.
-		return t, fmt.Errorf("line %d: the header line has an unclosed quote; nothing was imported", firstLine)
+		return t, &ImportFileError{Code: ImportBadHeader, Line: firstLine}
 	}
 	t.header = head.fields
 	sc.columns = len(t.header)
@@ -245,23 +282,33 @@ func readCSVTable(r io.Reader) (csvTable, error) {
 	return t, nil
 }
 
-// csvProblem says what is wrong with a record, for the import's reasons.
-func (t csvTable) csvProblem(rec csvRecord) string {
+// csvProblem says what is wrong with a record: nil, or a *ValidationError
+// (Field "line" for the shape of the line, the column's field for a cell).
+func (t csvTable) csvProblem(rec csvRecord, known map[string]string) error {
 	switch rec.problem {
 	case "":
-		return ""
+		return nil
 	case csvUnclosedQuote:
-		return "a quote is never closed (the lines after it are read on their own)"
+		return invalid("line", CodeUnclosedQuote)
 	case csvTooManyFields:
-		return fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", rec.count, len(t.header), delimName(t.delim))
+		e := invalid("line", CodeTooManyFields)
+		e.Count, e.Max, e.Value = rec.count, int64(len(t.header)), delimName(t.delim)
+		return e
 	case csvCellTooLong:
-		col := fmt.Sprint(rec.col + 1)
-		if rec.col < len(t.header) && strings.TrimSpace(t.header[rec.col]) != "" {
-			col = strings.TrimSpace(t.header[rec.col])
+		field := fmt.Sprint(rec.col + 1)
+		if rec.col < len(t.header) {
+			h := strings.TrimSpace(t.header[rec.col])
+			if f, ok := known[headerKey(h)]; ok {
+				field = f
+			} else if h != "" {
+				field = h
+			}
 		}
-		return fmt.Sprintf("the cell %s has %d characters, more than %d", col, rec.chars, MaxCellChars)
+		e := invalid(field, CodeTooLong)
+		e.Count, e.Max = rec.chars, MaxCellChars
+		return e
 	}
-	return rec.problem
+	return invalid("line", CodeInvalid).val(rec.problem)
 }
 
 func delimName(r rune) string {
@@ -345,12 +392,12 @@ func ParseCustomerCSV(r io.Reader) (Preview, error) {
 	_, hasName := idx["name"]
 	_, hasCompany := idx["company"]
 	if !hasName && !hasCompany {
-		return p, fmt.Errorf("the header line has no Name or Firma/Company column (found: %s)", strings.Join(t.header, ", "))
+		return p, &ImportFileError{Code: ImportNoCustomerColumns, Found: t.header}
 	}
 	for _, rec := range t.records {
 		row := ImportRow{Line: rec.line}
 		if rec.problem != "" {
-			row.Reason = t.csvProblem(rec)
+			row.Problem = t.csvProblem(rec, customerColumns)
 			if rec.fields != nil {
 				row.Name = field(rec.fields, idx, "name")
 				row.Company = field(rec.fields, idx, "company")
@@ -369,7 +416,7 @@ func ParseCustomerCSV(r io.Reader) (Preview, error) {
 		if row.Address == "" {
 			row.Address = joinAddress(field(f, idx, "street"), field(f, idx, "zip"), field(f, idx, "city"))
 		}
-		row.Reason = checkImportRow(&row)
+		row.Problem = checkImportRow(&row, t.repaired)
 		p.Rows = append(p.Rows, row)
 	}
 	return p, nil
@@ -388,25 +435,41 @@ func joinAddress(street, zip, city string) string {
 }
 
 // checkImportRow applies the customer rules a row can be checked against
-// without the database; it returns the reason for a rejection.
-func checkImportRow(row *ImportRow) string {
+// without the database — the same text rules as every Store operation, a
+// name, valid e-mail addresses — and returns why it must be rejected. In a
+// file whose stray bytes were repaired (repaired), it names the fields that
+// carry U+FFFD.
+func checkImportRow(row *ImportRow, repaired bool) error {
+	fields := []textField{{"name", &row.Name}, {"company", &row.Company}, {"email", &row.Email}, {"phone", &row.Phone},
+		{"address", &row.Address}, {"notes", &row.Notes}, {"owner", &row.Owner}}
+	row.Repaired = nil
+	for _, f := range fields {
+		v, _, err := repairText(f.name, *f.p)
+		if err != nil {
+			return err
+		}
+		*f.p = v
+		if repaired && strings.ContainsRune(v, utf8.RuneError) {
+			row.Repaired = append(row.Repaired, f.name)
+		}
+	}
 	if row.Name == "" {
 		row.Name = row.Company
 	}
 	if row.Name == "" {
-		return "no name and no company"
+		return invalid("name", CodeRequired)
 	}
 	email, err := NormalizeEmail("email", row.Email, false)
 	if err != nil {
-		return fmt.Sprintf("%q is not a valid e-mail address", row.Email)
+		return err
 	}
 	row.Email = email
 	if row.Owner != "" {
 		if _, err := NormalizeEmail("owner", row.Owner, false); err != nil {
-			return fmt.Sprintf("owner %q is not an e-mail address", row.Owner)
+			return err
 		}
 	}
-	return ""
+	return nil
 }
 
 func (r ImportRow) what() string {
@@ -441,14 +504,14 @@ func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOption
 	seen := map[string]int{}
 	err = run.run(func(tx *gorm.DB, i int, b *importBatch) error {
 		row := rows[i]
-		reject := func(reason string) {
-			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: row.what(), Reason: reason})
+		reject := func(err error) {
+			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: row.what(), Err: err})
 		}
-		if row.Reason == "" {
-			row.Reason = checkImportRow(&row)
+		if row.Problem == nil {
+			row.Problem = checkImportRow(&row, len(row.Repaired) > 0)
 		}
-		if row.Reason != "" {
-			reject(row.Reason)
+		if row.Problem != nil {
+			reject(row.Problem)
 			return nil
 		}
 		owner := ownerID
@@ -465,13 +528,13 @@ func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOption
 				owners[key] = id
 			}
 			if id == 0 {
-				reject(fmt.Sprintf("owner %s is not a salesperson in Zusage", row.Owner))
+				reject(invalid("owner", CodeUnknown).val(row.Owner))
 				return nil
 			}
 			owner = id
 		}
 		if owner == 0 {
-			reject("no owner: choose one for the import or add a Betreuer/Owner column")
+			reject(invalid("owner", CodeRequired))
 			return nil
 		}
 		if row.Email != "" {
@@ -481,7 +544,9 @@ func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOption
 				line, ok = b.seen[key]
 			}
 			if ok {
-				reject(fmt.Sprintf("duplicate: same e-mail as line %d", line))
+				e := invalid("email", CodeDuplicate).val(row.Email)
+				e.Line = line
+				reject(e)
 				return nil
 			}
 			var existing Customer
@@ -490,7 +555,7 @@ func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOption
 			err := tx.Select("id", "name").Where(`email = ? COLLATE NOCASE AND NOT (archived = 1 AND import_id IN
 				(SELECT id FROM imports WHERE undone_at IS NOT NULL))`, row.Email).First(&existing).Error
 			if err == nil {
-				reject(fmt.Sprintf("duplicate: %s is already customer #%d (%s)", row.Email, existing.ID, existing.Name))
+				reject(invalid("email", CodeDuplicate).val(row.Email).id(existing.ID))
 				return nil
 			}
 			if !errors.Is(err, gorm.ErrRecordNotFound) {
@@ -503,6 +568,9 @@ func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOption
 		}
 		b.customers = append(b.customers, Customer{Name: row.Name, Company: row.Company, Email: row.Email, Phone: row.Phone,
 			Address: row.Address, Notes: row.Notes, OwnerID: owner})
+		if len(row.Repaired) > 0 {
+			b.repaired = append(b.repaired, Repair{Line: row.Line, What: row.what(), Fields: row.Repaired})
+		}
 		return nil
 	}, func(tx *gorm.DB, b *importBatch) error {
 		return s.insertImported(tx, run.id, opt.By, b)
@@ -576,6 +644,7 @@ func (r *ImportResult) add(b *importBatch) {
 	r.Imported += b.imported
 	r.IDs = append(r.IDs, b.ids...)
 	r.Rejected = append(r.Rejected, b.rejected...)
+	r.Repaired = append(r.Repaired, b.repaired...)
 }
 
 func sortRejections(rs []Rejection) {
@@ -590,8 +659,9 @@ type PurchaseImportRow struct {
 	Product  string
 	// Date is YYYY-MM-DD (the file may say 24.11.2026); empty when unknown.
 	Date   string
-	Lot    string
-	Reason string
+	Lot string
+	// Problem says why the row cannot be imported; nil for a good row.
+	Problem error
 }
 
 // PurchasePreview is what a purchase file holds.
@@ -621,7 +691,7 @@ func parseImportDate(v string) (string, error) {
 			return t.Format("2006-01-02"), nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a valid date (YYYY-MM-DD or DD.MM.YYYY)", v)
+	return "", invalid("date", CodeInvalid).val(v)
 }
 
 // ParsePurchaseCSV reads a purchase list (customer id or e-mail, product
@@ -639,27 +709,37 @@ func ParsePurchaseCSV(r io.Reader) (PurchasePreview, error) {
 	_, hasCustomer := idx["customer"]
 	_, hasEmail := idx["email"]
 	if _, ok := idx["product"]; !ok || (!hasCustomer && !hasEmail) {
-		return p, fmt.Errorf("the header line needs a Kunde/Customer (id or e-mail) or E-Mail column and a Produkt/Product column (found: %s)", strings.Join(t.header, ", "))
+		return p, &ImportFileError{Code: ImportNoPurchaseColumns, Found: t.header}
 	}
 	for _, rec := range t.records {
-		row := PurchaseImportRow{Line: rec.line, Reason: t.csvProblem(rec)}
+		row := PurchaseImportRow{Line: rec.line, Problem: t.csvProblem(rec, purchaseColumns)}
 		if rec.fields != nil {
 			row.Customer = field(rec.fields, idx, "customer")
 			if row.Customer == "" {
 				row.Customer = field(rec.fields, idx, "email")
 			}
-			row.Product = strings.Join(strings.Fields(field(rec.fields, idx, "product")), " ")
-			row.Lot = field(rec.fields, idx, "lot")
+			product, perr := CleanText("product", field(rec.fields, idx, "product"))
+			row.Product = strings.Join(strings.Fields(product), " ")
+			lot, lerr := CleanText("lot", field(rec.fields, idx, "lot"))
+			row.Lot = lot
+			customer, cerr := CleanText("customer", row.Customer)
+			row.Customer = customer
 			date, err := parseImportDate(field(rec.fields, idx, "date"))
 			row.Date = date
-			if row.Reason == "" {
+			if row.Problem == nil {
 				switch {
+				case cerr != nil:
+					row.Problem = cerr
+				case perr != nil:
+					row.Problem = perr
+				case lerr != nil:
+					row.Problem = lerr
 				case row.Customer == "":
-					row.Reason = "no customer (id or e-mail)"
+					row.Problem = invalid("customer", CodeRequired)
 				case row.Product == "":
-					row.Reason = "no product"
+					row.Problem = invalid("product", CodeRequired)
 				case err != nil:
-					row.Reason = err.Error()
+					row.Problem = err
 				}
 			}
 		}
@@ -683,11 +763,11 @@ func (s *Store) ImportPurchases(rows []PurchaseImportRow, opt ImportOptions) (Im
 	err = run.run(func(tx *gorm.DB, i int, b *importBatch) error {
 		row := rows[i]
 		what := row.Customer + " / " + row.Product
-		reject := func(reason string) {
-			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: what, Reason: reason})
+		reject := func(err error) {
+			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: what, Err: err})
 		}
-		if row.Reason != "" {
-			reject(row.Reason)
+		if row.Problem != nil {
+			reject(row.Problem)
 			return nil
 		}
 		var cu Customer
@@ -700,13 +780,15 @@ func (s *Store) ImportPurchases(rows []PurchaseImportRow, opt ImportOptions) (Im
 				return err
 			}
 			if n > 1 {
-				reject(fmt.Sprintf("%d customers have the e-mail %s; give the customer id", n, row.Customer))
+				e := invalid("customer", CodeAmbiguous).val(row.Customer)
+				e.Count = int(n)
+				reject(e)
 				return nil
 			}
 			err = tx.Select("id", "archived").Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).First(&cu).Error
 		}
 		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && cu.Archived) {
-			reject(fmt.Sprintf("no active customer %s", row.Customer))
+			reject(invalid("customer", CodeUnknown).val(row.Customer))
 			return nil
 		}
 		if err != nil {
@@ -718,7 +800,7 @@ func (s *Store) ImportPurchases(rows []PurchaseImportRow, opt ImportOptions) (Im
 			p, err := productByName(tx, row.Product, "product")
 			var ve *ValidationError
 			if errors.As(err, &ve) {
-				reject(fmt.Sprintf("there is no product named %q (add it first)", row.Product))
+				reject(ve)
 				return nil
 			}
 			if err != nil {

@@ -11,6 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// problem is the validation error of an import row or rejection.
+func problem(t *testing.T, err error) *ValidationError {
+	t.Helper()
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	return ve
+}
+
 func openFixture(t *testing.T, name string) *os.File {
 	t.Helper()
 	fh, err := os.Open(filepath.Join("testdata", name))
@@ -45,9 +53,9 @@ func TestExcelGermanExportImportsGoodRowsWithUmlautsAndNamesTheBadLines(t *testi
 	bad := p.Rejected()
 	require.Len(t, bad, 2)
 	assert.Equal(t, 4, bad[0].Line)
-	assert.Contains(t, bad[0].Reason, "10 fields instead of 9 (unquoted “;” in a value?)")
+	assert.Equal(t, &ValidationError{Field: "line", Code: CodeTooManyFields, Count: 10, Max: 9, Value: ";"}, problem(t, bad[0].Problem))
 	assert.Equal(t, 7, bad[1].Line)
-	assert.Contains(t, bad[1].Reason, "hans(at)gross.de")
+	assert.Equal(t, &ValidationError{Field: "email", Code: CodeInvalid, Value: "hans(at)gross.de"}, problem(t, bad[1].Problem))
 
 	// The preview wrote nothing.
 	rows, err := f.s.SearchCustomers("", 100, 0)
@@ -76,7 +84,7 @@ func TestExcelGermanExportImportsGoodRowsWithUmlautsAndNamesTheBadLines(t *testi
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Imported, "only the row without an e-mail cannot be recognised")
 	assert.Len(t, res.Rejected, 5)
-	assert.Contains(t, res.Rejected[0].Reason, "already customer #2")
+	assert.Equal(t, &ValidationError{Field: "email", Code: CodeDuplicate, Value: "j.mueller@mueller-haustechnik.de", ID: 2}, problem(t, res.Rejected[0].Err))
 }
 
 func TestUTF8BOMFileDuplicatesAndUnknownOwners(t *testing.T) {
@@ -96,9 +104,11 @@ func TestUTF8BOMFileDuplicatesAndUnknownOwners(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Imported)
 	require.Len(t, res.Rejected, 2)
-	assert.Equal(t, Rejection{Line: 3, What: "Ben Brandt <ZOE@koehler.example>", Reason: "duplicate: same e-mail as line 2"}, res.Rejected[0])
+	assert.Equal(t, 3, res.Rejected[0].Line)
+	assert.Equal(t, "Ben Brandt <ZOE@koehler.example>", res.Rejected[0].What)
+	assert.Equal(t, &ValidationError{Field: "email", Code: CodeDuplicate, Value: "ZOE@koehler.example", Line: 2}, problem(t, res.Rejected[0].Err))
 	assert.Equal(t, 4, res.Rejected[1].Line)
-	assert.Contains(t, res.Rejected[1].Reason, "nobody@example.de is not a salesperson")
+	assert.Equal(t, &ValidationError{Field: "owner", Code: CodeUnknown, Value: "nobody@example.de"}, problem(t, res.Rejected[1].Err))
 
 	rows, err := f.s.SearchCustomers("", 100, 0)
 	require.NoError(t, err)
@@ -116,17 +126,23 @@ func TestImportOfAnExistingCustomersEmailIsReportedNotDoubled(t *testing.T) {
 	assert.Equal(t, 1, res.Imported)
 	require.Len(t, res.Rejected, 1)
 	assert.Equal(t, 2, res.Rejected[0].Line)
-	assert.Contains(t, res.Rejected[0].Reason, "already customer #1")
+	assert.Equal(t, uint(1), problem(t, res.Rejected[0].Err).ID, "already customer #1")
 }
 
 func TestUnreadableCustomerFiles(t *testing.T) {
-	for name, in := range map[string]string{
-		"empty":          "",
-		"no name column": "Telefon;Ort\r\n0421;Bremen\r\n",
-		"bad BOM":        "\xef\xbb\xbfName\n\xff\xfe\n",
+	for name, tc := range map[string]struct {
+		in   string
+		want ImportFileCode
+	}{
+		"empty":          {"", ImportEmpty},
+		"blank":          {" \r\n\n", ImportEmpty},
+		"no name column": {"Telefon;Ort\r\n0421;Bremen\r\n", ImportNoCustomerColumns},
+		"bad header":     {"\"Name;Ort\n", ImportBadHeader},
 	} {
-		_, err := ParseCustomerCSV(strings.NewReader(in))
-		assert.Error(t, err, name)
+		_, err := ParseCustomerCSV(strings.NewReader(tc.in))
+		var fe *ImportFileError
+		require.ErrorAs(t, err, &fe, name)
+		assert.Equal(t, tc.want, fe.Code, name)
 	}
 	f := newFixture(t)
 	p, err := ParseCustomerCSV(strings.NewReader("Name\nA\n"))
@@ -177,11 +193,11 @@ func TestPurchaseImport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Imported)
 	require.Len(t, res.Rejected, 4)
-	assert.Contains(t, res.Rejected[0].Reason, "no active customer nobody@example.de")
-	assert.Contains(t, res.Rejected[1].Reason, `no product named "Pumpe X300"`)
-	assert.Contains(t, res.Rejected[2].Reason, "30.02.2026")
+	assert.Equal(t, &ValidationError{Field: "customer", Code: CodeUnknown, Value: "nobody@example.de"}, problem(t, res.Rejected[0].Err))
+	assert.Equal(t, &ValidationError{Field: "product", Code: CodeUnknown, Value: "Pumpe X300"}, problem(t, res.Rejected[1].Err))
+	assert.Equal(t, &ValidationError{Field: "date", Code: CodeInvalid, Value: "30.02.2026"}, problem(t, res.Rejected[2].Err))
 	assert.Equal(t, 6, res.Rejected[2].Line)
-	assert.Contains(t, res.Rejected[3].Reason, "no customer")
+	assert.Equal(t, &ValidationError{Field: "customer", Code: CodeRequired}, problem(t, res.Rejected[3].Err))
 
 	ts, err := f.s.NoticeTargets(pump.ID, "14")
 	require.NoError(t, err)
@@ -214,7 +230,7 @@ func TestAnUnclosedQuoteIsOneRejectedLineAndTheRestImports(t *testing.T) {
 	bad := p.Rejected()
 	require.Len(t, bad, 1)
 	assert.Equal(t, 3, bad[0].Line)
-	assert.Contains(t, bad[0].Reason, "never closed")
+	assert.Equal(t, CodeUnclosedQuote, problem(t, bad[0].Problem).Code)
 	assert.Equal(t, 4, p.Valid()[1].Line, "line numbers stay right after the resynchronisation")
 
 	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
@@ -296,11 +312,43 @@ func TestAHugeCellIsARejectedLineNotAHugeRow(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, p.Rows, 3)
 	assert.Equal(t, 2, p.Rows[0].Line)
-	assert.Contains(t, p.Rows[0].Reason, "Notizen")
-	assert.Contains(t, p.Rows[0].Reason, "5242880 characters")
+	assert.Equal(t, &ValidationError{Field: "notes", Code: CodeTooLong, Count: 5 << 20, Max: MaxCellChars}, problem(t, p.Rows[0].Problem))
 	assert.Empty(t, p.Rows[0].Notes, "the cell's text is dropped")
 	assert.Equal(t, "Anna", p.Rows[0].Name, "the preview still names the row")
-	assert.Equal(t, "", p.Rows[1].Reason)
-	assert.Equal(t, "", p.Rows[2].Reason, "exactly the limit is fine")
+	assert.NoError(t, p.Rows[1].Problem)
+	assert.NoError(t, p.Rows[2].Problem, "exactly the limit is fine")
 	assert.Len(t, p.Rows[2].Notes, MaxCellChars)
+}
+
+// A UTF-8 file with a few stray bytes (one cell pasted from an old
+// Windows program) is read as UTF-8, with U+FFFD for the stray bytes, and
+// the rows that had them are reported: read as Windows-1252, every umlaut
+// of the file would become "Ã¼".
+func TestStrayBytesInAUTF8FileAreRepairedAndReportedPerLine(t *testing.T) {
+	f := newFixture(t)
+	in := "Name;Firma;Notizen\nJürgen Müller;Müller GmbH;Grüße\nM\xfcller-L\xfcdenscheid;Bäckerei;\nÖzil;Öl AG;ok\n"
+	p, err := ParseCustomerCSV(strings.NewReader(in))
+	require.NoError(t, err)
+	assert.Equal(t, "UTF-8", p.Encoding)
+	require.Len(t, p.Rows, 3)
+	assert.Equal(t, "Jürgen Müller", p.Rows[0].Name, "the good umlauts stay")
+	assert.Empty(t, p.Rows[0].Repaired)
+	assert.Equal(t, "M\ufffdller-L\ufffddenscheid", p.Rows[1].Name)
+	assert.Equal(t, []string{"name"}, p.Rows[1].Repaired)
+	assert.NoError(t, p.Rows[1].Problem, "a repaired row imports")
+	res, err := f.s.ImportCustomers(p.Rows, f.anna.ID, ImportOptions{By: f.anna.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 3, res.Imported)
+	assert.Equal(t, []Repair{{Line: 3, What: "M\ufffdller-L\ufffddenscheid", Fields: []string{"name"}}}, res.Repaired)
+
+	// A BOM says UTF-8: stray bytes are repaired too.
+	p, err = ParseCustomerCSV(strings.NewReader("\xef\xbb\xbfName\nA\xff\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"name"}, p.Rows[0].Repaired)
+	// A Windows-1252 file is still read as such.
+	p, err = ParseCustomerCSV(strings.NewReader("Name\nM\xfcller\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "Windows-1252", p.Encoding)
+	assert.Equal(t, "Müller", p.Rows[0].Name)
+	assert.Empty(t, p.Rows[0].Repaired)
 }

@@ -137,6 +137,7 @@ type importBatch struct {
 	seen     map[string]int
 	// customers waiting for insertImported.
 	customers []Customer
+	repaired  []Repair
 }
 
 // Import returns the record of one import.

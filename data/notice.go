@@ -200,7 +200,10 @@ type NewNotice struct {
 // every buyer is on the list or none is. It returns the notice and the
 // promises made.
 func (s *Store) CreateNotice(n NewNotice) (Notice, []Commitment, error) {
-	n.Title = strings.TrimSpace(n.Title)
+	if err := cleanTexts(textField{"title", &n.Title}, textField{"description", &n.Description},
+		textField{"risk", &n.Risk}, textField{"lot", &n.Lot}); err != nil {
+		return Notice{}, nil, err
+	}
 	if n.Title == "" {
 		return Notice{}, nil, invalid("title", CodeRequired)
 	}

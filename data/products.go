@@ -11,12 +11,16 @@ import (
 // AddProduct adds a product; names are unique regardless of case, so that a
 // notice about "Pumpe X200" reaches the buyers of "pumpe x200" too.
 func (s *Store) AddProduct(name string) (Product, error) {
+	name, err := CleanText("name", name)
+	if err != nil {
+		return Product{}, err
+	}
 	p := Product{Name: strings.Join(strings.Fields(name), " ")}
 	if p.Name == "" {
 		return Product{}, invalid("name", CodeRequired)
 	}
 	p.CreatedAt = At(s.now())
-	err := s.write(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var existing Product
 		err := tx.Where("name = ?", p.Name).First(&existing).Error
 		if err == nil {
@@ -84,6 +88,9 @@ func ParseDate(field, v string) (string, error) {
 func (s *Store) AddPurchase(n NewPurchase) (Purchase, error) {
 	date, err := ParseDate("date", n.Date)
 	if err != nil {
+		return Purchase{}, err
+	}
+	if n.Lot, err = CleanText("lot", n.Lot); err != nil {
 		return Purchase{}, err
 	}
 	p := Purchase{CustomerID: n.CustomerID, ProductID: n.ProductID, Date: date,

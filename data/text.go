@@ -84,10 +84,7 @@ func sanitize(s string, rule textRule) (out string, bad bool) {
 		}
 	}
 	if clean {
-		if rule.multi {
-			return s, false
-		}
-		return strings.TrimSpace(s), false
+		return trimText(s, rule), false
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -126,11 +123,27 @@ func sanitize(s string, rule textRule) (out string, bad bool) {
 			b.WriteRune(r)
 		}
 	}
-	out = b.String()
+	return trimText(b.String(), rule), bad
+}
+
+// trimText trims one-line text; multi-line text loses its trailing
+// whitespace and leading blank lines (an indented first line stays), and
+// text of nothing but whitespace is empty.
+func trimText(s string, rule textRule) string {
 	if !rule.multi {
-		out = strings.TrimSpace(out)
+		return strings.TrimSpace(s)
 	}
-	return out, bad
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	s = strings.TrimRight(s, " \t\n")
+	for {
+		line, rest, ok := strings.Cut(s, "\n")
+		if !ok || strings.TrimSpace(line) != "" {
+			return s
+		}
+		s = rest
+	}
 }
 
 // TermSafe makes text safe to print on a terminal: control characters

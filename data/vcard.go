@@ -1,7 +1,6 @@
 package data
 
 import (
-	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -17,7 +16,7 @@ import (
 // the line of its BEGIN:VCARD) and the others still import.
 func ParseVCard(r io.Reader) (Preview, error) {
 	var p Preview
-	text, enc, err := decodeText(r)
+	text, enc, repaired, err := decodeText(r)
 	if err != nil {
 		return p, err
 	}
@@ -33,30 +32,30 @@ func ParseVCard(r io.Reader) (Preview, error) {
 			inCard, start, block = true, i+1, []string{l}
 		case inCard && up == "BEGIN:VCARD":
 			// The previous card never ended.
-			p.Rows = append(p.Rows, ImportRow{Line: start, Reason: "card without END:VCARD"})
+			p.Rows = append(p.Rows, ImportRow{Line: start, Problem: invalid("card", CodeBadCard)})
 			start, block = i+1, []string{l}
 		case inCard:
 			block = append(block, l)
 			if up == "END:VCARD" {
-				p.Rows = append(p.Rows, cardRow(start, strings.Join(block, "\r\n")+"\r\n"))
+				p.Rows = append(p.Rows, cardRow(start, strings.Join(block, "\r\n")+"\r\n", repaired))
 				inCard = false
 			}
 		}
 	}
 	if inCard {
-		p.Rows = append(p.Rows, ImportRow{Line: start, Reason: "card without END:VCARD"})
+		p.Rows = append(p.Rows, ImportRow{Line: start, Problem: invalid("card", CodeBadCard)})
 	}
 	if len(p.Rows) == 0 {
-		return p, fmt.Errorf("the file holds no vCard (no BEGIN:VCARD line)")
+		return p, &ImportFileError{Code: ImportNoCards}
 	}
 	return p, nil
 }
 
-func cardRow(line int, block string) ImportRow {
+func cardRow(line int, block string, repaired bool) ImportRow {
 	row := ImportRow{Line: line}
 	card, err := vcard.NewDecoder(strings.NewReader(normalizeVCard21(block))).Decode()
 	if err != nil {
-		row.Reason = "damaged card: " + strings.TrimPrefix(err.Error(), "vcard: ")
+		row.Problem = invalid("card", CodeBadCard).val(strings.TrimPrefix(err.Error(), "vcard: "))
 		return row
 	}
 	row.Name = strings.TrimSpace(card.PreferredValue(vcard.FieldFormattedName))
@@ -80,7 +79,7 @@ func cardRow(line int, block string) ImportRow {
 		}
 	}
 	row.Notes = strings.TrimSpace(card.Value(vcard.FieldNote))
-	row.Reason = checkImportRow(&row)
+	row.Problem = checkImportRow(&row, repaired)
 	return row
 }
 

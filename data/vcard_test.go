@@ -20,9 +20,9 @@ func TestVCardImport(t *testing.T) {
 	assert.Equal(t, "+49-40-1234567", p.Rows[1].Phone)
 	assert.Equal(t, "Sehr lange Notiz, die über mehrere Zeilen gefaltet wurde und trotzdem ganz ankommt.", p.Rows[1].Notes)
 	assert.Equal(t, 20, p.Rows[2].Line)
-	assert.Contains(t, p.Rows[2].Reason, "END:VCARD")
+	assert.Equal(t, &ValidationError{Field: "card", Code: CodeBadCard}, problem(t, p.Rows[2].Problem), "a card without END:VCARD")
 	assert.Equal(t, 24, p.Rows[3].Line)
-	assert.Contains(t, p.Rows[3].Reason, "nicht-gültig")
+	assert.Equal(t, "nicht-gültig", problem(t, p.Rows[3].Problem).Value)
 
 	res, err := f.s.ImportCustomers(p.Rows, f.ben.ID, ImportOptions{By: f.anna.ID})
 	require.NoError(t, err)
@@ -44,7 +44,7 @@ func TestVCard21QuotedPrintableAndCharset(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, p.Rows, 2)
 	r := p.Rows[0]
-	assert.Equal(t, "", r.Reason)
+	assert.NoError(t, r.Problem)
 	assert.Equal(t, "Jürgen Müller", r.Name)
 	assert.Equal(t, "Bäckerei Weiß", r.Company, "ISO-8859-1 bytes decoded")
 	assert.Equal(t, "+49 421 1234", r.Phone, "TEL;WORK;VOICE keeps its value")

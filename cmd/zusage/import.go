@@ -80,7 +80,16 @@ func init() {
 					return fmt.Errorf("%s: %w", filepath.Base(path), err)
 				}
 				if *dry {
-					return printDryRun(c, len(p.Valid()), p.Rejected())
+					var rej []data.Rejection
+					var rep []data.Repair
+					for _, r := range p.Rows {
+						if r.Problem != nil {
+							rej = append(rej, data.Rejection{Line: r.Line, What: r.Name, Err: r.Problem})
+						} else if len(r.Repaired) > 0 {
+							rep = append(rep, data.Repair{Line: r.Line, What: r.Name, Fields: r.Repaired})
+						}
+					}
+					return printDryRun(c, len(p.Valid()), rej, rep)
 				}
 				b, err := c.user("by", *by)
 				if err != nil {
@@ -96,16 +105,16 @@ func init() {
 					return fmt.Errorf("%s: %w", filepath.Base(path), err)
 				}
 				if *dry {
-					var rej []data.ImportRow
+					var rej []data.Rejection
 					good := 0
 					for _, r := range p.Rows {
-						if r.Reason != "" {
-							rej = append(rej, data.ImportRow{Line: r.Line, Name: r.Customer + " / " + r.Product, Reason: r.Reason})
+						if r.Problem != nil {
+							rej = append(rej, data.Rejection{Line: r.Line, What: r.Customer + " / " + r.Product, Err: r.Problem})
 						} else {
 							good++
 						}
 					}
-					return printDryRun(c, good, rej)
+					return printDryRun(c, good, rej, nil)
 				}
 				b, err := c.user("by", *by)
 				if err != nil {
@@ -119,6 +128,7 @@ func init() {
 			fmt.Fprintf(c.stdout, "imported %d, rejected %d\n", res.Imported, len(res.Rejected))
 			fmt.Fprintf(c.stdout, "import %d\n", res.ID)
 			printRejections(c.stderr, res.Rejected)
+			printRepairs(c.stderr, res.Repaired)
 			return nil
 		},
 	})
@@ -154,6 +164,7 @@ func importFailed(c *cmdCtx, res data.ImportResult, err error) error {
 	fmt.Fprintf(c.stdout, "imported %d, rejected %d\n", res.Imported, len(res.Rejected))
 	fmt.Fprintf(c.stdout, "import %d\n", res.ID)
 	printRejections(c.stderr, res.Rejected)
+	printRepairs(c.stderr, res.Repaired)
 	return fmt.Errorf("the import stopped after %d rows (import %d; `zusage import --undo %d` takes them back): %w", res.Imported+len(res.Rejected), res.ID, res.ID, err)
 }
 
@@ -185,20 +196,36 @@ func undoImport(c *cmdCtx, idText, by string) error {
 	return nil
 }
 
-func printDryRun(c *cmdCtx, good int, rejected []data.ImportRow) error {
+func printDryRun(c *cmdCtx, good int, rejected []data.Rejection, repaired []data.Repair) error {
 	fmt.Fprintf(c.stdout, "would import %d, rejected %d (dry run: nothing written; duplicates are found on import)\n", good, len(rejected))
-	var rs []data.Rejection
-	for _, r := range rejected {
-		rs = append(rs, data.Rejection{Line: r.Line, What: r.Name, Reason: r.Reason})
-	}
-	printRejections(c.stderr, rs)
+	printRejections(c.stderr, rejected)
+	printRepairs(c.stderr, repaired)
 	return nil
 }
 
+// printRejections lists each rejected line: "rejected line 3 (what): why".
 func printRejections(w io.Writer, rs []data.Rejection) {
 	bw := bufio.NewWriter(w)
 	for _, r := range rs {
-		fmt.Fprintln(bw, "rejected "+oneLine(r.String()))
+		line := fmt.Sprintf("rejected line %d", r.Line)
+		if r.What != "" {
+			line += " (" + r.What + ")"
+		}
+		fmt.Fprintln(bw, oneLine(line+": "+importProblemText(r.Err)))
+	}
+	bw.Flush()
+}
+
+// printRepairs lists the imported lines whose bytes were not all UTF-8.
+func printRepairs(w io.Writer, rs []data.Repair) {
+	bw := bufio.NewWriter(w)
+	for _, r := range rs {
+		var fields []string
+		for _, f := range r.Fields {
+			fields = append(fields, fieldWord(f))
+		}
+		fmt.Fprintln(bw, oneLine(fmt.Sprintf("repaired line %d (%s): bytes that are not UTF-8 in %s, imported as \ufffd",
+			r.Line, r.What, strings.Join(fields, ", "))))
 	}
 	bw.Flush()
 }

@@ -23,6 +23,7 @@ func describe(err error) string {
 	var re *data.RefusedError
 	var ne *data.NewerSchemaError
 	var fe *data.FileError
+	var ife *data.ImportFileError
 	switch {
 	case errors.As(err, &ve):
 		return "--" + strings.ReplaceAll(ve.Field, "_", "-") + ": " + validationText(ve)
@@ -45,6 +46,8 @@ func describe(err error) string {
 		return "the database file cannot be reached (is the office share still connected?); nothing was saved"
 	case errors.As(err, &fe):
 		return fileText(fe)
+	case errors.As(err, &ife):
+		return importFileText(ife)
 	case errors.Is(err, data.ErrNotFound):
 		return err.Error() // "promise #7: not found"
 	}
@@ -188,6 +191,17 @@ func validationText(ve *data.ValidationError) string {
 		return "is not valid UTF-8 text (is the script or the file in another encoding?); nothing was saved"
 	case data.CodeUndone:
 		return fmt.Sprintf("import %d was already taken back (%s)", ve.ID, ve.Limit.Local().Format("2006-01-02 15:04"))
+	case data.CodeUnclosedQuote:
+		return "a quote opens a cell and is never closed (the lines after it are read on their own)"
+	case data.CodeTooManyFields:
+		return fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", ve.Count, ve.Max, ve.Value)
+	case data.CodeBadCard:
+		if ve.Value == "" {
+			return "a card without END:VCARD"
+		}
+		return "a damaged card: " + ve.Value
+	case data.CodeAmbiguous:
+		return fmt.Sprintf("%d customers have the e-mail %s; give the customer id", ve.Count, ve.Value)
 	}
 	return string(ve.Code)
 }
@@ -382,4 +396,71 @@ func fieldWord(field string) string {
 		return "e-mail"
 	}
 	return field
+}
+
+// importProblemText says why a line of an import file was rejected. The
+// field is a column of the file, not a flag, so it is named in words.
+func importProblemText(err error) string {
+	var ve *data.ValidationError
+	if !errors.As(err, &ve) {
+		return describe(err)
+	}
+	switch ve.Code {
+	case data.CodeUnclosedQuote, data.CodeTooManyFields, data.CodeBadCard, data.CodeAmbiguous:
+		return validationText(ve)
+	case data.CodeDuplicate:
+		if ve.Line > 0 {
+			return fmt.Sprintf("duplicate: same e-mail as line %d", ve.Line)
+		}
+		return fmt.Sprintf("duplicate: %s is already customer #%d", ve.Value, ve.ID)
+	case data.CodeRequired:
+		switch ve.Field {
+		case "name":
+			return "no name and no company"
+		case "owner":
+			return "no owner: choose one for the import (--owner) or add a Betreuer/Owner column"
+		case "customer":
+			return "no customer (id or e-mail)"
+		case "product":
+			return "no product"
+		}
+	case data.CodeUnknown:
+		switch ve.Field {
+		case "owner":
+			return fmt.Sprintf("owner %s is not a salesperson in Zusage", ve.Value)
+		case "customer":
+			return fmt.Sprintf("no active customer %s", ve.Value)
+		}
+	case data.CodeInvalid:
+		switch ve.Field {
+		case "date":
+			return fmt.Sprintf("%q is not a valid date (YYYY-MM-DD or DD.MM.YYYY)", ve.Value)
+		case "owner":
+			return fmt.Sprintf("owner %q is not an e-mail address", ve.Value)
+		}
+	}
+	return fieldWord(ve.Field) + ": " + validationText(ve)
+}
+
+// importFileText says why an import file was refused as a whole.
+func importFileText(fe *data.ImportFileError) string {
+	switch fe.Code {
+	case data.ImportCannotRead:
+		return fmt.Sprintf("cannot read the file (%v)", fe.Err)
+	case data.ImportTooLarge:
+		return fmt.Sprintf("the file is larger than %d MB; is it the right file?", fe.Max)
+	case data.ImportEmpty:
+		return "the file is empty"
+	case data.ImportBadUTF16:
+		return fmt.Sprintf("cannot read the UTF-16 file (%v)", fe.Err)
+	case data.ImportBadHeader:
+		return fmt.Sprintf("line %d: the header line has an unclosed quote, so no column can be told; nothing was imported", fe.Line)
+	case data.ImportNoCustomerColumns:
+		return fmt.Sprintf("the header line has no Name or Firma/Company column (found: %s)", strings.Join(fe.Found, ", "))
+	case data.ImportNoPurchaseColumns:
+		return fmt.Sprintf("the header line needs a Kunde/Customer (id or e-mail) or E-Mail column and a Produkt/Product column (found: %s)", strings.Join(fe.Found, ", "))
+	case data.ImportNoCards:
+		return "the file holds no vCard (no BEGIN:VCARD line)"
+	}
+	return string(fe.Code)
 }
