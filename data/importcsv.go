@@ -658,8 +658,8 @@ type PurchaseImportRow struct {
 	Customer string
 	Product  string
 	// Date is YYYY-MM-DD (the file may say 24.11.2026); empty when unknown.
-	Date   string
-	Lot string
+	Date string
+	Lot  string
 	// Problem says why the row cannot be imported; nil for a good row.
 	Problem error
 }
