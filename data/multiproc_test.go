@@ -43,6 +43,8 @@ func TestHelperProcess(t *testing.T) {
 		helperWriter(s, arg)
 	case "bigwriter":
 		helperBigWriter(s, arg)
+	case "rights":
+		helperRights(s)
 	}
 	s.Close()
 	os.Exit(0)

@@ -42,6 +42,8 @@ func describe(err error) string {
 		return "the database file is damaged — run `zusage check`, then " + restoreHint
 	case errors.Is(err, data.ErrDiskFull):
 		return "the disk of the database file is full; nothing was saved — free some space and try again"
+	case errors.Is(err, data.ErrFileGone):
+		return "the database file was replaced, renamed or deleted since it was opened; nothing was saved — open it again"
 	case errors.Is(err, data.ErrUnreachable):
 		return "the database file cannot be reached (is the office share still connected?); nothing was saved"
 	case errors.As(err, &fe):
