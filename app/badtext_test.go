@@ -16,7 +16,7 @@ import (
 func TestBadTextThroughTheCustomerDialog(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
-	d := u.customerDialog(nil, []data.User{tm.anna, tm.bernd})
+	d := u.customerDialog(nil, []data.User{tm.anna, tm.bernd}, "")
 	d.name.SetText("Neu\x00mann\x1b[31m\u202eHbmG")
 	d.notes.SetText("eins\r\nzwei\x07")
 	d.submit()
@@ -29,7 +29,7 @@ func TestBadTextThroughTheCustomerDialog(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "eins\nzwei", c.Notes)
 
-	d = u.customerDialog(nil, []data.User{tm.anna, tm.bernd})
+	d = u.customerDialog(nil, []data.User{tm.anna, tm.bernd}, "")
 	d.name.SetText(strings.Repeat("ä", 250))
 	d.submit()
 	assert.False(t, d.fd.closed, "the form stays open with the input")

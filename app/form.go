@@ -18,6 +18,23 @@ import (
 type entry struct {
 	widget.Entry
 	onEsc func()
+	// onKey sees keys first; it returns true for a key it handled.
+	onKey func(*fyne.KeyEvent) bool
+	// lastCalendar is the calendar a date entry opened last (tests).
+	lastCalendar *widget.Calendar
+	// onShortcut sees shortcuts first (a dialog's own, such as Alt+1);
+	// it returns true for one it handled.
+	onShortcut func(fyne.Shortcut) bool
+}
+
+// TypedShortcut lets the dialog handle its own shortcuts first, then
+// handles them (paste among them) like an Entry and checks the wrapping.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+	e.fitWrap()
 }
 
 func newEntry(placeholder string) *entry {
@@ -37,6 +54,9 @@ func newMultiEntry(placeholder string) *entry {
 
 // TypedKey closes the dialog on Esc and otherwise behaves like an Entry.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(k) {
+		return
+	}
 	if k.Name == fyne.KeyEscape && e.onEsc != nil {
 		e.onEsc()
 		return
@@ -62,12 +82,6 @@ func (e *entry) SetText(s string) {
 // TypedRune types like an Entry, then checks the wrapping.
 func (e *entry) TypedRune(r rune) {
 	e.Entry.TypedRune(r)
-	e.fitWrap()
-}
-
-// TypedShortcut handles paste like an Entry, then checks the wrapping.
-func (e *entry) TypedShortcut(s fyne.Shortcut) {
-	e.Entry.TypedShortcut(s)
 	e.fitWrap()
 }
 

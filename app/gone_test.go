@@ -32,7 +32,7 @@ func TestAReplacedFileStopsEditingAndOffersToReopen(t *testing.T) {
 
 	// The next save (or the watch poll) notices; nothing is written.
 	u.openCustomer(tm.mueller.ID)
-	u.customerDialog(&tm.mueller, []data.User{tm.anna, tm.bernd})
+	u.customerDialog(&tm.mueller, []data.User{tm.anna, tm.bernd}, "")
 	d := u.lastCustomer
 	d.phone.SetText("+49 421 999")
 	d.submit()

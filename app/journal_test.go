@@ -29,7 +29,7 @@ func TestACustomerEditShowsOnTheTimelineInWords(t *testing.T) {
 
 	u.openCustomer(tm.mueller.ID)
 	c := u.customers.detail.card.Customer
-	d := u.customerDialog(&c, []data.User{tm.anna, tm.bernd})
+	d := u.customerDialog(&c, []data.User{tm.anna, tm.bernd}, "")
 	d.phone.SetText("+49 421 555-0")
 	d.notes.SetText("Zahlt nur per Überweisung")
 	d.owner.SetSelectedIndex(1)

@@ -69,12 +69,13 @@ func TestRescheduleAndTellOpensTheDelayNotice(t *testing.T) {
 	d.due.date.SetText("")
 	test.Type(d.due.date, "2026-11-30")
 	test.Type(d.reason, "Statiker krank")
+	mails := recordMail(u)
 	test.Tap(d.tellNow)
-	cd := u.lastContact
-	require.NotNil(t, cd, "the delay notice follows")
-	assert.True(t, cd.delay.Checked)
-	test.Type(cd.summary, "Neuen Termin 30.11. telefonisch genannt")
-	test.Tap(cd.fd.save)
+	dd := u.lastDraft
+	require.NotNil(t, dd, "the delay notice follows, as a ready e-mail")
+	assert.Contains(t, dd.body.Text, "Neuer Termin: Montag, 30. November 2026", "it announces the new date")
+	test.Tap(dd.fd.save)
+	require.Len(t, *mails, 1)
 	got, err := tm.store.Commitment(c.ID)
 	require.NoError(t, err)
 	assert.False(t, got.Untold(), "told: both dates are one")

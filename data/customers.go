@@ -16,6 +16,9 @@ type NewCustomer struct {
 	Address string
 	Notes   string
 	OwnerID uint
+	// Language of the messages to the customer: LangDE, LangEN, or "" for
+	// the team's default.
+	Language string
 	// ByID is the salesperson who adds the customer; 0 means the owner.
 	ByID uint
 }
@@ -36,6 +39,7 @@ var customerFields = []customerField{
 	{"phone", func(c *Customer) *string { return &c.Phone }},
 	{"address", func(c *Customer) *string { return &c.Address }},
 	{"notes", func(c *Customer) *string { return &c.Notes }},
+	{"language", func(c *Customer) *string { return &c.Language }},
 }
 
 // CustomerFields names the text fields of a customer, in the order forms
@@ -77,7 +81,8 @@ func cleanCustomer(c *Customer) error {
 		return err
 	}
 	c.Email = email
-	return nil
+	c.Language, err = cleanLanguage("language", c.Language, true)
+	return err
 }
 
 func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
@@ -98,7 +103,7 @@ func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
 // naming who added it.
 func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 	c := Customer{Name: n.Name, Company: n.Company, Email: n.Email, Phone: n.Phone,
-		Address: n.Address, Notes: n.Notes, OwnerID: n.OwnerID, Version: 1}
+		Address: n.Address, Notes: n.Notes, Language: n.Language, OwnerID: n.OwnerID, Version: 1}
 	if err := cleanCustomer(&c); err != nil {
 		return Customer{}, err
 	}
@@ -238,6 +243,9 @@ type CustomerCard struct {
 	Standing []Commitment
 	// Purchases with product names, newest first.
 	Purchases []PurchaseRow
+	// Language is what messages to the customer are written in (theirs,
+	// or the team's default).
+	Language string
 }
 
 // PurchaseRow is a purchase with its product name.
@@ -264,7 +272,12 @@ func (s *Store) Card(id uint) (CustomerCard, error) {
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
 		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ? AND p.archived = 0", id).
 		Order("p.date DESC, p.id DESC").Scan(&card.Purchases).Error
-	return card, mapErr(err)
+	if err != nil {
+		return card, mapErr(err)
+	}
+	set, err := s.Settings()
+	card.Language = EffectiveLanguage(card.Customer, set)
+	return card, err
 }
 
 // IntroCard is the short text a salesperson pastes into the first e-mail:

@@ -86,8 +86,18 @@ const (
 	CodeBackwards Code = "backwards"
 	// CodeNobody: nobody to reach (no buyer of the product or lot).
 	CodeNobody Code = "nobody"
-	// CodeTooLong: the text has more than Max characters (Count: how many).
+	// CodeTooLong: a text longer than Max characters (Count: how many it has).
 	CodeTooLong Code = "too_long"
+	// CodeWrongKind: the promise (ID) is of a kind (Value) the message
+	// cannot be about: a callback confirmation needs a callback or a visit,
+	// a notice e-mail a promise made by a product notice.
+	CodeWrongKind Code = "wrong_kind"
+	// CodeNoEmail: the customer (ID) has no valid e-mail address (Value)
+	// that an invite could be addressed to.
+	CodeNoEmail Code = "no_email"
+	// CodeNotHandedOver: the promise (ID) was never handed to someone else,
+	// so no previous owner's calendar holds it.
+	CodeNotHandedOver Code = "not_handed_over"
 	// CodeNotUTF8: the text is not valid UTF-8 (from a script or a file in
 	// another encoding); nothing is guessed.
 	CodeNotUTF8 Code = "not_utf8"

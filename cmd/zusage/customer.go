@@ -11,7 +11,7 @@ import (
 func init() {
 	register(&command{
 		name:  "customer add",
-		usage: "--db PATH --name NAME --owner EMAIL [--company C] [--email E] [--phone P] [--address A] [--notes N] [--by EMAIL]",
+		usage: "--db PATH --name NAME --owner EMAIL [--company C] [--email E] [--phone P] [--address A] [--notes N] [--language de|en] [--by EMAIL]",
 		run: func(c *cmdCtx) error {
 			name := c.fs.String("name", "", "customer name")
 			owner := c.fs.String("owner", "", "e-mail of the salesperson who owns the account")
@@ -21,6 +21,7 @@ func init() {
 			address := c.fs.String("address", "", "postal address")
 			notes := c.fs.String("notes", "", "notes")
 			by := c.fs.String("by", "", "e-mail of the salesperson who adds the customer (default: the owner)")
+			language := c.fs.String("language", "", "de or en: the language of messages to the customer (default: the team's)")
 			if err := c.parse(c.args(), "db", "name", "owner"); err != nil {
 				return err
 			}
@@ -31,7 +32,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			n := data.NewCustomer{Name: *name, Company: *company, Email: *email, Phone: *phone, Address: *address, Notes: *notes, OwnerID: u.ID}
+			n := data.NewCustomer{Name: *name, Company: *company, Email: *email, Phone: *phone, Address: *address, Notes: *notes, OwnerID: u.ID, Language: *language}
 			if *by != "" {
 				b, err := c.user("by", *by)
 				if err != nil {

@@ -162,6 +162,8 @@ func validationText(ve *data.ValidationError) string {
 			return "a new due date goes with a delay notice (--delay-notice)"
 		case "out":
 			return "the backup cannot replace the database itself"
+		case "event":
+			return fmt.Sprintf("event #%d did not hand a promise away from this salesperson", ve.ID)
 		}
 		return "a standing promise has no due date"
 	case data.CodeMismatch:
@@ -182,12 +184,20 @@ func validationText(ve *data.ValidationError) string {
 			return fmt.Sprintf("the range %q runs backwards", ve.Value)
 		}
 		return "the range ends before it starts"
+	case data.CodeWrongKind:
+		if ve.Value == data.KindInform || ve.Field == "notice" {
+			return fmt.Sprintf("promise #%d was not made by a product notice", ve.ID)
+		}
+		return fmt.Sprintf("promise #%d is a %s promise: a callback confirmation is for a callback or a visit, a notice e-mail for a promise made by a product notice", ve.ID, ve.Value)
 	case data.CodeNobody:
 		if ve.Field == "lot" {
 			return fmt.Sprintf("no active customer bought lot %s of this product; nobody to inform", ve.Value)
 		}
 		return "no active customer bought this product; nobody to inform"
 	case data.CodeTooLong:
+		if ve.Count == 0 {
+			return fmt.Sprintf("is longer than %d characters", ve.Max)
+		}
 		return fmt.Sprintf("too long: %d characters, at most %d", ve.Count, ve.Max)
 	case data.CodeNotUTF8:
 		return "is not valid UTF-8 text (is the script or the file in another encoding?); nothing was saved"
@@ -204,6 +214,10 @@ func validationText(ve *data.ValidationError) string {
 		return "a damaged card: " + ve.Value
 	case data.CodeAmbiguous:
 		return fmt.Sprintf("%d customers have the e-mail %s; give the customer id", ve.Count, ve.Value)
+	case data.CodeNoEmail:
+		return fmt.Sprintf("customer #%d has no valid e-mail address (%q) to send an invite to; set one with zusage customer edit --email", ve.ID, ve.Value)
+	case data.CodeNotHandedOver:
+		return fmt.Sprintf("promise #%d was never handed over; nobody else's calendar holds it", ve.ID)
 	}
 	return string(ve.Code)
 }
