@@ -1,9 +1,9 @@
+//go:build unix
+
 package data
 
 import (
 	"bufio"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -11,41 +11,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// helperRights writes once, waits for the test to change something about
-// the file ("go" beside it), writes again and says how that went.
-func helperRights(s *Store) {
-	_, err := s.AddCustomer(NewCustomer{Name: "vorher", OwnerID: 1})
-	fmt.Println("FIRST", errClass(err))
-	dir := os.Getenv("ZUSAGE_TEST_SIGNAL")
-	for i := 0; i < 500; i++ {
-		if _, err := os.Stat(filepath.Join(dir, "go")); err == nil {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	_, err = s.AddCustomer(NewCustomer{Name: "nachher", OwnerID: 1})
-	fmt.Println("RESULT", errClass(err))
-}
-
-func errClass(err error) string {
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.Is(err, ErrReadOnly):
-		return "read_only"
-	case errors.Is(err, ErrUnreachable):
-		return "unreachable"
-	case errors.Is(err, ErrFileGone):
-		return "gone"
-	}
-	return "other: " + err.Error()
-}
 
 // asNobody runs the rights helper as an unprivileged user (root may write
 // any file, so rights can only be tested without it) on a copy of the test
