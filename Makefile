@@ -91,8 +91,9 @@ bench: deps
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./data/ ./data/icsbench/ | tee $(BENCH_OUT)/data.txt
 	$(GO) test -tags ci -run '^$$' -bench 'CustomerView' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
 	$(GO) test -tags ci -run '^$$' -bench 'AppStart' -benchtime 1x ./app/ | tee -a $(BENCH_OUT)/app.txt
+	$(GO) test -tags ci -run '^$$' -bench 'Import200k' -benchtime 1x ./cmd/zusage/ | tee $(BENCH_OUT)/import.txt
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
-	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt
+	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt $(BENCH_OUT)/import.txt
 
 # Screenshots of the real binary on a fresh demo database: every main screen
 # and a dialog in light and dark (English), and the same in German. Starts

@@ -23,6 +23,7 @@ var migrations = []migration{
 	{5, "what the customer was told", execAll(schemaV5)},
 	{6, "calendar feed addresses and handovers", execAll(schemaV6)},
 	{7, "customer language, message templates, talking points", execAll(schemaMessages)},
+	{8, "imports and the customer journal", execAll(schemaImports)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -288,6 +289,47 @@ var schemaMessages = []string{
 		updated_by INTEGER NOT NULL REFERENCES users(id),
 		updated_at INTEGER,
 		PRIMARY KEY (kind, notice_id, lang))`,
+}
+
+// schemaImports makes an import a unit that can be taken back (an imports row,
+// and the id of the import on every customer and purchase it created, so
+// an undo archives exactly those) and gives customers a journal of their
+// own: every change of a field with its old and new value, a handover,
+// an archive, each with who and when, written in the same transaction as
+// the change (nothing in the file changes without a row that says who did
+// it). Purchases get an archived flag, because an undone purchase import
+// must leave the notices' buyers without deleting a row.
+var schemaImports = []string{
+	`CREATE TABLE imports (
+		id INTEGER PRIMARY KEY,
+		kind TEXT NOT NULL,
+		source TEXT NOT NULL DEFAULT '',
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		started_at INTEGER NOT NULL,
+		finished_at INTEGER,
+		imported INTEGER NOT NULL DEFAULT 0,
+		rejected INTEGER NOT NULL DEFAULT 0,
+		undone_at INTEGER,
+		undone_by INTEGER REFERENCES users(id))`,
+	`ALTER TABLE customers ADD COLUMN import_id INTEGER REFERENCES imports(id)`,
+	`CREATE INDEX idx_customers_import ON customers(import_id) WHERE import_id IS NOT NULL`,
+	`ALTER TABLE purchases ADD COLUMN import_id INTEGER REFERENCES imports(id)`,
+	`ALTER TABLE purchases ADD COLUMN archived INTEGER NOT NULL DEFAULT 0`,
+	`CREATE INDEX idx_purchases_import ON purchases(import_id) WHERE import_id IS NOT NULL`,
+	`CREATE TABLE customer_events (
+		id INTEGER PRIMARY KEY,
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		type TEXT NOT NULL,
+		field TEXT NOT NULL DEFAULT '',
+		old_value TEXT NOT NULL DEFAULT '',
+		new_value TEXT NOT NULL DEFAULT '',
+		old_owner_id INTEGER REFERENCES users(id),
+		new_owner_id INTEGER REFERENCES users(id),
+		at INTEGER NOT NULL,
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		import_id INTEGER REFERENCES imports(id),
+		reason TEXT NOT NULL DEFAULT '')`,
+	`CREATE INDEX idx_customer_events_customer_at ON customer_events(customer_id, at, id)`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction
