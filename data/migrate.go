@@ -304,7 +304,7 @@ var schemaImports = []string{
 		id INTEGER PRIMARY KEY,
 		kind TEXT NOT NULL,
 		source TEXT NOT NULL DEFAULT '',
-		by_id INTEGER NOT NULL REFERENCES users(id),
+		by_id INTEGER REFERENCES users(id),
 		started_at INTEGER NOT NULL,
 		finished_at INTEGER,
 		imported INTEGER NOT NULL DEFAULT 0,

@@ -240,16 +240,19 @@ const (
 // rows it wrote and rejected, and whether it was taken back. Every record
 // an import creates carries its id.
 type Import struct {
-	ID         uint   `gorm:"primaryKey" json:"id"`
-	Kind       string `gorm:"not null" json:"kind"`
-	Source     string `json:"source"`
-	ByID       uint   `gorm:"not null" json:"by_id"`
-	StartedAt  Stamp  `gorm:"type:integer;not null" json:"started_at"`
-	FinishedAt Stamp  `gorm:"type:integer" json:"finished_at"`
-	Imported   int    `gorm:"not null" json:"imported"`
-	Rejected   int    `gorm:"not null" json:"rejected"`
-	UndoneAt   Stamp  `gorm:"type:integer" json:"undone_at"`
-	UndoneBy   *uint  `json:"undone_by"`
+	ID     uint   `gorm:"primaryKey" json:"id"`
+	Kind   string `gorm:"not null" json:"kind"`
+	Source string `json:"source"`
+	// ByID is who ran the import; nil for a purchase list imported by a
+	// script that named nobody (zusage import --purchases without --by,
+	// as before imports were recorded) — the record says so.
+	ByID       *uint `json:"by_id"`
+	StartedAt  Stamp `gorm:"type:integer;not null" json:"started_at"`
+	FinishedAt Stamp `gorm:"type:integer" json:"finished_at"`
+	Imported   int   `gorm:"not null" json:"imported"`
+	Rejected   int   `gorm:"not null" json:"rejected"`
+	UndoneAt   Stamp `gorm:"type:integer" json:"undone_at"`
+	UndoneBy   *uint `json:"undone_by"`
 }
 
 // Customer event types.

@@ -16,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		name: "import",
-		usage: "--db PATH (--customers FILE.csv|FILE.vcf --owner EMAIL | --purchases FILE.csv --by EMAIL) [--by EMAIL] [--dry-run]\n" +
+		usage: "--db PATH (--customers FILE.csv|FILE.vcf --owner EMAIL | --purchases FILE.csv) [--by EMAIL] [--dry-run]\n" +
 			"       zusage import --db PATH --undo ID --by EMAIL\n" +
 			"  CSV: UTF-8 (with or without BOM) or Excel's Windows-1252; ; , or tab; headers in English\n" +
 			"  or German (Name, Firma, E-Mail, Telefon, Adresse or Straße/PLZ/Ort, Notizen, Betreuer).\n" +
@@ -48,8 +48,6 @@ func init() {
 				return usagef("give either --customers or --purchases")
 			case *customers != "" && *owner == "":
 				return usagef("--owner is required with --customers")
-			case *purchases != "" && *by == "" && !*dry:
-				return usagef("--by is required with --purchases")
 			}
 			if *by == "" {
 				*by = *owner
@@ -116,11 +114,15 @@ func init() {
 					}
 					return printDryRun(c, good, rej, nil)
 				}
-				b, err := c.user("by", *by)
-				if err != nil {
-					return err
+				var byID uint // a script that names nobody: the import's record says so
+				if *by != "" {
+					b, err := c.user("by", *by)
+					if err != nil {
+						return err
+					}
+					byID = b.ID
 				}
-				res, err = c.store.ImportPurchases(p.Rows, c.importOptions(b.ID, path, len(p.Rows)))
+				res, err = c.store.ImportPurchases(p.Rows, c.importOptions(byID, path, len(p.Rows)))
 				if err != nil {
 					return importFailed(c, res, err)
 				}
