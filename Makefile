@@ -98,8 +98,9 @@ bench: deps
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./data/ ./data/icsbench/ | tee $(BENCH_OUT)/data.txt
 	$(GO) test -tags ci -run '^$$' -bench 'CustomerView' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
 	$(GO) test -tags ci -run '^$$' -bench 'AppStart' -benchtime 1x ./app/ | tee -a $(BENCH_OUT)/app.txt
+	$(GO) test -tags ci -run '^$$' -bench 'Import200k' -benchtime 1x ./cmd/zusage/ | tee $(BENCH_OUT)/import.txt
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
-	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt
+	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt $(BENCH_OUT)/import.txt
 	@echo; echo "The same file moved to PostgreSQL (zusage move) on a new cluster on this machine:"; echo
 	$(GO) build -o $(BIN) ./cmd/zusage
 	ZUSAGE_PG_BENCH=1 .ci/with-postgres bash -c 'set -o pipefail; ./$(BIN) move --from "$$(cut -d" " -f1 $(BENCH_OUT)/ready.txt)" --to "$$ZUSAGE_TEST_PG" \
