@@ -2,6 +2,7 @@ package app
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -107,4 +108,116 @@ func BenchmarkAppStart(b *testing.B) {
 		}
 	}
 	reportRSS(b)
+}
+
+// Round trips in the app (issue 15): the reads of the database file, counted
+// by demo.CountReads, on a private copy of the full-scale file.
+
+// benchCopyUI copies the full-scale file for a benchmark that writes to it.
+func benchCopyUI(b *testing.B) string {
+	b.Helper()
+	if !demo.ReadsAvailable() {
+		b.Skip("counting reads needs /proc/self/io (Linux)")
+	}
+	src, err := demo.BenchDB(nil)
+	if err != nil {
+		b.Fatalf("benchmark database: %v", err)
+	}
+	path := filepath.Join(b.TempDir(), "copy.zusage")
+	if err := demo.CopyFile(src, path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// startUI starts the app on path as its first salesperson, inline.
+func startUI(b *testing.B, path string) *ui {
+	b.Helper()
+	s, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	users, err := s.Users()
+	if err != nil || len(users) == 0 {
+		b.Fatalf("no salespeople in %s: %v", path, err)
+	}
+	langOnce.Do(func() { setupLanguage("") })
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	u := newUI(a, w)
+	u.inline = true
+	u.useStore(s, users[0].Email)
+	if u.me.ID == 0 {
+		b.Fatal("the UI did not start as the first salesperson")
+	}
+	return u
+}
+
+// BenchmarkReadsAppOpenToday opens the file and starts the app until Today
+// is on screen, counting every read the start makes.
+func BenchmarkReadsAppOpenToday(b *testing.B) {
+	path := benchCopyUI(b)
+	startUI(b, path) // the process's one-time work: fonts, translations, time zone
+	var reads int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, err := demo.CountReads()
+		if err != nil {
+			b.Fatal(err)
+		}
+		u := startUI(b, path)
+		b.StopTimer()
+		reads += c.Reads()
+		if len(u.today.items) == 0 {
+			b.Fatal("Today stayed empty")
+		}
+		u.store.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+}
+
+// BenchmarkReadsAppRefreshAfterChange has Today loaded and the customer
+// view of the longest history on screen; another desktop logs one contact,
+// and the app reloads what its watch reloads.
+func BenchmarkReadsAppRefreshAfterChange(b *testing.B) {
+	path := benchCopyUI(b)
+	u := startUI(b, path)
+	other, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { other.Close() })
+	longest, err := demo.LongestHistoryCustomer(other)
+	if err != nil {
+		b.Fatal(err)
+	}
+	u.openCustomer(longest)
+	ws, err := other.Warnings(u.now(), data.WarningFilter{OwnerID: u.me.ID})
+	if err != nil || len(ws) == 0 {
+		b.Fatalf("no warnings of %s: %v", u.me.Email, err)
+	}
+	target := ws[0].CustomerID
+	var reads int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if _, err := other.LogContact(data.NewContact{CustomerID: target, UserID: u.me.ID, Channel: "phone",
+			Summary: "Rückfrage zur Lieferzeit " + strconv.Itoa(i)}); err != nil {
+			b.Fatal(err)
+		}
+		c, err := demo.CountReads()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		u.refreshVisible()
+		u.customers.detail.reload()
+		b.StopTimer()
+		reads += c.Reads()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
 }

@@ -162,6 +162,35 @@ var memRows = []memRow{
 	{"UI: memory (resident), whole app started once", "BenchmarkAppStart", "MiB-rss", 200},
 }
 
+// readRow is a line of the round-trip table: the reads of the database file
+// an operation makes from a cold cache (issue 15), from the reads/op metric.
+type readRow struct {
+	op, bench string
+	// target is the most reads the operation may make (0: none set).
+	target float64
+	// perPoll marks the idle poll, whose time is its interval.
+	perPoll bool
+}
+
+var readRows = []readRow{
+	{op: "Open the file to Today on screen (app start, cold)", bench: "BenchmarkReadsAppOpenToday", target: 300},
+	{op: "Refresh after another desktop's single change: Today and the customer view on screen (app)", bench: "BenchmarkReadsAppRefreshAfterChange", target: 50},
+	{op: "Open the file and load Today (data only)", bench: "BenchmarkReadsOpenToday"},
+	{op: "Reload Today and the customer view after another desktop's change (data only)", bench: "BenchmarkReadsTodayAfterChange"},
+	{op: "Warnings, whole team (cold)", bench: "BenchmarkReadsTeamWarnings", target: 400},
+	{op: "Customer search, 3-letter infix (cold)", bench: "BenchmarkReadsCustomerSearch", target: 60},
+	{op: "Timeline, first page of the longest history (cold)", bench: "BenchmarkReadsTimelinePage"},
+	{op: "Customer view of the longest history: card, timeline, titles (cold)", bench: "BenchmarkReadsCustomerView"},
+	{op: "Calendar feed, one salesperson, one year (cold)", bench: "BenchmarkReadsICSFeed"},
+	{op: "Idle poll for other desktops' changes, per interval", bench: "BenchmarkReadsIdlePoll", target: 2, perPoll: true},
+}
+
+// Round-trip costs of one read of the file on the office share.
+const (
+	lanRead = 500 * time.Microsecond
+	vpnRead = 20 * time.Millisecond
+)
+
 var benchLine = regexp.MustCompile(`^(Benchmark\w+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)$`)
 var metric = regexp.MustCompile(`([\d.]+) ([\w-]+)`)
 
@@ -233,7 +262,56 @@ func table(args []string, w io.Writer) error {
 			fmt.Fprintf(w, "| %s | %.0f MB | — | — | — | %.0f MB | %s |\n", r.op, mb, r.budgetMB, verdict(mb < r.budgetMB))
 		}
 	}
+	readTable(w, measured, metrics)
 	return nil
+}
+
+// readTable prints the round trips: reads of the file per operation, the
+// time of the cold run on this machine, and that time with every read a
+// round trip on a LAN share (0.5 ms) and over a VPN (20 ms).
+func readTable(w io.Writer, measured map[string]time.Duration, metrics map[string]float64) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Round trips (reads of the database file, cold cache):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| Operation | Reads of the file | Local disk | At 0.5 ms per read | At 20 ms per read | Target | |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---|")
+	for _, r := range readRows {
+		n, ok := metrics[r.bench+" "+demo.ReadsPerOp]
+		if !ok {
+			fmt.Fprintf(w, "| %s | not run | | | | %s | |\n", r.op, target(r.target))
+			continue
+		}
+		local := measured[r.bench]
+		localText := ms(local)
+		if r.perPoll {
+			local, localText = 0, "—"
+		}
+		at := func(per time.Duration) string { return ms(local + time.Duration(n*float64(per))) }
+		v := ""
+		if r.target > 0 {
+			v = verdict(n <= r.target)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", r.op, count(n), localText, at(lanRead), at(vpnRead), target(r.target), v)
+	}
+}
+
+func target(n float64) string {
+	if n == 0 {
+		return "—"
+	}
+	return count(n)
+}
+
+// count formats a number of reads: whole numbers with a thousands comma.
+func count(n float64) string {
+	if n != float64(int64(n)) && n < 100 {
+		return strconv.FormatFloat(n, 'f', 1, 64)
+	}
+	s := strconv.FormatInt(int64(n+0.5), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func verdict(ok bool) string {
@@ -247,6 +325,8 @@ func ms(d time.Duration) string {
 	switch {
 	case d >= 10*time.Second:
 		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
 	case d >= 10*time.Millisecond:
 		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
 	case d >= time.Millisecond:
