@@ -128,7 +128,7 @@ type ui struct {
 	prefs fyne.Preferences
 	store *data.Store
 	me    data.User
-	// now is the clock of the UI; tests pin it.
+	// now is the clock of the UI (the Store's shared clock); tests pin it.
 	now func() time.Time
 	// inline runs background work synchronously (tests).
 	inline bool
@@ -153,6 +153,7 @@ type ui struct {
 	lastContact     *contactDialog
 	lastCustomer    *customerDialog
 	lastEditContact *editContactDialog
+	lastLeave       *leaveDialog
 	lastWho         *widget.Select
 	lastOpenError   *formDialog
 	lastUser        [3]*entry
@@ -166,7 +167,15 @@ type ui struct {
 // newUI builds the window's frame; the screens appear once a database and
 // an identity are chosen (start).
 func newUI(a fyne.App, w fyne.Window) *ui {
-	u := &ui{app: a, win: w, prefs: a.Preferences(), now: time.Now, screens: map[string]screen{}}
+	u := &ui{app: a, win: w, prefs: a.Preferences(), screens: map[string]screen{}}
+	// The UI judges deadlines by the shared clock of the file, like the
+	// Store (data.Store.SharedNow); tests pin it.
+	u.now = func() time.Time {
+		if u.store != nil {
+			return u.store.SharedNow()
+		}
+		return time.Now()
+	}
 	u.notify = newNotifier(u)
 	u.banner = container.NewVBox()
 	logo := canvas.NewImageFromResource(icons.AppIcon)
@@ -335,13 +344,31 @@ func (u *ui) buildMain() {
 	u.tabs.OnSelected = func(*container.TabItem) { u.refreshVisible() }
 	u.body.Objects = []fyne.CanvasObject{u.tabs}
 	u.body.Refresh()
-	u.banner.Objects = nil
-	if u.store.ReadOnly() {
-		msg := widget.NewLabel(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."))
+	u.updateBanner()
+}
+
+// updateBanner shows what this desktop must know before anything else: a
+// read-only file, a clock that is off the shared clock. UI thread.
+func (u *ui) updateBanner() {
+	var lines []fyne.CanvasObject
+	add := func(text string) {
+		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.WarningImportance
-		u.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg)}
+		lines = append(lines, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg))
 	}
+	if u.store.ReadOnly() {
+		add(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."))
+	}
+	if c := u.store.Clock(); c.Off() {
+		off := c.Offset
+		text := lang.L("This computer's clock is {{.Span}} behind the office file server's.", map[string]any{"Span": fmtSpan(off)})
+		if off < 0 {
+			text = lang.L("This computer's clock is {{.Span}} ahead of the office file server's.", map[string]any{"Span": fmtSpan(off)})
+		}
+		add(text + " " + lang.L("Zusage corrects its own times, so deadlines and the order of events stay right; other programs on this computer still use the wrong time. Ask whoever looks after the computers to switch on automatic time."))
+	}
+	u.banner.Objects = lines
 	u.banner.Refresh()
 }
 
@@ -490,15 +517,23 @@ func (u *ui) startBackground() {
 	}
 	u.stopTicker = make(chan struct{})
 	stop := u.stopTicker
+	st := u.store
 	go func() {
 		t := time.NewTicker(time.Minute)
 		defer t.Stop()
-		for {
+		for n := 1; ; n++ {
 			select {
 			case <-stop:
 				return
 			case <-t.C:
-				fyne.Do(u.refreshVisible)
+				if n%10 == 0 && !st.ReadOnly() {
+					// Clocks drift and get set; the banner follows.
+					st.MeasureClock()
+				}
+				fyne.Do(func() {
+					u.refreshVisible()
+					u.updateBanner()
+				})
 			}
 		}
 	}()

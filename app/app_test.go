@@ -164,6 +164,7 @@ func TestRescheduleRequiresReasonAndUpdatesBoard(t *testing.T) {
 	test.Type(d.reason, "Kunde erst Donnerstag erreichbar")
 	assert.False(t, d.fd.save.Disabled())
 	assert.False(t, d.form.byKey("reason").msg.Visible())
+	d.told.SetSelected(toldChoices()[2]) // the customer has been told
 	test.Tap(d.fd.save)
 
 	open, err := tm.store.OpenPromises(data.PromiseFilter{OwnerID: tm.anna.ID, Kind: data.KindCallback})
@@ -303,7 +304,7 @@ func TestConflictShowsTheirChangeAndAppliesMineOnTop(t *testing.T) {
 	d := u.lastChange
 	require.NotNil(t, d)
 	// Bernd moves the same promise on another desktop meanwhile.
-	_, err := tm.store.Reschedule(tm.silent.ID, 0, tm.bernd.ID, data.Due{At: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, "Kunde bat darum")
+	_, err := tm.store.Reschedule(tm.silent.ID, 0, tm.bernd.ID, data.Due{At: time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)}, "Kunde bat darum", data.ToldCustomer)
 	require.NoError(t, err)
 	d.due.date.SetText("2026-11-27")
 	d.due.clock.SetText("11:00")
@@ -587,7 +588,7 @@ func TestTeamSettingsValidateNextToField(t *testing.T) {
 	test.Type(s.pct, "900")
 	f := s.team.byKey("buffer_percent")
 	assert.True(t, f.msg.Visible())
-	assert.Equal(t, "Enter a number from 0 to 500", f.msg.Text)
+	assert.Equal(t, "Must be between 0 and 500", f.msg.Text)
 	assert.True(t, s.saveTeam.Disabled())
 	s.pct.SetText("40")
 	s.lead[data.KindCallback].SetText("3")

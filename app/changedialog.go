@@ -53,10 +53,12 @@ func (in *dueInput) value(loc *time.Location) (data.Due, error, error) {
 	return dueFromInput(in.date.Text, in.clock.Text, in.allDay.Checked, loc)
 }
 
-// checkFuture reports a deadline that has already passed.
+// checkFuture asks the Store's rule whether a deadline may be promised now
+// (not passed, not out of range) and says why not.
 func checkFuture(d data.Due, now time.Time) error {
-	if !d.End(d.At.Location()).After(now) {
-		return errors.New(lang.L("This moment has already passed — choose a later one"))
+	var ve *data.ValidationError
+	if err := data.CheckDeadline("due", d, now, d.At.Location()); errors.As(err, &ve) {
+		return errors.New(translateValidation(ve))
 	}
 	return nil
 }
@@ -72,6 +74,26 @@ type changeDialog struct {
 	form   *form
 	fd     *formDialog
 	kind   string
+	// told says what the customer knows of a new date (reschedule).
+	told     *widget.RadioGroup
+	toldHint *widget.Label
+	tellNow  *widget.Button
+}
+
+// toldChoices are the reschedule dialog's answers to "what does the
+// customer know?", in the order of data.Tolds.
+func toldChoices() []string {
+	return []string{lang.L("Not told yet"), lang.L("The customer asked for it"), lang.L("The customer has been told")}
+}
+
+// toldValue is the choice of the radio group as data.Told.
+func (d *changeDialog) toldValue() data.Told {
+	for i, c := range toldChoices() {
+		if d.told.Selected == c {
+			return data.Tolds[i]
+		}
+	}
+	return data.ToldNotYet
 }
 
 func (u *ui) loadCommitment(id uint, then func(data.Commitment)) {
@@ -84,7 +106,7 @@ func (u *ui) loadCommitment(id uint, then func(data.Commitment)) {
 				return
 			}
 			if c.Status != data.StatusOpen {
-				u.showError(&data.ValidationError{Field: "commitment", Msg: "is already " + c.Status})
+				u.showError(&data.ValidationError{Field: "commitment", Code: data.CodeNotOpen, ID: c.ID, Value: c.Status})
 				u.changed()
 				return
 			}
@@ -109,19 +131,56 @@ func (u *ui) rescheduleDialog(c data.Commitment) *changeDialog {
 	d.due = newDueInput(data.DueOf(c, u.store.Loc), func() { d.validate() })
 	d.reason = newEntry(lang.L("e.g. supplier delivers a week later"))
 	d.reason.OnChanged = func(string) { d.form.byKey("reason").touched = true; d.validate() }
+	// What the customer knows decides whether they still wait for the old
+	// date (lesson 4): the choice is visible, and "not told yet" offers the
+	// delay notice right away.
+	d.told = widget.NewRadioGroup(toldChoices(), func(string) { d.showTold() })
+	d.told.Required = true
+	d.told.SetSelected(toldChoices()[0])
+	d.toldHint = widget.NewLabel("")
+	d.toldHint.Wrapping = fyne.TextWrapWord
 	fDate := newField(lang.L("New due date"), d.due.box, "due")
-	d.form = newForm(fDate, newField(lang.L("Reason"), d.reason, "reason"))
+	d.form = newForm(fDate, newField(lang.L("Reason"), d.reason, "reason"),
+		newField(lang.L("The customer"), container.NewVBox(d.told, d.toldHint), "told"))
 	d.due.date.OnChanged = func(string) { fDate.touched = true; d.validate() }
 	d.due.clock.OnChanged = func(string) { fDate.touched = true; d.validate() }
 	d.fd = newFormDialog(u, lang.L("Reschedule promise"), lang.L("Reschedule"),
 		container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
+	d.tellNow = widget.NewButton(lang.L("Reschedule and tell the customer…"), func() {
+		// Saved as not told; the delay notice that follows tells them.
+		d.fd.onSaved = func() { u.showContactDialog(c.CustomerID, &c.ID, true) }
+		d.submit()
+	})
+	d.tellNow.Importance = widget.HighImportance
+	d.fd.save.OnTapped = func() { d.fd.onSaved = nil; d.fd.submit() }
+	d.fd.setButtons(d.fd.cancel, d.fd.save, d.tellNow)
 	d.fd.wire(d.due.date, d.due.clock, d.reason)
-	d.fd.fit(560)
+	d.fd.fit(600)
+	d.showTold()
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.due.date)
 	u.lastChange = d
 	return d
+}
+
+// showTold explains the choice and offers the delay notice when the
+// customer does not know yet.
+func (d *changeDialog) showTold() {
+	if d.toldHint == nil {
+		return
+	}
+	old := fmtDue(data.DueOf(data.Commitment{DueAt: d.c.ToldDueAt, DueDate: d.c.ToldDueDate}, d.u.store.Loc), d.u.now())
+	if d.toldValue() == data.ToldNotYet {
+		d.toldHint.SetText(lang.L("The customer still expects {{.Date}}. Until they hear the new date, the promise shows as not told on Today.", map[string]any{"Date": old}))
+		d.tellNow.Show()
+		d.fd.save.Importance = widget.MediumImportance
+	} else {
+		d.toldHint.SetText(lang.L("The new date is the one the customer knows."))
+		d.tellNow.Hide()
+		d.fd.save.Importance = widget.HighImportance
+	}
+	d.fd.save.Refresh()
 }
 
 // showDoneDialog marks a promise as kept, with an optional note.
@@ -288,6 +347,10 @@ func (d *changeDialog) save(version int) {
 	case "reassign":
 		yours = lang.L("hand over to {{.Name}}", map[string]any{"Name": d.users[d.owner.SelectedIndex()].Name})
 	}
+	told := data.ToldNotYet
+	if d.told != nil {
+		told = d.toldValue()
+	}
 	var newOwner uint
 	if d.owner != nil {
 		newOwner = d.users[d.owner.SelectedIndex()].ID
@@ -296,7 +359,7 @@ func (d *changeDialog) save(version int) {
 		var err error
 		switch d.kind {
 		case "reschedule":
-			_, err = st.Reschedule(d.c.ID, version, me, due, reason)
+			_, err = st.Reschedule(d.c.ID, version, me, due, reason, told)
 		case "done":
 			_, err = st.Complete(d.c.ID, version, me, reason)
 		case "cancel":

@@ -94,7 +94,7 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 	d.concern = widget.NewSelectEntry(nil)
 	d.concern.PlaceHolder = lang.L("optional: what worries the customer, e.g. delivery time")
 	fSummary := newField(lang.L("Summary"), d.summary, "summary")
-	fDelay := newField(lang.L("Delay notice"), container.NewVBox(d.delay, d.newDueBox), "due", "at")
+	fDelay := newField(lang.L("Delay notice"), container.NewVBox(d.delay, d.newDueBox), "due", "new_due", "at")
 	d.form = newForm(
 		newField(lang.L("Channel"), d.channel.Select, "channel"),
 		newField(lang.L("Direction"), d.direction, "direction"),

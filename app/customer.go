@@ -315,6 +315,9 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		txt := it.Summary
 		if it.Kind != data.KindStanding {
 			txt = lang.L("{{.Title}} — due {{.Due}}", map[string]any{"Title": it.Summary, "Due": fmtDue(it.Due, now)})
+			if !it.ToldDue.IsZero() {
+				txt += " " + lang.L("(the customer still expects {{.Told}})", map[string]any{"Told": fmtDue(it.ToldDue, now)})
+			}
 		}
 		if it.Notes != "" {
 			txt += " — " + it.Notes
@@ -453,6 +456,12 @@ func eventText(it data.TimelineItem, title string, now time.Time) string {
 		}
 		return lang.L("Promised: {{.Title}}, due {{.New}}", m)
 	case data.EventRescheduled:
+		switch it.Told {
+		case data.ToldNotYet:
+			return lang.L("Rescheduled: {{.Title}} from {{.Old}} to {{.New}}, customer not told yet — {{.Reason}}", m)
+		case data.ToldCustomerAsked:
+			return lang.L("Rescheduled at the customer's request: {{.Title}} from {{.Old}} to {{.New}} — {{.Reason}}", m)
+		}
 		return lang.L("Rescheduled: {{.Title}} from {{.Old}} to {{.New}} — {{.Reason}}", m)
 	case data.EventDone:
 		if it.Reason != "" {

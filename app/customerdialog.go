@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"net/mail"
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
@@ -125,12 +124,7 @@ func (d *customerDialog) validate() bool {
 		name = lang.L("A name is required")
 	}
 	check("name", name)
-	em := ""
-	if e := strings.TrimSpace(d.email.Text); e != "" {
-		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-			em = lang.L("This is not a valid e-mail address")
-		}
-	}
+	em := emailProblem(d.email.Text, false)
 	check("email", em)
 	own := ""
 	if d.owner.SelectedIndex() < 0 {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,6 +20,7 @@ func describeError(err error) (what, todo string) {
 	var ve *data.ValidationError
 	var re *data.RefusedError
 	var ne *data.NewerSchemaError
+	var fe *data.FileError
 	switch {
 	case errors.Is(err, data.ErrConflict):
 		return lang.L("Someone else changed this record since you opened it."), lang.L("Reload it and make your change again.")
@@ -30,19 +30,64 @@ func describeError(err error) (what, todo string) {
 		return lang.L("The database is read-only; changes cannot be saved."), lang.L("Ask whoever manages the office share for write access, or choose another file in Settings.")
 	case errors.Is(err, data.ErrNotFound):
 		return lang.L("The record no longer exists."), lang.L("Someone may have archived it. The views are reloaded.")
+	case errors.Is(err, data.ErrDamaged):
+		return lang.L("The database file is damaged."), lang.L("Restore the latest backup from the backups folder beside the file (README: Shared database, backups and restoring).")
+	case errors.Is(err, data.ErrDiskFull):
+		return lang.L("The disk that holds the database is full; nothing was saved."), lang.L("Free some space on it and try again. Your input is kept.")
+	case errors.Is(err, data.ErrUnreachable):
+		return lang.L("The database file cannot be reached; nothing was saved."), lang.L("Check that the office share is connected, then try again. Your input is kept.")
 	case errors.As(err, &ne):
 		return lang.L("This file was written by a newer version of Zusage (schema {{.File}}; this version knows up to {{.Max}}).", map[string]any{"File": ne.FileVersion, "Max": ne.KnownMax}),
 			lang.L("Update Zusage on this desktop, or choose another file. The file was not changed.")
 	case errors.As(err, &re):
+		reason, hint := refusedWords(re)
 		todo := lang.L("Choose another file. The file was not changed.")
-		if re.Hint != "" {
-			todo = re.Hint + ". " + todo
+		if hint != "" {
+			todo = hint + " " + todo
 		}
-		return lang.L("Zusage cannot use this file: {{.Reason}}.", map[string]any{"Reason": re.Reason}), todo
+		return lang.L("Zusage cannot use this file: {{.Reason}}.", map[string]any{"Reason": reason}), todo
 	case errors.As(err, &ve):
 		return translateValidation(ve), lang.L("Correct the input and try again.")
+	case errors.As(err, &fe):
+		return lang.L("The system refused to write {{.Path}}.", map[string]any{"Path": fe.Path}),
+			lang.L("Check that the folder exists and you may write to it, and that the disk is not full. Nothing was kept.")
 	}
 	return err.Error(), lang.L("Try again. If it keeps happening, check that the office share is reachable.")
+}
+
+// refusedWords says why a file was refused and what to do about it.
+func refusedWords(re *data.RefusedError) (reason, hint string) {
+	restore := lang.L("Restore the latest backup from the backups folder beside the file.")
+	share := lang.L("Check that the office share is connected and that you may open the file.")
+	switch re.Code {
+	case data.RefusedMissing:
+		return lang.L("there is no database file here"), share
+	case data.RefusedExists:
+		return lang.L("a file with this name already exists and is never overwritten"), lang.L("Choose a new name.")
+	case data.RefusedFolder:
+		return lang.L("this is a folder, not a database file"), lang.L("Choose a .zusage or .db file.")
+	case data.RefusedCannotRead, data.RefusedCannotOpen:
+		return lang.L("the file cannot be read"), share
+	case data.RefusedEmpty:
+		return lang.L("the file is empty"), restore
+	case data.RefusedNotSQLite:
+		return lang.L("this is not a Zusage database"), restore
+	case data.RefusedForeignApp:
+		return lang.L("this database belongs to another program"), ""
+	case data.RefusedDamaged, data.RefusedBadVersion:
+		return lang.L("the file is damaged"), restore
+	case data.RefusedTruncated:
+		return lang.L("the file is incomplete ({{.Size}} of {{.Want}} bytes), probably copied only in part", map[string]any{"Size": re.Size, "Want": re.Want}), restore
+	case data.RefusedWAL, data.RefusedWALStuck:
+		return lang.L("another program switched the file to a mode that is unsafe on a network share"),
+			lang.L("Close the other program, then open the file once from a desktop with write access, which switches it back.")
+	case data.RefusedOldReadOnly, data.RefusedNeedsWrite:
+		return lang.L("the file needs an upgrade or a recovery, but this desktop may not write to it"),
+			lang.L("Open it once from a desktop with write access.")
+	case data.RefusedHasCustomers:
+		return lang.L("demo data goes only into a new, empty file"), ""
+	}
+	return string(re.Code), ""
 }
 
 // showError shows what happened and what to do, without touching any form.
@@ -119,39 +164,112 @@ func (u *ui) chooseDBFile(picked func(string), cancelled func()) {
 	fd.Show()
 }
 
-// validationTexts translates the messages data returns for common fields.
-var validationTexts = map[string]string{
-	"say what was promised":                            "Say what was promised",
-	"a due date is required":                           "A due date is required",
-	"a new due date is required":                       "A new due date is required",
-	"say why the promise moves":                        "Say why the promise moves",
-	"say why the promise is cancelled":                 "Say why the promise is cancelled",
-	"say in a few words what was said":                 "Say in a few words what was said",
-	"a name is required":                               "A name is required",
-	"a full name is required":                          "A full name is required",
-	"an e-mail address is required":                    "An e-mail address is required",
-	"every customer needs an owner":                    "Every customer needs an owner",
-	"a standing promise has no due date":               "A standing promise has no due date",
-	"a contact cannot be logged in the future":         "A contact cannot be logged in the future",
-	"a delay notice must name the promise it is about": "A delay notice must name the promise it is about",
-	"a new due date goes with a delay notice":          "A new due date goes with a delay notice",
-	"must be at least 1 day":                           "Must be at least 1 day",
-	"must be between 0 and 500":                        "Must be between 0 and 500",
-	"must be between 0 and 60":                         "Must be between 0 and 60",
+// emailProblem asks the Store's rule (data.NormalizeEmail) about an e-mail
+// address as the user types, and says what is wrong with it; "" when fine.
+func emailProblem(e string, required bool) string {
+	var ve *data.ValidationError
+	if _, err := data.NormalizeEmail("email", e, required); errors.As(err, &ve) {
+		return translateValidation(ve)
+	}
+	return ""
 }
 
-// translateValidation says a validation error in the user's language.
+// fieldName is the name of a form field or a record, for messages that
+// need one.
+func fieldName(field string) string {
+	switch field {
+	case "customer":
+		return lang.L("The customer")
+	case "about", "commitment":
+		return lang.L("The promise")
+	case "by", "owner", "hand_to":
+		return lang.L("The salesperson")
+	case "product":
+		return lang.L("The product")
+	}
+	return lang.L("The value")
+}
+
+// translateValidation says in the user's language why the Store refused a
+// value; data says only which field and why (a code and its facts).
 func translateValidation(ve *data.ValidationError) string {
-	if k, ok := validationTexts[ve.Msg]; ok {
-		return lang.L(k)
-	}
-	switch {
-	case strings.Contains(ve.Msg, "is not a valid e-mail address"):
-		return lang.L("This is not a valid e-mail address")
-	case strings.Contains(ve.Msg, "already exists"):
-		return lang.L("A salesperson with this e-mail already exists")
-	case strings.Contains(ve.Msg, "is already"):
+	switch ve.Code {
+	case data.CodeRequired:
+		switch ve.Field {
+		case "title":
+			return lang.L("Say what was promised")
+		case "summary":
+			return lang.L("Say in a few words what was said")
+		case "reason":
+			return lang.L("A reason is required: say why")
+		case "due", "new_due":
+			return lang.L("A due date is required")
+		case "owner":
+			return lang.L("Every customer needs an owner")
+		case "name":
+			return lang.L("A name is required")
+		case "email":
+			return lang.L("An e-mail address is required")
+		case "about":
+			return lang.L("A delay notice must name the promise it is about")
+		}
+		return lang.L("This is required")
+	case data.CodeInvalid:
+		switch ve.Field {
+		case "email", "owner":
+			return lang.L("This is not a valid e-mail address")
+		case "due", "new_due", "estimate", "at":
+			return lang.L("This is not a valid date")
+		}
+		return lang.L("This value is not valid")
+	case data.CodeUnknown:
+		return lang.L("{{.What}} does not exist (any more)", map[string]any{"What": fieldName(ve.Field)})
+	case data.CodeArchived:
+		return lang.L("This customer is archived")
+	case data.CodeLeftTeam:
+		return lang.L("This salesperson has left the team; hand the work to someone on the team")
+	case data.CodeDuplicate:
+		if ve.Field == "email" {
+			return lang.L("A salesperson with this e-mail already exists")
+		}
+		return lang.L("This name exists already")
+	case data.CodeInPast:
+		return lang.L("This moment has already passed — choose a later one")
+	case data.CodeInFuture:
+		return lang.L("A contact cannot be logged in the future")
+	case data.CodeTooEarly:
+		return lang.L("Zusage takes dates from {{.Date}} on — is the year right?", map[string]any{"Date": fmtDay(ve.Limit, ve.Limit)})
+	case data.CodeTooLate:
+		return lang.L("More than {{.N}} years ahead — is the year right?", map[string]any{"N": data.MaxYearsAhead})
+	case data.CodeOutOfRange:
+		return lang.L("Must be between {{.Min}} and {{.Max}}", map[string]any{"Min": ve.Min, "Max": ve.Max})
+	case data.CodeNotOpen:
 		return lang.L("This promise is no longer open")
+	case data.CodeNotAllowed:
+		if ve.Field == "new_due" {
+			return lang.L("A new due date goes with a delay notice")
+		}
+		return lang.L("A standing promise has no due date")
+	case data.CodeMismatch:
+		return lang.L("This promise belongs to another customer")
+	case data.CodeUnchanged:
+		if ve.Field == "hand_to" {
+			return lang.L("Choose someone else to take over")
+		}
+		return lang.L("The promise already belongs to this salesperson")
+	case data.CodeHasOpenWork:
+		return lang.L("This salesperson still has customers or open promises; choose who takes them over")
+	case data.CodeLookalike:
+		return lang.L("This address mixes alphabets in its domain, like a look-alike of another address — check the letters")
+	case data.CodeNonASCIILocal:
+		return lang.L("Letters beyond a–z before the @ are not accepted by every mail program and calendar; umlauts are fine after the @")
+	case data.CodeBackwards:
+		if ve.Value != "" {
+			return lang.L("The range {{.Range}} runs backwards", map[string]any{"Range": ve.Value})
+		}
+		return lang.L("The range ends before it starts")
+	case data.CodeNobody:
+		return lang.L("No active customer bought this; nobody to inform")
 	}
-	return ve.Msg
+	return lang.L("This value is not valid")
 }

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 
@@ -146,12 +145,7 @@ func (u *ui) userDialog(title string, then func(data.User)) *formDialog {
 			fName.set(msg)
 		}
 		msg = ""
-		e := strings.TrimSpace(email.Text)
-		if e == "" {
-			msg = lang.L("An e-mail address is required")
-		} else if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
-			msg = lang.L("This is not a valid e-mail address")
-		}
+		msg = emailProblem(email.Text, true)
 		if msg != "" {
 			ok = false
 		}

@@ -147,6 +147,8 @@ type formDialog struct {
 	extra []*widget.Button
 	// onSubmit is called when Save is pressed (or Enter).
 	onSubmit func()
+	// onSaved, when set, runs after runAndClose saved and closed the dialog.
+	onSaved func()
 }
 
 func newFormDialog(u *ui, title, saveText string, content fyne.CanvasObject, onSubmit func()) *formDialog {
@@ -261,6 +263,9 @@ func (fd *formDialog) runAndClose(f *form, work func() error, onConflict func())
 		default:
 			fd.close()
 			fd.u.changed()
+			if fd.onSaved != nil {
+				fd.onSaved()
+			}
 		}
 	})
 }

@@ -19,7 +19,7 @@ type notifier struct {
 	// level of each of my promises on the board. What is red at start is
 	// not announced, so a restart is not a flood.
 	seen   map[string]bool
-	level  map[uint]string
+	level  map[uint]data.Level
 	primed bool
 	label  *widget.Label
 	timer  *time.Timer
@@ -35,7 +35,7 @@ func newNotifier(u *ui) *notifier {
 	// is too faint to read on the light theme.
 	l := widget.NewLabel("")
 	l.Truncation = fyne.TextTruncateEllipsis
-	return &notifier{u: u, seen: map[string]bool{}, level: map[uint]string{}, label: l}
+	return &notifier{u: u, seen: map[string]bool{}, level: map[uint]data.Level{}, label: l}
 }
 
 // warnings is called with each fresh set of warnings. UI thread. A promise
@@ -43,7 +43,7 @@ func newNotifier(u *ui) *notifier {
 // track, due soon, at risk), once per promise and state; telling the
 // customer (silent → slipped) is no news.
 func (n *notifier) warnings(ws []data.Warning) {
-	now := map[uint]string{}
+	now := map[uint]data.Level{}
 	var fresh []data.Warning
 	for _, w := range ws {
 		// Only my own promises: switching to the team view must not
@@ -53,9 +53,8 @@ func (n *notifier) warnings(ws []data.Warning) {
 		}
 		id := *w.CommitmentID
 		now[id] = w.Level
-		red := w.Level == data.LevelSlipped || w.Level == data.LevelSilent
-		before := n.level[id]
-		wasRed := before == data.LevelSlipped || before == data.LevelSilent
+		red := w.Level.Urgent()
+		wasRed := n.level[id].Urgent()
 		key := fmt.Sprintf("%d/%s", id, w.Level)
 		if red && !wasRed && !n.seen[key] {
 			n.seen[key] = true

@@ -99,7 +99,7 @@ func TestNoticesScreenPreviewsCreatesAndShowsProgress(t *testing.T) {
 	d.lots.SetText("17-14")
 	d.fd.submit()
 	assert.Nil(t, d.confirm)
-	assert.Contains(t, d.form.byKey("lot").msg.Text, "backwards")
+	assert.Equal(t, "The range 17-14 runs backwards", d.form.byKey("lot").msg.Text)
 
 	d.lots.SetText("14-17")
 	d.days.SetText("2")

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,7 @@ type settingsScreen struct {
 	team     *form
 	saveTeam *widget.Button
 	addUser  *widget.Button
+	people   *teamList
 	saved    *widget.Label
 	root     fyne.CanvasObject
 	gen      int
@@ -50,6 +52,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		u.switchDB(u.defaultDBPath())
 	})
 	s.me = widget.NewSelect(nil, nil)
+	s.people = newTeamList(u)
 	s.addUser = widget.NewButtonWithIcon(lang.L("Add salesperson…"), theme.ContentAddIcon(), func() {
 		u.showUserDialog(func(x data.User) { s.refresh() })
 	})
@@ -133,7 +136,10 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	)
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
-	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved))
+	peopleHint := widget.NewLabel(lang.L("Everyone who works on this database. Someone who leaves hands their customers and open promises to a colleague; their history stays."))
+	peopleHint.Wrapping = fyne.TextWrapWord
+	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved),
+		widget.NewSeparator(), section(lang.L("The team")), peopleHint, s.people.box)
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
 	return s
 }
@@ -168,6 +174,10 @@ func (s *settingsScreen) refresh() {
 	gen := s.gen
 	s.u.do(func() func() {
 		users, err := st.Users()
+		var all []data.User
+		if err == nil {
+			all, err = st.AllUsers()
+		}
 		var set data.TeamSettings
 		if err == nil {
 			set, err = st.Settings()
@@ -181,6 +191,7 @@ func (s *settingsScreen) refresh() {
 				return
 			}
 			s.setUsers(users)
+			s.people.set(all)
 			s.setTeam(set)
 		}
 	})
@@ -225,30 +236,36 @@ func (s *settingsScreen) setTeam(set data.TeamSettings) {
 func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
 	set := data.DefaultSettings()
 	ok := true
-	num := func(key string, e *entry, min, max float64) float64 {
+	show := func(key, msg string) {
 		f := s.team.byKey(key)
-		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
-		msg := ""
-		switch {
-		case err != nil:
-			msg = lang.L("Enter a number")
-		case v < min || v > max:
-			msg = lang.L("Enter a number from {{.Min}} to {{.Max}}", map[string]any{"Min": min, "Max": max})
-		}
 		if msg != "" {
 			ok = false
 		}
 		if f.touched || msg == "" {
 			f.set(msg)
 		}
+	}
+	// The form reads numbers; whether they are allowed is the Store's rule
+	// (TeamSettings.Validate), asked as the user types.
+	num := func(key string, e *entry) float64 {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "."), 64)
+		if err != nil {
+			show(key, lang.L("Enter a number"))
+			return -1
+		}
+		show(key, "")
 		return v
 	}
 	for k, e := range s.lead {
-		set.LeadTimes[k] = time.Duration(num("lead."+k, e, 0, 24*60) * float64(time.Hour))
+		set.LeadTimes[k] = time.Duration(num("lead."+k, e) * float64(time.Hour))
 	}
-	set.BufferPercent = int(num("buffer_percent", s.pct, 0, 500))
-	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays, 0, 60))
-	set.NoNextStepDays = int(num("no_next_step_days", s.quiet, 1, 3650))
+	set.BufferPercent = int(num("buffer_percent", s.pct))
+	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays))
+	set.NoNextStepDays = int(num("no_next_step_days", s.quiet))
+	var ve *data.ValidationError
+	if err := set.Validate(); ok && errors.As(err, &ve) {
+		show(ve.Field, translateValidation(ve))
+	}
 	return set, ok
 }
 

@@ -135,8 +135,11 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			s.setBtn(r.btns[0], done, ro, func() { s.u.showDoneDialog(cid) })
 			s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(cid) })
 			s.setBtn(r.btns[2], lang.L("Delay notice"), ro, func() { s.u.showContactDialog(w.CustomerID, &cid, true) })
-			if w.Level == data.LevelSilent {
+			switch w.Level {
+			case data.LevelSilent:
 				r.btns[2].Importance = widget.DangerImportance
+			case data.LevelUntold:
+				r.btns[2].Importance = widget.WarningImportance
 			}
 		}
 		s.setBtn(r.btns[3], lang.L("Open customer"), false, func() { s.u.openCustomer(w.CustomerID) })
@@ -181,16 +184,16 @@ func (s *todayScreen) setBtn(b *widget.Button, text string, disabled bool, tappe
 }
 
 // levelLook is the colour and icon of a level; the words say it too.
-func levelLook(level string) (color.Color, fyne.Resource) {
+func levelLook(level data.Level) (color.Color, fyne.Resource) {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	th := fyne.CurrentApp().Settings().Theme()
-	switch level {
-	case data.LevelSilent, data.LevelSlipped:
+	switch {
+	case level.Urgent():
 		return th.Color(theme.ColorNameError, v), theme.ErrorIcon()
-	case data.LevelAtRisk, data.LevelSoon:
-		return th.Color(theme.ColorNameWarning, v), theme.WarningIcon()
-	case data.LevelNoNextStep:
+	case level == data.LevelNoNextStep:
 		return th.Color(theme.ColorNameDisabled, v), theme.QuestionIcon()
+	case level.ForPromise():
+		return th.Color(theme.ColorNameWarning, v), theme.WarningIcon()
 	}
 	return th.Color(theme.ColorNamePrimary, v), theme.MediaPlayIcon()
 }
@@ -216,10 +219,20 @@ func warningText(w data.Warning, now time.Time) string {
 	due := fmtDue(w.Due, now)
 	switch w.Level {
 	case data.LevelSilent:
+		if now.Before(w.DueAt) {
+			// The date the customer heard passed; the new one lies ahead.
+			return lang.L("The customer was told {{.Told}}, which passed {{.Span}} ago without a word; the new date {{.Due}} is not told yet. Send a delay notice now.",
+				map[string]any{"Told": fmtDue(w.ToldDue, now), "Span": fmtSpan(now.Sub(w.ToldDueAt)), "Due": due})
+		}
 		return lang.L("Promised for {{.Due}} — customer without news for {{.Span}}. Send a delay notice now.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
+	case data.LevelUntold:
+		return lang.L("Moved to {{.Due}}, but the customer still expects {{.Told}}. Tell them the new date now.", map[string]any{"Due": due, "Told": fmtDue(w.ToldDue, now)})
 	case data.LevelSlipped:
 		return lang.L("Promised for {{.Due}} — overdue for {{.Span}}; the customer was told.", map[string]any{"Due": due, "Span": fmtSpan(now.Sub(w.DueAt))})
 	case data.LevelAtRisk:
+		if w.Informed {
+			return lang.L("At risk: promised for {{.Due}}, but the internal estimate is {{.Estimate}}; the customer was told.", map[string]any{"Due": due, "Estimate": fmtEstimate(w.Estimate, now)})
+		}
 		return lang.L("At risk: promised for {{.Due}}, but the internal estimate is {{.Estimate}}. Tell the customer now.", map[string]any{"Due": due, "Estimate": fmtEstimate(w.Estimate, now)})
 	case data.LevelSoon:
 		return lang.L("Due soon: {{.Due}} — in {{.Span}}.", map[string]any{"Due": due, "Span": fmtSpan(w.DueAt.Sub(now))})
@@ -229,7 +242,7 @@ func warningText(w data.Warning, now time.Time) string {
 		}
 		return lang.L("No next step: no open promise and no contact for {{.Span}}. Agree a next step.", map[string]any{"Span": fmtSpan(now.Sub(w.Since))})
 	}
-	return w.Message
+	return string(w.Level)
 }
 
 // refresh reloads the board off the UI thread.
@@ -267,17 +280,19 @@ func (s *todayScreen) refresh() {
 
 // setData groups the warnings into the board's sections. UI thread.
 func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time.Time) {
-	var red, amber, quiet []todayItem
+	var red, untold, amber, quiet []todayItem
 	inBoard := map[uint]bool{}
 	for i := range ws {
 		w := &ws[i]
 		if w.CommitmentID != nil {
 			inBoard[*w.CommitmentID] = true
 		}
-		switch w.Level {
-		case data.LevelSilent, data.LevelSlipped:
+		switch {
+		case w.Level.Urgent():
 			red = append(red, todayItem{warning: w})
-		case data.LevelAtRisk, data.LevelSoon:
+		case w.Level == data.LevelUntold:
+			untold = append(untold, todayItem{warning: w})
+		case w.Level.ForPromise():
 			amber = append(amber, todayItem{warning: w})
 		default:
 			quiet = append(quiet, todayItem{warning: w})
@@ -298,6 +313,7 @@ func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time
 		items = append(items, part...)
 	}
 	add(lang.L("Slipped and silent — act now"), red)
+	add(lang.L("New date not yet told to the customer"), untold)
 	add(lang.L("At risk and due soon"), amber)
 	add(lang.L("Callbacks later today"), calls)
 	add(lang.L("Customers with no next step"), quiet)
@@ -308,8 +324,8 @@ func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time
 			silent++
 		}
 	}
-	s.summary.SetText(lang.L("{{.Red}} slipped ({{.Silent}} of them silent), {{.Amber}} at risk or due soon, {{.Calls}} more callbacks today, {{.Quiet}} customers without a next step.",
-		map[string]any{"Red": len(red), "Silent": silent, "Amber": len(amber), "Calls": len(calls), "Quiet": len(quiet)}))
+	s.summary.SetText(lang.L("{{.Red}} slipped ({{.Silent}} of them silent), {{.Untold}} moved without telling the customer, {{.Amber}} at risk or due soon, {{.Calls}} more callbacks today, {{.Quiet}} customers without a next step.",
+		map[string]any{"Red": len(red), "Silent": silent, "Untold": len(untold), "Amber": len(amber), "Calls": len(calls), "Quiet": len(quiet)}))
 	s.empty.Hidden = len(items) > 0
 	s.empty.Refresh()
 	s.list.Refresh()

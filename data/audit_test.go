@@ -36,7 +36,7 @@ func TestEveryChangeIsRecordedAndNothingIsDeleted(t *testing.T) {
 	c := f.promise(t, KindCallback, Due{At: f.now.Add(3 * time.Hour)})
 	want = append(want, change{EventCreated, f.anna.ID, f.now})
 	at := tick()
-	c, err := f.s.Reschedule(c.ID, c.Version, f.anna.ID, Due{At: f.now.Add(24 * time.Hour)}, "Kunde bat um morgen")
+	c, err := f.s.Reschedule(c.ID, c.Version, f.anna.ID, Due{At: f.now.Add(24 * time.Hour)}, "Kunde bat um morgen", ToldCustomer)
 	require.NoError(t, err)
 	want = append(want, change{EventRescheduled, f.anna.ID, at})
 	at = tick()
@@ -106,7 +106,7 @@ func TestEveryChangeIsRecordedAndNothingIsDeleted(t *testing.T) {
 	require.NoError(t, f.s.ArchiveCustomer(cu.ID, cu.Version))
 	ben, err := f.s.User(f.ben.ID)
 	require.NoError(t, err)
-	require.NoError(t, f.s.ArchiveUser(ben.ID, ben.Version))
+	require.NoError(t, f.s.ArchiveUser(ben.ID, ben.Version, f.anna.ID, 0))
 	for tbl, n := range rowsBefore {
 		assert.Equal(t, n, count(tbl), "rows of %s", tbl)
 	}

@@ -23,33 +23,33 @@ func BackupDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath)
 // overwrites: an existing out is refused.
 func (s *Store) Backup(out string) error {
 	if strings.TrimSpace(out) == "" {
-		return invalid("out", "say where the backup goes")
+		return invalid("out", CodeRequired)
 	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return err
 	}
 	if abs == s.path {
-		return invalid("out", "the backup cannot replace the database itself")
+		return invalid("out", CodeNotAllowed)
 	}
 	// Reserve the name: O_EXCL fails on an existing file, and VACUUM INTO
 	// accepts the empty file we leave there.
 	f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		return &RefusedError{Path: abs, Reason: "a file with this name already exists, and a backup never overwrites one", Hint: "choose a new file name"}
+		return &RefusedError{Path: abs, Code: RefusedExists}
 	}
 	if err != nil {
-		return fmt.Errorf("cannot create the backup file: %w", err)
+		return &FileError{Op: OpCreateFile, Path: abs, Err: err}
 	}
 	f.Close()
 	if err := s.db.Exec("VACUUM INTO ?", abs).Error; err != nil {
 		os.Remove(abs)
-		return fmt.Errorf("the backup failed, nothing was kept: %w", mapErr(err))
+		return &FileError{Op: OpBackup, Path: abs, Err: mapErr(err)}
 	}
 	// VACUUM INTO does not sync the copy; a backup must survive a power cut.
 	if err := syncFile(abs); err != nil {
 		os.Remove(abs)
-		return fmt.Errorf("the backup could not be saved to disk: %w", err)
+		return &FileError{Op: OpSyncFile, Path: abs, Err: err}
 	}
 	return nil
 }
@@ -86,7 +86,7 @@ func BackupFile(path, out string) (string, error) {
 // version this build knows, never a write.
 func openMaintenance(path string) (*Store, error) {
 	if path == "" {
-		return nil, invalid("db", "no database path given")
+		return nil, invalid("db", CodeRequired)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -98,13 +98,13 @@ func openMaintenance(path string) (*Store, error) {
 	}
 	switch {
 	case !hdr.exists:
-		return nil, &RefusedError{Path: abs, Reason: "there is no database file here", Hint: "check that the office share is connected and the path is right"}
+		return nil, &RefusedError{Path: abs, Code: RefusedMissing}
 	case hdr.empty:
-		return nil, &RefusedError{Path: abs, Reason: "the file is empty, it holds no Zusage data", Hint: restoreHint}
+		return nil, &RefusedError{Path: abs, Code: RefusedEmpty}
 	case hdr.userVersion > SchemaVersion:
 		return nil, &NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}
 	case hdr.wal:
-		return nil, &RefusedError{Path: abs, Reason: "another program switched the file to WAL mode, which is unsafe on a network share", Hint: "open it once in Zusage from a desktop with write access, which switches it back"}
+		return nil, &RefusedError{Path: abs, Code: RefusedWAL}
 	}
 	s, err := openStore(abs, true, false, 0)
 	if err != nil {
@@ -135,7 +135,7 @@ func (s *Store) AutoBackup(now time.Time) (string, error) {
 		return "", pruneBackups(dir, base, now)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("cannot create the backups folder: %w", err)
+		return "", &FileError{Op: OpCreateFolder, Path: dir, Err: err}
 	}
 	// Written under a temporary name and linked into place, so a half-made
 	// backup never carries a backup's name, and two desktops starting at
@@ -151,7 +151,7 @@ func (s *Store) AutoBackup(now time.Time) (string, error) {
 		}
 		// Some shares do not support hard links.
 		if err := os.Rename(tmp, final); err != nil {
-			return "", fmt.Errorf("cannot name the backup: %w", err)
+			return "", &FileError{Op: OpRenameFile, Path: final, Err: err}
 		}
 	}
 	return final, pruneBackups(dir, base, now)

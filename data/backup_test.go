@@ -40,7 +40,7 @@ func TestBackupIsACompleteCopyAndNeverOverwrites(t *testing.T) {
 	err = f.s.Backup(out)
 	var re *RefusedError
 	require.ErrorAs(t, err, &re)
-	assert.Contains(t, err.Error(), "already exists")
+	assert.Equal(t, RefusedExists, re.Code)
 	assert.Equal(t, before, fileSum(t, out), "the existing file is untouched")
 	assert.Error(t, f.s.Backup(f.s.Path()), "never onto the database itself")
 	assert.Error(t, f.s.Backup(filepath.Join(t.TempDir(), "missing", "x.zusage")))

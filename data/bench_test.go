@@ -192,7 +192,7 @@ func BenchmarkReschedule(b *testing.B) {
 	due := c.DueAt.Time
 	move := func() error {
 		due = due.Add(24 * time.Hour)
-		_, err := s.Reschedule(c.ID, 0, c.OwnerID, data.Due{At: due}, "Lieferant verspätet sich")
+		_, err := s.Reschedule(c.ID, 0, c.OwnerID, data.Due{At: due}, "Lieferant verspätet sich", data.ToldCustomer)
 		return err
 	}
 	warmUp(b, move)

@@ -19,21 +19,43 @@ type CheckReport struct {
 	// the file holds no SQLite data.
 	Schema      int
 	JournalMode string
-	// Integrity is "ok" or what PRAGMA quick_check found wrong.
+	// Integrity is "ok", or the problems PRAGMA quick_check found (SQLite's
+	// own words, at most six lines); empty when it was not checked, and
+	// Unchecked says why.
 	Integrity string
-	// ForeignKeys is "ok" or how many rows point to missing records.
-	ForeignKeys string
+	Unchecked CheckSkip
+	// UnreadableErr is why SQLite could not read the file (CheckUnreadable).
+	UnreadableErr error
+	// ForeignKeyProblems counts rows that point to missing records (-1: not
+	// checked); ForeignKeyFirst names the first as "table row → parent".
+	ForeignKeyProblems int
+	ForeignKeyFirst    string
 	// Counts; -1 when they could not be read.
 	Users, Customers, Contacts, Commitments, Open int64
-	// Refused says why Zusage would not open the file; "" when it would.
-	Refused string
+	// Refused says why Zusage would not open the file (a *RefusedError or
+	// *NewerSchemaError); nil when it would.
+	Refused error
 	// Backups are the daily backups beside the file, newest first.
 	Backups []string
 }
 
+// CheckSkip says why a check did not run.
+type CheckSkip string
+
+// Reasons a check did not run.
+const (
+	// CheckNoData: the file holds no SQLite data (empty, not SQLite).
+	CheckNoData CheckSkip = "no_data"
+	// CheckHotJournal: a write was interrupted (a -journal file lies beside
+	// the file); the first open with write access rolls it back.
+	CheckHotJournal CheckSkip = "hot_journal"
+	// CheckUnreadable: SQLite could not read the file (UnreadableErr).
+	CheckUnreadable CheckSkip = "unreadable"
+)
+
 // Healthy reports whether the file can be worked on safely.
 func (r CheckReport) Healthy() bool {
-	return r.Refused == "" && r.Integrity == "ok" && r.ForeignKeys == "ok"
+	return r.Refused == nil && r.Integrity == "ok" && r.ForeignKeyProblems == 0
 }
 
 // Check runs the full check of the open database: PRAGMA quick_check and
@@ -45,7 +67,7 @@ func (s *Store) Check() (CheckReport, error) {
 	if st, err := os.Stat(s.path); err == nil {
 		r.Size = st.Size()
 	} else {
-		return r, fmt.Errorf("cannot read the file: %w", err)
+		return r, &FileError{Op: OpReadFile, Path: s.path, Err: err}
 	}
 	runCheck(s.db, &r)
 	r.Backups, _ = Backups(s.path)
@@ -58,7 +80,7 @@ func (s *Store) Check() (CheckReport, error) {
 // for a file that is not there or cannot be read.
 func CheckFile(path string) (CheckReport, error) {
 	if path == "" {
-		return CheckReport{}, invalid("db", "no database path given")
+		return CheckReport{}, invalid("db", CodeRequired)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -68,32 +90,31 @@ func CheckFile(path string) (CheckReport, error) {
 	st, err := os.Stat(abs)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return r, &RefusedError{Path: abs, Reason: "there is no database file here", Hint: "check that the office share is connected and the path is right"}
+			return r, &RefusedError{Path: abs, Code: RefusedMissing}
 		}
-		return r, &RefusedError{Path: abs, Reason: "cannot read the file: " + err.Error()}
+		return r, &RefusedError{Path: abs, Code: RefusedCannotRead, Err: err}
 	}
 	r.Size = st.Size()
 	r.Backups, _ = Backups(abs)
 	hdr, herr := inspectFile(abs)
 	if herr != nil {
-		r.Refused = herr.Error()
+		r.Refused = herr
 	}
 	r.Schema = hdr.userVersion
 	if !hdr.exists || hdr.pageSize == 0 {
 		// Empty, garbage or unreadable: nothing for SQLite to look at.
 		if hdr.empty {
-			r.Refused = "the file is empty, it holds no Zusage data"
+			r.Refused = &RefusedError{Path: abs, Code: RefusedEmpty}
 		}
 		r.Schema = -1
-		r.Integrity = "not checked (no SQLite data)"
-		r.ForeignKeys = "not checked"
+		r.Unchecked = CheckNoData
 		return r, nil
 	}
-	if hdr.userVersion > SchemaVersion && r.Refused == "" {
-		r.Refused = (&NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}).Error()
+	if hdr.userVersion > SchemaVersion && r.Refused == nil {
+		r.Refused = &NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}
 	}
-	if hdr.wal && r.Refused == "" {
-		r.Refused = "another program switched the file to WAL mode, which is unsafe on a network share"
+	if hdr.wal && r.Refused == nil {
+		r.Refused = &RefusedError{Path: abs, Code: RefusedWAL}
 	}
 	// Read-only (mode=ro): SQLite will not write a byte, not even a journal.
 	s, err := openStore(abs, true, false, 0)
@@ -101,19 +122,18 @@ func CheckFile(path string) (CheckReport, error) {
 		defer s.Close()
 		runCheck(s.db, &r)
 	} else {
-		r.Integrity = "cannot be read: " + mapErr(err).Error()
-		r.ForeignKeys = "not checked"
+		r.Unchecked, r.UnreadableErr = CheckUnreadable, mapErr(err)
 	}
 	if hdr.hotJournal && r.Integrity != "ok" {
 		// A read-only connection may not roll back what a desktop left
 		// half-written; the first desktop that opens the file for writing does.
-		r.Integrity = "not checked: a write was interrupted (the -journal file beside it); open the file once in Zusage with write access to finish the recovery, then check again"
+		r.Integrity, r.Unchecked = "", CheckHotJournal
 	}
 	return r, nil
 }
 
 func newReport(path string) CheckReport {
-	return CheckReport{Path: path, Users: -1, Customers: -1, Contacts: -1, Commitments: -1, Open: -1}
+	return CheckReport{Path: path, Users: -1, Customers: -1, Contacts: -1, Commitments: -1, Open: -1, ForeignKeyProblems: -1}
 }
 
 // runCheck fills r from the connection db.
@@ -150,7 +170,7 @@ func runCheck(db *gorm.DB, r *CheckReport) {
 		if len(problems) > 5 {
 			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
 		}
-		r.Integrity = "damaged: " + strings.Join(problems, "; ")
+		r.Integrity = strings.Join(problems, "; ")
 	}
 
 	type fkRow struct {
@@ -159,12 +179,11 @@ func runCheck(db *gorm.DB, r *CheckReport) {
 		Parent string `gorm:"column:parent"`
 	}
 	var fks []fkRow
-	if err := db.Raw("PRAGMA foreign_key_check").Scan(&fks).Error; err != nil {
-		r.ForeignKeys = "cannot be checked: " + err.Error()
-	} else if len(fks) == 0 {
-		r.ForeignKeys = "ok"
-	} else {
-		r.ForeignKeys = fmt.Sprintf("%d rows point to missing records (first: %s row %d → %s)", len(fks), fks[0].Table, fks[0].RowID, fks[0].Parent)
+	if err := db.Raw("PRAGMA foreign_key_check").Scan(&fks).Error; err == nil {
+		r.ForeignKeyProblems = len(fks)
+		if len(fks) > 0 {
+			r.ForeignKeyFirst = fmt.Sprintf("%s row %d → %s", fks[0].Table, fks[0].RowID, fks[0].Parent)
+		}
 	}
 
 	count := func(dst *int64, q string) {

@@ -1,21 +1,12 @@
 package data
 
 import (
-	"strings"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 )
-
-func validKind(k string) bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
 
 // NewCommitment is a promise about to be made.
 type NewCommitment struct {
@@ -35,16 +26,21 @@ type NewCommitment struct {
 	NoticeID *uint
 }
 
+// checkUser makes sure the salesperson who acts exists and is still on the
+// team: someone who left cannot log, promise or change anything.
 func (s *Store) checkUser(tx *gorm.DB, field string, id uint) error {
 	if id == 0 {
-		return invalid(field, "who did this is required")
+		return invalid(field, CodeRequired)
 	}
-	var n int64
-	if err := tx.Model(&User{}).Where("id = ?", id).Count(&n).Error; err != nil {
+	var u User
+	if err := tx.Select("id", "archived").First(&u, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return invalid(field, CodeUnknown).id(id)
+		}
 		return err
 	}
-	if n == 0 {
-		return invalid(field, "salesperson #%d does not exist", id)
+	if u.Archived {
+		return invalid(field, CodeLeftTeam).id(id)
 	}
 	return nil
 }
@@ -52,40 +48,22 @@ func (s *Store) checkUser(tx *gorm.DB, field string, id uint) error {
 func (s *Store) activeCustomer(tx *gorm.DB, id uint) (Customer, error) {
 	var c Customer
 	if err := tx.First(&c, id).Error; err != nil {
-		return c, invalid("customer", "customer #%d does not exist", id)
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return c, invalid("customer", CodeUnknown).id(id)
+		}
+		return c, err
 	}
 	if c.Archived {
-		return c, invalid("customer", "customer #%d is archived", id)
+		return c, invalid("customer", CodeArchived).id(id)
 	}
 	return c, nil
 }
 
-func (s *Store) validateNew(n *NewCommitment) error {
-	n.Title = strings.TrimSpace(n.Title)
-	n.Kind = strings.TrimSpace(n.Kind)
-	if !validKind(n.Kind) {
-		return invalid("kind", "%q is not a kind of promise (one of %s)", n.Kind, strings.Join(Kinds, ", "))
-	}
-	if n.Title == "" {
-		return invalid("title", "say what was promised")
-	}
-	if n.Kind == KindStanding {
-		if !n.Due.IsZero() || !n.Estimate.IsZero() {
-			return invalid("due", "a standing promise has no due date")
-		}
-		return nil
-	}
-	if n.Due.IsZero() {
-		return invalid("due", "a due date is required")
-	}
-	return nil
-}
+// step is a change made now, by the shared clock, in the team's time zone.
+func (s *Store) step(by uint) Step { return Step{By: by, At: s.SharedNow(), Loc: s.Loc} }
 
 // Promise records a new promise with a fresh calendar UID.
 func (s *Store) Promise(n NewCommitment) (Commitment, error) {
-	if err := s.validateNew(&n); err != nil {
-		return Commitment{}, err
-	}
 	var c Commitment
 	err := s.write(func(tx *gorm.DB) error {
 		var err error
@@ -109,23 +87,15 @@ func (s *Store) promiseTx(tx *gorm.DB, n NewCommitment) (Commitment, error) {
 	if err := s.checkOwner(tx, n.OwnerID); err != nil {
 		return Commitment{}, err
 	}
-	now := At(s.now())
-	c := Commitment{
-		CustomerID: n.CustomerID, OwnerID: n.OwnerID, Kind: n.Kind, Title: n.Title,
-		Details: n.Details, PromisedAt: now, Status: StatusOpen, UID: uuid.NewString() + "@zusage",
-		Version: 1, ScheduledAt: now, NoticeID: n.NoticeID, CreatedAt: now, UpdatedAt: now,
+	c, ev, err := NewPromise(n, s.step(n.ByID))
+	if err != nil {
+		return c, err
 	}
-	if !n.Due.IsZero() {
-		c.DueAt = At(n.Due.End(s.Loc))
-		c.DueDate = n.Due.Date()
-	}
-	if !n.Estimate.IsZero() {
-		c.EstimateAt = At(n.Estimate.End(s.Loc))
-	}
+	c.UID = uuid.NewString() + "@zusage"
 	if err := tx.Create(&c).Error; err != nil {
 		return c, err
 	}
-	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventCreated, At: now, ByID: n.ByID, NewDue: c.DueAt, NewDueDate: c.DueDate}
+	ev.CommitmentID = c.ID
 	return c, tx.Create(&ev).Error
 }
 
@@ -136,14 +106,15 @@ func (s *Store) Commitment(id uint) (Commitment, error) {
 	return c, mapErr(err)
 }
 
-// Events lists the history of a commitment, oldest first.
+// Events lists the history of a commitment, oldest first (in the order of
+// the file, which is the order things happened in).
 func (s *Store) Events(commitmentID uint) ([]CommitmentEvent, error) {
 	var out []CommitmentEvent
-	err := s.db.Where("commitment_id = ?", commitmentID).Order("at, id").Find(&out).Error
+	err := s.db.Where("commitment_id = ?", commitmentID).Order("id").Find(&out).Error
 	return out, mapErr(err)
 }
 
-// change loads an open commitment for an update inside tx. expectVersion 0
+// change loads a commitment for an update inside tx. expectVersion 0
 // means "whatever is current" (the commands); the UI passes what it read.
 func (s *Store) change(tx *gorm.DB, id uint, expectVersion int, by uint) (Commitment, error) {
 	var c Commitment
@@ -156,155 +127,95 @@ func (s *Store) change(tx *gorm.DB, id uint, expectVersion int, by uint) (Commit
 	if err := s.checkUser(tx, "by", by); err != nil {
 		return c, err
 	}
-	if c.Status != StatusOpen {
-		return c, invalid("commitment", "promise #%d is already %s", id, c.Status)
-	}
 	return c, nil
 }
 
-// save writes the changed fields of c guarded by its version.
-func save(tx *gorm.DB, c *Commitment, fields map[string]any) error {
-	fields["version"] = c.Version + 1
-	res := tx.Model(&Commitment{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(fields)
+// save writes every column of c, guarded by the version it had when it was
+// read (oldVersion), and its history events in order.
+func save(tx *gorm.DB, c *Commitment, oldVersion int, evs ...CommitmentEvent) error {
+	res := tx.Model(&Commitment{}).Where("id = ? AND version = ?", c.ID, oldVersion).Select("*").Omit("id").Updates(c)
 	if err := stale(tx, res, &Commitment{}, c.ID); err != nil {
 		return err
 	}
-	return tx.First(c, c.ID).Error
+	for i := range evs {
+		evs[i].ID = 0 // a retried attempt must not reuse the rolled-back id
+		if err := tx.Create(&evs[i]).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply runs one rule function on a promise inside tx and saves the result.
+func (s *Store) apply(tx *gorm.DB, id uint, expectVersion int, by uint, rule func(c *Commitment, st Step) (CommitmentEvent, error)) (Commitment, error) {
+	c, err := s.change(tx, id, expectVersion, by)
+	if err != nil {
+		return c, err
+	}
+	old := c.Version
+	ev, err := rule(&c, s.step(by))
+	if err != nil {
+		return c, err
+	}
+	return c, save(tx, &c, old, ev)
+}
+
+// update runs apply in a write transaction of its own.
+func (s *Store) update(id uint, expectVersion int, by uint, rule func(c *Commitment, st Step) (CommitmentEvent, error)) (Commitment, error) {
+	var c Commitment
+	err := s.write(func(tx *gorm.DB) error {
+		var err error
+		c, err = s.apply(tx, id, expectVersion, by, rule)
+		return err
+	})
+	return c, err
 }
 
 // Reschedule moves an open promise to a new deadline. The calendar UID stays,
 // SEQUENCE grows, the reason is kept, and no second commitment is created, so
-// the old time disappears everywhere (lesson 3).
-func (s *Store) Reschedule(id uint, expectVersion int, by uint, due Due, reason string) (Commitment, error) {
-	var c Commitment
-	err := s.write(func(tx *gorm.DB) error {
-		var err error
-		c, err = s.rescheduleTx(tx, id, expectVersion, by, due, reason)
-		return err
+// the old time disappears everywhere (lesson 3). told says what the customer
+// knows of the new date; ToldNotYet leaves them expecting the old one, which
+// the warnings show as untold until a delay notice.
+func (s *Store) Reschedule(id uint, expectVersion int, by uint, due Due, reason string, told Told) (Commitment, error) {
+	return s.update(id, expectVersion, by, func(c *Commitment, st Step) (CommitmentEvent, error) {
+		return c.ApplyReschedule(st, due, told, reason)
 	})
-	return c, err
-}
-
-func (s *Store) rescheduleTx(tx *gorm.DB, id uint, expectVersion int, by uint, due Due, reason string) (Commitment, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Commitment{}, invalid("reason", "say why the promise moves")
-	}
-	if due.IsZero() {
-		return Commitment{}, invalid("due", "a new due date is required")
-	}
-	c, err := s.change(tx, id, expectVersion, by)
-	if err != nil {
-		return c, err
-	}
-	if c.Kind == KindStanding {
-		return c, invalid("kind", "a standing promise has no due date")
-	}
-	now := At(s.now())
-	newDue := At(due.End(s.Loc))
-	old, oldDate := c.DueAt, c.DueDate
-	if err := save(tx, &c, map[string]any{
-		"due_at": newDue, "due_date": due.Date(), "sequence": c.Sequence + 1,
-		// A new schedule: a delay notice about the old date no longer counts.
-		"scheduled_at": now, "told_at": Stamp{}, "updated_at": now,
-	}); err != nil {
-		return c, err
-	}
-	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventRescheduled, At: now, ByID: by,
-		OldDue: old, NewDue: newDue, OldDueDate: oldDate, NewDueDate: due.Date(), Reason: reason}
-	return c, tx.Create(&ev).Error
 }
 
 // SetEstimate changes the internal estimate (zero Due clears it).
 func (s *Store) SetEstimate(id uint, expectVersion int, by uint, estimate Due) (Commitment, error) {
-	var c Commitment
-	err := s.write(func(tx *gorm.DB) error {
-		var err error
-		if c, err = s.change(tx, id, expectVersion, by); err != nil {
-			return err
-		}
-		now := At(s.now())
-		est := Stamp{}
-		if !estimate.IsZero() {
-			est = At(estimate.End(s.Loc))
-		}
-		if err := save(tx, &c, map[string]any{"estimate_at": est, "updated_at": now}); err != nil {
-			return err
-		}
-		ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventEstimated, At: now, ByID: by, NewDue: est}
-		return tx.Create(&ev).Error
+	return s.update(id, expectVersion, by, func(c *Commitment, st Step) (CommitmentEvent, error) {
+		return c.ApplyEstimate(st, estimate)
 	})
-	return c, err
 }
 
 // Complete marks a promise as kept.
 func (s *Store) Complete(id uint, expectVersion int, by uint, note string) (Commitment, error) {
-	var c Commitment
-	err := s.write(func(tx *gorm.DB) error {
-		var err error
-		c, err = s.completeTx(tx, id, expectVersion, by, note)
-		return err
+	return s.update(id, expectVersion, by, func(c *Commitment, st Step) (CommitmentEvent, error) {
+		return c.ApplyComplete(st, note)
 	})
-	return c, err
-}
-
-func (s *Store) completeTx(tx *gorm.DB, id uint, expectVersion int, by uint, note string) (Commitment, error) {
-	c, err := s.change(tx, id, expectVersion, by)
-	if err != nil {
-		return c, err
-	}
-	now := At(s.now())
-	if err := save(tx, &c, map[string]any{"status": StatusDone, "done_at": now, "updated_at": now}); err != nil {
-		return c, err
-	}
-	ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventDone, At: now, ByID: by, Reason: strings.TrimSpace(note)}
-	return c, tx.Create(&ev).Error
 }
 
 // Cancel withdraws a promise. The row stays (status cancelled) and SEQUENCE
 // grows, so calendars can be told to remove the event.
 func (s *Store) Cancel(id uint, expectVersion int, by uint, reason string) (Commitment, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return Commitment{}, invalid("reason", "say why the promise is cancelled")
-	}
-	var c Commitment
-	err := s.write(func(tx *gorm.DB) error {
-		var err error
-		if c, err = s.change(tx, id, expectVersion, by); err != nil {
-			return err
-		}
-		now := At(s.now())
-		if err := save(tx, &c, map[string]any{"status": StatusCancelled, "done_at": now, "sequence": c.Sequence + 1, "updated_at": now}); err != nil {
-			return err
-		}
-		ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventCancelled, At: now, ByID: by, Reason: reason}
-		return tx.Create(&ev).Error
+	return s.update(id, expectVersion, by, func(c *Commitment, st Step) (CommitmentEvent, error) {
+		return c.ApplyCancel(st, reason)
 	})
-	return c, err
 }
 
 // Reassign hands an open promise to another salesperson.
 func (s *Store) Reassign(id uint, expectVersion int, by uint, newOwner uint, reason string) (Commitment, error) {
 	var c Commitment
 	err := s.write(func(tx *gorm.DB) error {
-		var err error
-		if c, err = s.change(tx, id, expectVersion, by); err != nil {
-			return err
-		}
 		if err := s.checkOwner(tx, newOwner); err != nil {
 			return err
 		}
-		if newOwner == c.OwnerID {
-			return invalid("owner", "the promise already belongs to this salesperson")
-		}
-		old := c.OwnerID
-		now := At(s.now())
-		if err := save(tx, &c, map[string]any{"owner_id": newOwner, "sequence": c.Sequence + 1, "updated_at": now}); err != nil {
-			return err
-		}
-		ev := CommitmentEvent{CommitmentID: c.ID, CustomerID: c.CustomerID, Type: EventReassigned, At: now, ByID: by, OldOwnerID: &old, NewOwnerID: &newOwner, Reason: strings.TrimSpace(reason)}
-		return tx.Create(&ev).Error
+		var err error
+		c, err = s.apply(tx, id, expectVersion, by, func(c *Commitment, st Step) (CommitmentEvent, error) {
+			return c.ApplyReassign(st, newOwner, reason)
+		})
+		return err
 	})
 	return c, err
 }

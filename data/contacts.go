@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -20,7 +21,7 @@ func validChannel(c string) bool {
 type NewContact struct {
 	CustomerID uint
 	UserID     uint
-	// At defaults to now.
+	// At defaults to now (the shared clock).
 	At        time.Time
 	Channel   string
 	Direction string
@@ -29,13 +30,22 @@ type NewContact struct {
 	// CommitmentID links the contact to the promise it is about.
 	CommitmentID *uint
 	// DelayNotice: this contact tells the customer that the promise will
-	// slip (lesson 4); requires CommitmentID and clears "silent".
+	// slip (lesson 4); requires CommitmentID and clears "silent" and
+	// "untold".
 	DelayNotice bool
-	// NewDue, with a delay notice, reschedules the promise in the same step.
-	NewDue    Due
-	ProductID *uint
-	Concern   string
+	// NewDue, with a delay notice, reschedules the promise in the same step;
+	// the customer has been told the new date.
+	NewDue Due
+	// ToldNewDate: the contact about the promise told the customer its
+	// current deadline (after a reschedule they had not heard of).
+	ToldNewDate bool
+	ProductID   *uint
+	Concern     string
 }
+
+// contactFutureSlack is how far ahead of the shared clock a contact may be
+// logged: a few minutes of clock noise, not tomorrow's call.
+const contactFutureSlack = 5 * time.Minute
 
 // LogContact adds a contact to the journal. A contact about an "inform"
 // promise completes it: the customer has been told.
@@ -47,31 +57,35 @@ func (s *Store) LogContact(n NewContact) (Contact, error) {
 	}
 	switch {
 	case !validChannel(n.Channel):
-		return Contact{}, invalid("channel", "%q is not a channel (one of %s)", n.Channel, strings.Join(Channels, ", "))
+		return Contact{}, invalid("channel", CodeInvalid).val(n.Channel)
 	case n.Direction != DirIn && n.Direction != DirOut:
-		return Contact{}, invalid("direction", "must be in or out")
+		return Contact{}, invalid("direction", CodeInvalid).val(n.Direction)
 	case n.Summary == "":
-		return Contact{}, invalid("summary", "say in a few words what was said")
-	case n.DelayNotice && n.CommitmentID == nil:
-		return Contact{}, invalid("about", "a delay notice must name the promise it is about")
+		return Contact{}, invalid("summary", CodeRequired)
+	case (n.DelayNotice || n.ToldNewDate) && n.CommitmentID == nil:
+		return Contact{}, invalid("about", CodeRequired)
 	case !n.NewDue.IsZero() && !n.DelayNotice:
-		return Contact{}, invalid("due", "a new due date goes with a delay notice")
+		return Contact{}, invalid("new_due", CodeNotAllowed)
 	}
-	at := n.At
-	if at.IsZero() {
-		at = s.now()
-	}
-	if at.After(s.now().Add(5 * time.Minute)) {
-		return Contact{}, invalid("at", "a contact cannot be logged in the future")
-	}
-	c := Contact{
-		CustomerID: n.CustomerID, UserID: n.UserID, At: At(at), Channel: n.Channel,
-		Direction: n.Direction, Summary: n.Summary, Notes: n.Notes, CommitmentID: n.CommitmentID,
-		DelayNotice: n.DelayNotice, ProductID: n.ProductID, Concern: strings.TrimSpace(n.Concern), Version: 1,
-	}
-	now := At(s.now())
-	c.CreatedAt, c.UpdatedAt = now, now
+	var c Contact
 	err := s.write(func(tx *gorm.DB) error {
+		now := s.SharedNow()
+		at := n.At
+		if at.IsZero() {
+			at = now
+		}
+		switch {
+		case at.After(now.Add(contactFutureSlack)):
+			return invalid("at", CodeInFuture)
+		case at.Before(EarliestDate):
+			return &ValidationError{Field: "at", Code: CodeTooEarly, Limit: EarliestDate}
+		}
+		c = Contact{
+			CustomerID: n.CustomerID, UserID: n.UserID, At: At(at), Channel: n.Channel,
+			Direction: n.Direction, Summary: n.Summary, Notes: n.Notes, CommitmentID: n.CommitmentID,
+			DelayNotice: n.DelayNotice, ProductID: n.ProductID, Concern: strings.TrimSpace(n.Concern), Version: 1,
+			CreatedAt: At(now), UpdatedAt: At(now),
+		}
 		if _, err := s.activeCustomer(tx, n.CustomerID); err != nil {
 			return err
 		}
@@ -81,13 +95,16 @@ func (s *Store) LogContact(n NewContact) (Contact, error) {
 		var about Commitment
 		if n.CommitmentID != nil {
 			if err := tx.First(&about, *n.CommitmentID).Error; err != nil {
-				return invalid("about", "promise #%d does not exist", *n.CommitmentID)
+				if errors.Is(err, gorm.ErrRecordNotFound) {
+					return invalid("about", CodeUnknown).id(*n.CommitmentID)
+				}
+				return err
 			}
 			if about.CustomerID != n.CustomerID {
-				return invalid("about", "promise #%d belongs to another customer", about.ID)
+				return invalid("about", CodeMismatch).id(about.ID)
 			}
-			if n.DelayNotice && about.Status != StatusOpen {
-				return invalid("about", "promise #%d is already %s", about.ID, about.Status)
+			if (n.DelayNotice || n.ToldNewDate) && about.Status != StatusOpen {
+				return invalid("about", CodeNotOpen).id(about.ID).val(about.Status)
 			}
 		}
 		if n.ProductID != nil {
@@ -96,10 +113,9 @@ func (s *Store) LogContact(n NewContact) (Contact, error) {
 				return err
 			}
 			if cnt == 0 {
-				return invalid("product", "product #%d does not exist", *n.ProductID)
+				return invalid("product", CodeUnknown).id(*n.ProductID)
 			}
 		}
-		c.ID = 0 // a retried attempt must not reuse the rolled-back id
 		if err := tx.Create(&c).Error; err != nil {
 			return err
 		}
@@ -110,35 +126,55 @@ func (s *Store) LogContact(n NewContact) (Contact, error) {
 		if n.CommitmentID == nil {
 			return nil
 		}
-		if n.DelayNotice {
-			if !n.NewDue.IsZero() {
-				var err error
-				if about, err = s.rescheduleTx(tx, about.ID, 0, n.UserID, n.NewDue, "delay notice: "+n.Summary); err != nil {
-					return err
-				}
+		return s.contactAbout(tx, &about, n, c.At.Time)
+	})
+	if err != nil {
+		return Contact{}, err
+	}
+	return c, nil
+}
+
+// contactAbout applies what a contact about a promise means to it: a delay
+// notice (with a new date, a reschedule the customer has been told), a told
+// date, or — for an "inform" promise — that the customer has been informed.
+func (s *Store) contactAbout(tx *gorm.DB, about *Commitment, n NewContact, at time.Time) error {
+	st := s.step(n.UserID)
+	old := about.Version
+	about.ApplyContactAbout(at)
+	var evs []CommitmentEvent
+	switch {
+	case n.DelayNotice:
+		if !n.NewDue.IsZero() {
+			ev, err := about.ApplyReschedule(st, n.NewDue, ToldCustomer, n.Summary)
+			var ve *ValidationError
+			if errors.As(err, &ve) && ve.Field == "due" {
+				ve.Field = "new_due"
 			}
-			// A notice that comes with the new date covers the new schedule;
-			// a back-dated one counts only from when it was given.
-			told := c.At
-			if !n.NewDue.IsZero() {
-				told = about.ScheduledAt
-			}
-			if told.Before(about.ToldAt.Time) {
-				told = about.ToldAt
-			}
-			if err := save(tx, &about, map[string]any{"told_at": told, "updated_at": now}); err != nil {
+			if err != nil {
 				return err
 			}
-			ev := CommitmentEvent{CommitmentID: about.ID, CustomerID: about.CustomerID, Type: EventInformed, At: c.At, ByID: n.UserID, Reason: n.Summary}
-			return tx.Create(&ev).Error
+			evs = append(evs, ev)
 		}
-		if about.Kind == KindInform && about.Status == StatusOpen {
-			_, err := s.completeTx(tx, about.ID, 0, n.UserID, n.Summary)
+		ev, err := about.ApplyDelayNotice(st, at, n.Summary)
+		if err != nil {
 			return err
 		}
-		return nil
-	})
-	return c, err
+		evs = append(evs, ev)
+	case n.ToldNewDate:
+		if err := about.ApplyToldDate(st); err != nil {
+			return err
+		}
+	case about.Kind == KindInform && about.Status == StatusOpen:
+		ev, err := about.ApplyComplete(st, n.Summary)
+		if err != nil {
+			return err
+		}
+		evs = append(evs, ev)
+	}
+	for i := range evs {
+		evs[i].CommitmentID = about.ID
+	}
+	return save(tx, about, old, evs...)
 }
 
 // EditContact corrects the text of a journal entry; the earlier text is kept
@@ -146,7 +182,7 @@ func (s *Store) LogContact(n NewContact) (Contact, error) {
 func (s *Store) EditContact(id uint, expectVersion int, by uint, summary, notes string) (Contact, error) {
 	summary = strings.TrimSpace(summary)
 	if summary == "" {
-		return Contact{}, invalid("summary", "say in a few words what was said")
+		return Contact{}, invalid("summary", CodeRequired)
 	}
 	var c Contact
 	err := s.write(func(tx *gorm.DB) error {

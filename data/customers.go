@@ -20,14 +20,14 @@ type NewCustomer struct {
 
 func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
 	if id == 0 {
-		return invalid("owner", "every customer needs an owner")
+		return invalid("owner", CodeRequired)
 	}
 	var u User
 	if err := tx.Select("id", "archived").First(&u, id).Error; err != nil {
-		return invalid("owner", "the owner (salesperson #%d) does not exist", id)
+		return invalid("owner", CodeUnknown).id(id)
 	}
 	if u.Archived {
-		return invalid("owner", "the owner has left the team (archived)")
+		return invalid("owner", CodeLeftTeam).id(id)
 	}
 	return nil
 }
@@ -40,9 +40,9 @@ func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 		Notes: n.Notes, OwnerID: n.OwnerID, Version: 1,
 	}
 	if c.Name == "" {
-		return Customer{}, invalid("name", "a name is required")
+		return Customer{}, invalid("name", CodeRequired)
 	}
-	email, err := cleanEmail("email", n.Email, false)
+	email, err := NormalizeEmail("email", n.Email, false)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -71,9 +71,9 @@ var afterCustomerWrite = func(tx *gorm.DB, id uint) error { return nil }
 func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" {
-		return Customer{}, invalid("name", "a name is required")
+		return Customer{}, invalid("name", CodeRequired)
 	}
-	email, err := cleanEmail("email", c.Email, false)
+	email, err := NormalizeEmail("email", c.Email, false)
 	if err != nil {
 		return Customer{}, err
 	}

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -46,18 +45,18 @@ func DayDue(y int, m time.Month, day int, loc *time.Location) Due {
 func ParseDue(s string, loc *time.Location) (Due, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return Due{}, fmt.Errorf("empty date")
+		return Due{}, invalid("due", CodeRequired)
 	}
 	if len(s) == 10 {
 		t, err := time.ParseInLocation("2006-01-02", s, loc)
 		if err != nil {
-			return Due{}, fmt.Errorf("%q is not a valid date (YYYY-MM-DD)", s)
+			return Due{}, invalid("due", CodeInvalid).val(s)
 		}
 		return Due{At: t, AllDay: true}, nil
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return Due{}, fmt.Errorf("%q is not a valid time (RFC 3339, e.g. 2026-11-24T10:00:00+01:00, or a date YYYY-MM-DD)", s)
+		return Due{}, invalid("due", CodeInvalid).val(s)
 	}
 	return Due{At: t}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -13,44 +14,186 @@ var (
 	// ErrNotFound: the record does not exist (or is archived where that matters).
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: someone else changed the record since it was read.
-	ErrConflict = errors.New("changed by someone else since it was loaded; reload and try again")
+	ErrConflict = errors.New("changed by someone else since it was loaded")
 	// ErrReadOnly: the database file is opened read-only (by choice, or the
 	// file or its folder may not be written).
-	ErrReadOnly = errors.New("the database file is read-only — ask your administrator for write access, or work on a copy")
+	ErrReadOnly = errors.New("the database file is read-only")
 	// ErrBusy: the database stayed locked by another desktop for too long;
 	// nothing was saved, and the same change can simply be tried again.
-	ErrBusy = errors.New("the database is busy — try again")
+	ErrBusy = errors.New("the database is busy")
 	// ErrDamaged: SQLite found a damaged page while working on the file.
-	ErrDamaged = errors.New("the database file is damaged — run `zusage check`, then " + restoreHint)
+	ErrDamaged = errors.New("the database file is damaged")
+	// ErrDiskFull: the disk that holds the database file is full; nothing
+	// was saved.
+	ErrDiskFull = errors.New("the disk of the database file is full; nothing was saved")
+	// ErrUnreachable: the database file cannot be reached (the share is not
+	// connected, the file went away); nothing was saved.
+	ErrUnreachable = errors.New("the database file cannot be reached; nothing was saved")
 )
 
-// ValidationError names the field whose value is not acceptable.
+// Code says why the Store refused a value. The UI and the commands turn a
+// (Field, Code) pair and its facts into words; data never says it in
+// English (docs/design.md, "Decisions, not sentences").
+type Code string
+
+// Validation codes.
+const (
+	// CodeRequired: nothing was given where a value is needed.
+	CodeRequired Code = "required"
+	// CodeInvalid: the value is not of the right form; Value holds it.
+	CodeInvalid Code = "invalid"
+	// CodeUnknown: the value names a record that does not exist (ID or Value).
+	CodeUnknown Code = "unknown"
+	// CodeArchived: the customer (ID) is archived.
+	CodeArchived Code = "archived"
+	// CodeLeftTeam: the salesperson (ID) has left the team (is archived).
+	CodeLeftTeam Code = "left_team"
+	// CodeDuplicate: a record with this Value exists already (ID).
+	CodeDuplicate Code = "duplicate"
+	// CodeInPast: a deadline that has already passed.
+	CodeInPast Code = "in_past"
+	// CodeInFuture: a contact logged for a moment still to come.
+	CodeInFuture Code = "in_future"
+	// CodeTooEarly: a date before Limit, the earliest one Zusage takes.
+	CodeTooEarly Code = "too_early"
+	// CodeTooLate: a date after Limit, the latest one Zusage takes.
+	CodeTooLate Code = "too_late"
+	// CodeOutOfRange: a number outside Min..Max.
+	CodeOutOfRange Code = "out_of_range"
+	// CodeNotOpen: the promise (ID) is already done or cancelled (Value).
+	CodeNotOpen Code = "not_open"
+	// CodeNotAllowed: a value that makes no sense here, such as a deadline
+	// for a standing promise or a new date without a delay notice.
+	CodeNotAllowed Code = "not_allowed"
+	// CodeMismatch: the promise (ID) belongs to another customer.
+	CodeMismatch Code = "mismatch"
+	// CodeUnchanged: the change would change nothing.
+	CodeUnchanged Code = "unchanged"
+	// CodeHasOpenWork: the salesperson still owns Count customers or open
+	// promises, which must go to someone first.
+	CodeHasOpenWork Code = "has_open_work"
+	// CodeLookalike: an e-mail domain that mixes scripts, such as a
+	// Cyrillic "е" inside "example".
+	CodeLookalike Code = "lookalike"
+	// CodeNonASCIILocal: an e-mail address with letters beyond a–z before
+	// the @ (umlauts are fine in the domain, after the @).
+	CodeNonASCIILocal Code = "non_ascii_local"
+	// CodeBackwards: a range that ends before it starts (Value).
+	CodeBackwards Code = "backwards"
+	// CodeNobody: nobody to reach (no buyer of the product or lot).
+	CodeNobody Code = "nobody"
+)
+
+// ValidationError is a value the Store refused: the field, why (Code), and
+// the facts the words need.
 type ValidationError struct {
 	Field string
-	Msg   string
+	Code  Code
+	// Value is the offending input, where showing it helps.
+	Value string
+	// ID is the record the value names.
+	ID uint
+	// Min and Max bound a number (CodeOutOfRange).
+	Min, Max int64
+	// Limit is the earliest or latest date allowed (CodeTooEarly, CodeTooLate).
+	Limit time.Time
+	// Count is how many (CodeHasOpenWork).
+	Count int
 }
 
-func (e *ValidationError) Error() string { return e.Field + ": " + e.Msg }
-
-func invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
-}
-
-// RefusedError says why a file was not opened; the file was not modified.
-type RefusedError struct {
-	Path   string
-	Reason string
-	// Hint says what the user can do about it.
-	Hint string
-}
-
-func (e *RefusedError) Error() string {
-	msg := fmt.Sprintf("%s: %s", e.Path, e.Reason)
-	if e.Hint != "" {
-		msg += " — " + e.Hint
+// Error is for logs; people read the words app/ and cmd/ make of the fields.
+func (e *ValidationError) Error() string {
+	msg := e.Field + ": " + string(e.Code)
+	switch {
+	case e.Value != "":
+		msg += fmt.Sprintf(" (%q)", e.Value)
+	case e.ID != 0:
+		msg += fmt.Sprintf(" (#%d)", e.ID)
 	}
 	return msg
 }
+
+// invalid starts a validation error; the facts are set on the result.
+func invalid(field string, code Code) *ValidationError {
+	return &ValidationError{Field: field, Code: code}
+}
+
+// val sets the offending value.
+func (e *ValidationError) val(v string) *ValidationError { e.Value = v; return e }
+
+// id sets the record named.
+func (e *ValidationError) id(id uint) *ValidationError { e.ID = id; return e }
+
+// rng sets the allowed range of a number.
+func (e *ValidationError) rng(lo, hi int64) *ValidationError { e.Min, e.Max = lo, hi; return e }
+
+// RefusedCode says why a file was not used.
+type RefusedCode string
+
+// Reasons for refusing a file.
+const (
+	// RefusedMissing: there is no file at the path.
+	RefusedMissing RefusedCode = "missing"
+	// RefusedExists: a file is already there (a new database or a backup
+	// never replaces one).
+	RefusedExists RefusedCode = "exists"
+	// RefusedFolder: the path is a folder.
+	RefusedFolder RefusedCode = "folder"
+	// RefusedCannotRead: the file cannot be read (Err says why).
+	RefusedCannotRead RefusedCode = "cannot_read"
+	// RefusedCannotOpen: SQLite cannot open the file.
+	RefusedCannotOpen RefusedCode = "cannot_open"
+	// RefusedEmpty: the file is empty (a backup of it would hold nothing).
+	RefusedEmpty RefusedCode = "empty"
+	// RefusedNotSQLite: the file is not a SQLite database.
+	RefusedNotSQLite RefusedCode = "not_sqlite"
+	// RefusedForeignApp: a SQLite file of another application.
+	RefusedForeignApp RefusedCode = "foreign_app"
+	// RefusedDamaged: the file is damaged.
+	RefusedDamaged RefusedCode = "damaged"
+	// RefusedTruncated: the file is shorter (Size) than its header says (Want).
+	RefusedTruncated RefusedCode = "truncated"
+	// RefusedBadVersion: the file carries an impossible schema version (Version).
+	RefusedBadVersion RefusedCode = "bad_version"
+	// RefusedWAL: another program switched the file to WAL mode and this
+	// desktop may not write to switch it back.
+	RefusedWAL RefusedCode = "wal"
+	// RefusedWALStuck: the file stays in WAL mode (another program holds it).
+	RefusedWALStuck RefusedCode = "wal_stuck"
+	// RefusedOldReadOnly: an older schema (Version) on a file this desktop
+	// may not write, so it cannot be upgraded.
+	RefusedOldReadOnly RefusedCode = "old_schema_read_only"
+	// RefusedNeedsWrite: the file needs recovery or an upgrade, and this
+	// desktop may not write to it.
+	RefusedNeedsWrite RefusedCode = "needs_write"
+	// RefusedHasCustomers: demo data goes only into a new file; this one
+	// has Count customers.
+	RefusedHasCustomers RefusedCode = "has_customers"
+)
+
+// RefusedError says why a file was not used; the file was not modified.
+type RefusedError struct {
+	Path string
+	Code RefusedCode
+	// Facts for the words: sizes of a truncated file, a schema version, a
+	// count, and the system's own error where there is one.
+	Size, Want int64
+	Version    int
+	Count      int
+	Err        error
+}
+
+// Error is for logs; people read the words app/ and cmd/ make of the fields.
+func (e *RefusedError) Error() string {
+	msg := fmt.Sprintf("%s: refused (%s)", e.Path, e.Code)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap gives the system's error, if any.
+func (e *RefusedError) Unwrap() error { return e.Err }
 
 // NewerSchemaError refuses a file written by a newer Zusage.
 type NewerSchemaError struct {
@@ -60,8 +203,7 @@ type NewerSchemaError struct {
 }
 
 func (e *NewerSchemaError) Error() string {
-	return fmt.Sprintf("%s was written by a newer Zusage (schema version %d; this build knows up to %d) — update Zusage on this desktop; the file was not changed",
-		e.Path, e.FileVersion, e.KnownMax)
+	return fmt.Sprintf("%s: schema version %d is newer than this build's %d; the file was not changed", e.Path, e.FileVersion, e.KnownMax)
 }
 
 // Primary SQLite result codes the Store reacts to.
@@ -118,7 +260,7 @@ func mapErr(err error) error {
 	}
 	var ve *ValidationError
 	var re *RefusedError
-	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged} {
+	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged, ErrDiskFull, ErrUnreachable} {
 		if errors.Is(err, known) {
 			return err
 		}
@@ -134,9 +276,37 @@ func mapErr(err error) error {
 	case codeCorrupt, codeNotADB:
 		return ErrDamaged
 	case codeFull:
-		return fmt.Errorf("the disk of the database file is full; nothing was saved: %w", err)
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
 	case codeIOErr, codeCantOpen:
-		return fmt.Errorf("the database file cannot be reached (is the office share still connected?); nothing was saved: %w", err)
+		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	return err
 }
+
+// FileOp names what Zusage was doing with a file when the system refused.
+type FileOp string
+
+// File operations that can fail for reasons outside Zusage (permissions, a
+// full disk, a share that went away).
+const (
+	OpCreateFolder FileOp = "create_folder"
+	OpCreateFile   FileOp = "create_file"
+	OpWriteFile    FileOp = "write_file"
+	OpSyncFile     FileOp = "sync_file"
+	OpRenameFile   FileOp = "rename_file"
+	OpReadFile     FileOp = "read_file"
+	OpBackup       FileOp = "backup"
+)
+
+// FileError is a file operation the system refused, as os.PathError is:
+// what (Op), where (Path) and the system's reason (Err). Nothing was kept.
+type FileError struct {
+	Op   FileOp
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return string(e.Op) + " " + e.Path + ": " + e.Err.Error() }
+
+// Unwrap gives the system's error.
+func (e *FileError) Unwrap() error { return e.Err }

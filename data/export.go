@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"database/sql"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -256,7 +255,7 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("cannot write to %s: %w", dir, err)
+		return &FileError{Op: OpCreateFile, Path: dir, Err: err}
 	}
 	defer func() {
 		if err != nil {

@@ -111,7 +111,7 @@ func (s *Store) CalendarItem(id uint) (CalendarItem, error) {
 // owners).
 func (s *Store) CalendarItems(f CalendarFilter) ([]CalendarItem, error) {
 	if f.From.IsZero() || f.To.IsZero() || !f.To.After(f.From) {
-		return nil, invalid("to", "the end of the range must be after its start")
+		return nil, invalid("to", CodeBackwards)
 	}
 	owner := ""
 	var args []any

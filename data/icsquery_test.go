@@ -38,9 +38,9 @@ func TestCalendarItemsFiltersByOwnerRangeAndCancellation(t *testing.T) {
 	_, err = f.s.Complete(done.ID, 0, f.anna.ID, "")
 	require.NoError(t, err)
 
-	_, err = f.s.Reschedule(soon.ID, 0, f.anna.ID, Due{At: f.now.Add(4 * time.Hour)}, "Kunde im Termin")
+	_, err = f.s.Reschedule(soon.ID, 0, f.anna.ID, Due{At: f.now.Add(4 * time.Hour)}, "Kunde im Termin", ToldCustomer)
 	require.NoError(t, err)
-	_, err = f.s.Reschedule(soon.ID, 0, f.anna.ID, Due{At: f.now.Add(6 * time.Hour)}, "Kunde erst nachmittags da")
+	_, err = f.s.Reschedule(soon.ID, 0, f.anna.ID, Due{At: f.now.Add(6 * time.Hour)}, "Kunde erst nachmittags da", ToldCustomer)
 	require.NoError(t, err)
 	gone := f.promise(t, KindCallback, Due{At: f.now.Add(30 * time.Hour)})
 	_, err = f.s.Cancel(gone.ID, 0, f.anna.ID, "Kunde hat selbst angerufen")

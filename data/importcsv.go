@@ -392,13 +392,13 @@ func checkImportRow(row *ImportRow) string {
 	if row.Name == "" {
 		return "no name and no company"
 	}
-	email, err := cleanEmail("email", row.Email, false)
+	email, err := NormalizeEmail("email", row.Email, false)
 	if err != nil {
 		return fmt.Sprintf("%q is not a valid e-mail address", row.Email)
 	}
 	row.Email = email
 	if row.Owner != "" {
-		if _, err := cleanEmail("owner", row.Owner, false); err != nil {
+		if _, err := NormalizeEmail("owner", row.Owner, false); err != nil {
 			return fmt.Sprintf("owner %q is not an e-mail address", row.Owner)
 		}
 	}
@@ -636,7 +636,7 @@ func (s *Store) ImportPurchases(rows []PurchaseImportRow) (ImportResult, error) 
 				p, err := productByName(tx, row.Product, "product")
 				var ve *ValidationError
 				if errors.As(err, &ve) {
-					reject(ve.Msg)
+					reject(fmt.Sprintf("there is no product named %q (add it first)", row.Product))
 					continue
 				}
 				if err != nil {

@@ -20,6 +20,7 @@ var migrations = []migration{
 	{2, "customer search index", execAll(schemaV2)},
 	{3, "open promises index", execAll(schemaV3)},
 	{4, "at-risk promises index", execAll(schemaV4)},
+	{5, "what the customer was told", execAll(schemaV5)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -205,6 +206,33 @@ var schemaV3 = []string{
 var schemaV4 = []string{
 	`CREATE INDEX idx_commitments_at_risk ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, scheduled_at, told_at, due_date, title)
 		WHERE status = 'open' AND due_at IS NOT NULL AND estimate_at > due_at`,
+}
+
+// schemaV5 keeps, beside each promise's deadline, the deadline the customer
+// last heard, and orders "told since it was rescheduled" by the promise's
+// version counter instead of by desktops' clocks (docs/design.md). Existing
+// promises count as told: nothing recorded before says otherwise. The
+// warnings' covering index gains the new columns, and the small index of
+// promises that need attention although their deadline is far (at risk)
+// now also holds the untold ones.
+var schemaV5 = []string{
+	`ALTER TABLE commitments ADD COLUMN told_due_at INTEGER`,
+	`ALTER TABLE commitments ADD COLUMN told_due_date TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE commitments ADD COLUMN scheduled_ver INTEGER NOT NULL DEFAULT 0`,
+	`ALTER TABLE commitments ADD COLUMN told_ver INTEGER NOT NULL DEFAULT 0`,
+	`ALTER TABLE commitments ADD COLUMN about_at INTEGER`,
+	`ALTER TABLE commitment_events ADD COLUMN told TEXT NOT NULL DEFAULT ''`,
+	`UPDATE commitments SET told_due_at = due_at, told_due_date = due_date, scheduled_ver = version,
+		told_ver = CASE WHEN told_at IS NOT NULL AND told_at >= scheduled_at THEN version ELSE 0 END,
+		about_at = (SELECT max(k.at) FROM contacts k WHERE k.commitment_id = commitments.id)`,
+	`DROP INDEX idx_commitments_open`,
+	`DROP INDEX idx_commitments_at_risk`,
+	`CREATE INDEX idx_commitments_open ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, told_due_at,
+		scheduled_ver, told_ver, about_at, due_date, told_due_date, title)
+		WHERE status = 'open' AND due_at IS NOT NULL`,
+	`CREATE INDEX idx_commitments_attention ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, told_due_at,
+		scheduled_ver, told_ver, about_at, due_date, told_due_date, title)
+		WHERE status = 'open' AND due_at IS NOT NULL AND (estimate_at > due_at OR told_due_at IS NOT due_at)`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction

@@ -160,17 +160,39 @@ type Commitment struct {
 	UID        string `gorm:"not null;uniqueIndex" json:"uid"`
 	Sequence   int    `gorm:"not null;default:0" json:"sequence"`
 	Version    int    `gorm:"not null;default:1" json:"version"`
-	// ScheduledAt is when the current due moment was set (promise or last
-	// reschedule); ToldAt when the customer last got a delay notice for it.
-	ScheduledAt Stamp `gorm:"type:integer" json:"scheduled_at"`
-	ToldAt      Stamp `gorm:"type:integer" json:"told_at"`
-	NoticeID    *uint `gorm:"index" json:"notice_id"`
-	CreatedAt   Stamp `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
-	UpdatedAt   Stamp `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
+	// ToldDueAt and ToldDueDate are the deadline the customer last heard
+	// (lesson 4): the same as DueAt/DueDate until a reschedule the customer
+	// has not been told about; a delay notice makes them one again.
+	ToldDueAt   Stamp  `gorm:"type:integer" json:"told_due_at"`
+	ToldDueDate string `json:"told_due_date"`
+	// ScheduledAt is when the current deadline was set (promise or last
+	// reschedule); ToldAt when the customer last got a delay notice. They are
+	// shown to people; which came first is decided by ScheduledVer and
+	// ToldVer, the promise's own version counter at those moments, because
+	// desktops' clocks differ (docs/design.md, "Order, not clocks").
+	ScheduledAt  Stamp `gorm:"type:integer" json:"scheduled_at"`
+	ToldAt       Stamp `gorm:"type:integer" json:"told_at"`
+	ScheduledVer int   `gorm:"not null;default:0" json:"scheduled_ver"`
+	ToldVer      int   `gorm:"not null;default:0" json:"told_ver"`
+	// AboutAt is the moment of the latest contact about this promise.
+	AboutAt   Stamp `gorm:"type:integer" json:"about_at"`
+	NoticeID  *uint `gorm:"index" json:"notice_id"`
+	CreatedAt Stamp `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
+	UpdatedAt Stamp `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
 }
 
 // AllDay reports whether the deadline is a date without a time.
 func (c Commitment) AllDay() bool { return c.DueDate != "" }
+
+// Untold reports whether the deadline differs from the one the customer
+// last heard.
+func (c Commitment) Untold() bool {
+	return c.Status == StatusOpen && !c.DueAt.IsZero() && !c.ToldDueAt.Equal(c.DueAt.Time)
+}
+
+// Informed reports whether the customer got a delay notice for the current
+// deadline (after it was last set, in the order of the file).
+func (c Commitment) Informed() bool { return c.ToldVer > 0 && c.ToldVer >= c.ScheduledVer }
 
 // Commitment event types.
 const (
@@ -199,6 +221,8 @@ type CommitmentEvent struct {
 	OldOwnerID *uint  `json:"old_owner_id"`
 	NewOwnerID *uint  `json:"new_owner_id"`
 	Reason     string `json:"reason"`
+	// Told says, for a reschedule, what the customer knows of the new date.
+	Told Told `json:"told"`
 }
 
 // Product is something customers buy.

@@ -54,7 +54,7 @@ func ParseLots(spec string) (LotSpec, error) {
 			p2, n2, ok2 := splitLot(strings.TrimSpace(ends[1]))
 			if ok1 && ok2 && strings.EqualFold(p1, p2) {
 				if n1 > n2 {
-					return out, invalid("lot", "the lot range %q runs backwards", part)
+					return out, invalid("lot", CodeBackwards).val(part)
 				}
 				it.isRange, it.prefix, it.from, it.to = true, strings.ToLower(p1), n1, n2
 			}
@@ -62,7 +62,7 @@ func ParseLots(spec string) (LotSpec, error) {
 		out.items = append(out.items, it)
 	}
 	if len(out.items) == 0 {
-		return out, invalid("lot", "%q names no lot", spec)
+		return out, invalid("lot", CodeInvalid).val(spec)
 	}
 	return out, nil
 }
@@ -138,7 +138,7 @@ func (s *Store) noticeTargets(tx *gorm.DB, productID uint, spec LotSpec) ([]Noti
 	var p Product
 	if err := tx.First(&p, productID).Error; err != nil {
 		if err == gorm.ErrRecordNotFound {
-			return nil, invalid("product", "product #%d does not exist", productID)
+			return nil, invalid("product", CodeUnknown).id(productID)
 		}
 		return nil, mapErr(err)
 	}
@@ -202,10 +202,10 @@ type NewNotice struct {
 func (s *Store) CreateNotice(n NewNotice) (Notice, []Commitment, error) {
 	n.Title = strings.TrimSpace(n.Title)
 	if n.Title == "" {
-		return Notice{}, nil, invalid("title", "say what the customers must learn, e.g. \"Pumpe X200, lots 14–17: seal may leak\"")
+		return Notice{}, nil, invalid("title", CodeRequired)
 	}
 	if n.DueDays < 0 || n.DueDays > 365 {
-		return Notice{}, nil, invalid("due-days", "must be between 0 (today) and 365, not %d", n.DueDays)
+		return Notice{}, nil, invalid("due-days", CodeOutOfRange).rng(0, 365)
 	}
 	spec, err := ParseLots(n.Lot)
 	if err != nil {
@@ -229,9 +229,9 @@ func (s *Store) CreateNotice(n NewNotice) (Notice, []Commitment, error) {
 		}
 		if len(targets) == 0 {
 			if spec.All() {
-				return invalid("product", "no active customer bought this product; nobody to inform")
+				return invalid("product", CodeNobody)
 			}
-			return invalid("lot", "no active customer bought lot %s of this product; nobody to inform", notice.Lot)
+			return invalid("lot", CodeNobody).val(notice.Lot)
 		}
 		if err := tx.Create(&notice).Error; err != nil {
 			return err

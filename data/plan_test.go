@@ -95,7 +95,7 @@ func TestPlansStayOnIndexes(t *testing.T) {
 	// deadline, never the commitments table.
 	p := planOf(t, s, recorded, "c.due_at <= ?")
 	assert.Contains(t, p, "COVERING INDEX idx_commitments_open", p)
-	assert.Contains(t, p, "COVERING INDEX idx_commitments_at_risk", p)
+	assert.Contains(t, p, "COVERING INDEX idx_commitments_attention", p)
 	assert.NotContains(t, p, "SCAN c", p)
 
 	// No next step: only the quiet customers, and an index probe per customer.

@@ -13,14 +13,14 @@ import (
 func (s *Store) AddProduct(name string) (Product, error) {
 	p := Product{Name: strings.Join(strings.Fields(name), " ")}
 	if p.Name == "" {
-		return Product{}, invalid("name", "a product name is required")
+		return Product{}, invalid("name", CodeRequired)
 	}
 	p.CreatedAt = At(s.now())
 	err := s.write(func(tx *gorm.DB) error {
 		var existing Product
 		err := tx.Where("name = ?", p.Name).First(&existing).Error
 		if err == nil {
-			return invalid("name", "a product named %q already exists (#%d)", existing.Name, existing.ID)
+			return invalid("name", CodeDuplicate).val(existing.Name).id(existing.ID)
 		}
 		if !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
@@ -46,11 +46,11 @@ func productByName(tx *gorm.DB, name, field string) (Product, error) {
 	var p Product
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
-		return p, invalid(field, "a product name is required")
+		return p, invalid(field, CodeRequired)
 	}
 	err := tx.Where("name = ?", name).First(&p).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return p, invalid(field, "there is no product named %q (add it first)", name)
+		return p, invalid(field, CodeUnknown).val(name)
 	}
 	return p, mapErr(err)
 }
@@ -74,7 +74,7 @@ func ParseDate(field, v string) (string, error) {
 	}
 	t, err := time.Parse("2006-01-02", v)
 	if err != nil {
-		return "", invalid(field, "%q is not a valid date (YYYY-MM-DD)", v)
+		return "", invalid(field, CodeInvalid).val(v)
 	}
 	return t.Format("2006-01-02"), nil
 }
@@ -103,7 +103,7 @@ func addPurchaseTx(tx *gorm.DB, s *Store, p *Purchase) error {
 		return err
 	}
 	if n == 0 {
-		return invalid("product", "product #%d does not exist", p.ProductID)
+		return invalid("product", CodeUnknown).id(p.ProductID)
 	}
 	return tx.Create(p).Error
 }

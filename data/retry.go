@@ -27,6 +27,7 @@ func (s *Store) write(fn func(tx *gorm.DB) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
+	s.remeasureClock()
 	deadline := time.Now().Add(s.lockWait)
 	pause := 10 * time.Millisecond
 	for {

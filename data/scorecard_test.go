@@ -45,7 +45,7 @@ func history(t *testing.T, f *fixture) {
 	// passed too: kept late by 6 days; two slips, none told.
 	p3 := promise(day(3, 10), f.anna.ID, KindOffer, Due{At: day(7, 12)})
 	at(day(10, 9))
-	_, err := f.s.Reschedule(p3.ID, 0, f.anna.ID, Due{At: day(12, 12)}, "Lieferant verspätet")
+	_, err := f.s.Reschedule(p3.ID, 0, f.anna.ID, Due{At: day(12, 12)}, "Lieferant verspätet", ToldCustomer)
 	require.NoError(t, err)
 	done(day(13, 12), p3)
 	// Anna 4: a standing promise never counts.

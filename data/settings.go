@@ -39,6 +39,38 @@ func DefaultSettings() TeamSettings {
 	}
 }
 
+// MaxLeadHours is the longest warning lead time: 60 days.
+const MaxLeadHours = 60 * 24
+
+// Validate checks the team settings; the error names the field (the lead
+// time of a kind is "lead.<kind>", in hours). SaveSettings applies it, and
+// the settings form asks it as the user types.
+func (t TeamSettings) Validate() error {
+	for _, k := range Kinds {
+		d, ok := t.LeadTimes[k]
+		if !ok {
+			continue
+		}
+		if d < 0 || d > MaxLeadHours*time.Hour {
+			return invalid("lead."+k, CodeOutOfRange).rng(0, MaxLeadHours)
+		}
+	}
+	for k := range t.LeadTimes {
+		if !validKind(k) || k == KindStanding {
+			return invalid("lead_time", CodeInvalid).val(k)
+		}
+	}
+	switch {
+	case t.BufferPercent < 0 || t.BufferPercent > 500:
+		return invalid("buffer_percent", CodeOutOfRange).rng(0, 500)
+	case t.BufferMinWorkdays < 0 || t.BufferMinWorkdays > 60:
+		return invalid("buffer_min_workdays", CodeOutOfRange).rng(0, 60)
+	case t.NoNextStepDays < 1 || t.NoNextStepDays > 3650:
+		return invalid("no_next_step_days", CodeOutOfRange).rng(1, 3650)
+	}
+	return nil
+}
+
 // LeadTime is the warning lead time for a kind.
 func (t TeamSettings) LeadTime(kind string) time.Duration {
 	if d, ok := t.LeadTimes[kind]; ok {
@@ -75,28 +107,18 @@ func (s *Store) Settings() (TeamSettings, error) {
 
 // SaveSettings stores the team settings for every desktop.
 func (s *Store) SaveSettings(t TeamSettings) error {
-	if t.NoNextStepDays < 1 {
-		return invalid("no_next_step_days", "must be at least 1 day")
-	}
-	if t.BufferPercent < 0 || t.BufferPercent > 500 {
-		return invalid("buffer_percent", "must be between 0 and 500")
-	}
-	if t.BufferMinWorkdays < 0 || t.BufferMinWorkdays > 60 {
-		return invalid("buffer_min_workdays", "must be between 0 and 60")
+	if err := t.Validate(); err != nil {
+		return err
 	}
 	rows := []Setting{
 		{"no_next_step_days", strconv.Itoa(t.NoNextStepDays)},
 		{"buffer_percent", strconv.Itoa(t.BufferPercent)},
 		{"buffer_min_workdays", strconv.Itoa(t.BufferMinWorkdays)},
 	}
-	for k, d := range t.LeadTimes {
-		if !validKind(k) || k == KindStanding {
-			return invalid("lead_time", "unknown kind %q", k)
+	for _, k := range Kinds {
+		if d, ok := t.LeadTimes[k]; ok {
+			rows = append(rows, Setting{"lead." + k, strconv.Itoa(int(d / time.Minute))})
 		}
-		if d < 0 {
-			return invalid("lead_time", "lead time for %s cannot be negative", k)
-		}
-		rows = append(rows, Setting{"lead." + k, strconv.Itoa(int(d / time.Minute))})
 	}
 	return s.write(func(tx *gorm.DB) error {
 		return tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&rows).Error

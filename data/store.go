@@ -58,7 +58,14 @@ type Store struct {
 	closed   bool
 	watchers map[*watcher]struct{}
 
-	// Now is the clock every rule reads; tests replace it.
+	// The shared clock (clock.go): the last measured offset, and when
+	// (by this process's monotonic clock) it was measured.
+	clockMu sync.Mutex
+	clock   ClockStatus
+	clockAt time.Time
+
+	// Now is this desktop's own clock; tests replace it. The rules read
+	// SharedNow, which corrects it by the file server's clock.
 	Now func() time.Time
 	// Loc is the time zone of all-day deadlines (a date ends at midnight here).
 	Loc *time.Location
@@ -89,14 +96,14 @@ func Open(path string) (*Store, error) { return OpenWith(path, Options{}) }
 // the explicit "new database" step and refuses a path where a file exists.
 func Create(path string) (*Store, error) {
 	if path == "" {
-		return nil, invalid("db", "no database path given")
+		return nil, invalid("db", CodeRequired)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := os.Lstat(abs); err == nil {
-		return nil, &RefusedError{Path: abs, Reason: "a file with this name already exists", Hint: "open it, or choose a new name for the new database"}
+		return nil, &RefusedError{Path: abs, Code: RefusedExists}
 	}
 	return OpenWith(abs, Options{})
 }
@@ -104,7 +111,7 @@ func Create(path string) (*Store, error) {
 // OpenWith opens the database at path with the given options.
 func OpenWith(path string, opt Options) (*Store, error) {
 	if path == "" {
-		return nil, invalid("db", "no database path given")
+		return nil, invalid("db", CodeRequired)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -115,10 +122,10 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	if !hdr.exists && opt.MustExist {
-		return nil, &RefusedError{Path: abs, Reason: "there is no database file here", Hint: "check that the office share is connected, or create a new database"}
+		return nil, &RefusedError{Path: abs, Code: RefusedMissing}
 	}
 	if !hdr.exists && opt.ReadOnly {
-		return nil, &RefusedError{Path: abs, Reason: "there is no database file here"}
+		return nil, &RefusedError{Path: abs, Code: RefusedMissing}
 	}
 	readOnly := opt.ReadOnly
 	if hdr.exists && !readOnly && !writable(abs) {
@@ -128,14 +135,14 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		return nil, &NewerSchemaError{Path: abs, FileVersion: hdr.userVersion, KnownMax: SchemaVersion}
 	}
 	if readOnly && hdr.wal {
-		return nil, &RefusedError{Path: abs, Reason: "another program switched the file to WAL mode, which is unsafe on a network share, and this desktop may not write to it", Hint: "open it once from a desktop with write access, which switches it back"}
+		return nil, &RefusedError{Path: abs, Code: RefusedWAL}
 	}
 	if readOnly && hdr.userVersion < SchemaVersion {
-		return nil, &RefusedError{Path: abs, Reason: fmt.Sprintf("the file has the older schema version %d and is read-only, so it cannot be upgraded to %d", hdr.userVersion, SchemaVersion), Hint: "open it once from a desktop that may write to it"}
+		return nil, &RefusedError{Path: abs, Code: RefusedOldReadOnly, Version: hdr.userVersion}
 	}
 	if !hdr.exists {
 		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			return nil, fmt.Errorf("cannot create the folder for the database: %w", err)
+			return nil, &FileError{Op: OpCreateFolder, Path: filepath.Dir(abs), Err: err}
 		}
 	}
 	s, err := openStore(abs, readOnly, !hdr.exists, opt.LockWait)
@@ -157,6 +164,11 @@ func OpenWith(path string, opt Options) (*Store, error) {
 	if ver > SchemaVersion {
 		s.Close()
 		return nil, &NewerSchemaError{Path: abs, FileVersion: ver, KnownMax: SchemaVersion}
+	}
+	if !readOnly {
+		// Without a probe (a folder that takes no new file) the desktop's
+		// own clock is used, as before.
+		s.MeasureClock()
 	}
 	return s, nil
 }
@@ -302,8 +314,7 @@ func (c *connector) verify(ctx context.Context, conn driver.Conn) error {
 	if !strings.EqualFold(mode, "delete") {
 		// The DSN already asked for DELETE; a file still in WAL is held open
 		// in WAL mode by another program.
-		return &RefusedError{Reason: fmt.Sprintf("the file is in %s journal mode and could not be switched back to the rollback journal", mode),
-			Hint: "close the other program that uses the file (WAL is unsafe on a network share) and open it again"}
+		return &RefusedError{Code: RefusedWALStuck}
 	}
 	for _, want := range []struct{ name, value string }{
 		{"synchronous", "2"},
@@ -367,10 +378,10 @@ func inspectFile(path string) (fileHeader, error) {
 		return h, nil
 	}
 	if err != nil {
-		return h, &RefusedError{Path: path, Reason: "cannot read the file: " + err.Error(), Hint: "check that the office share is connected and you may access the file"}
+		return h, &RefusedError{Path: path, Code: RefusedCannotRead, Err: err}
 	}
 	if st.IsDir() {
-		return h, &RefusedError{Path: path, Reason: "this is a folder, not a database file", Hint: "choose a .zusage or .db file"}
+		return h, &RefusedError{Path: path, Code: RefusedFolder}
 	}
 	h.exists = true
 	h.size = st.Size()
@@ -383,12 +394,12 @@ func inspectFile(path string) (fileHeader, error) {
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return h, &RefusedError{Path: path, Reason: "cannot read the file: " + err.Error(), Hint: "check that you may read the file"}
+		return h, &RefusedError{Path: path, Code: RefusedCannotRead, Err: err}
 	}
 	defer f.Close()
 	buf := make([]byte, 100)
 	if _, err := io.ReadFull(f, buf); err != nil || !bytes.Equal(buf[:16], []byte("SQLite format 3\x00")) {
-		return h, &RefusedError{Path: path, Reason: "this is not a Zusage database (not a SQLite file)", Hint: "choose another file, or restore a backup from the backups folder beside it"}
+		return h, &RefusedError{Path: path, Code: RefusedNotSQLite}
 	}
 	pageSize := int64(binary.BigEndian.Uint16(buf[16:18]))
 	if pageSize == 1 {
@@ -402,27 +413,24 @@ func inspectFile(path string) (fileHeader, error) {
 	h.userVersion = int(int32(binary.BigEndian.Uint32(buf[60:64])))
 	h.appID = binary.BigEndian.Uint32(buf[68:72])
 	if pageSize < 512 || pageSize&(pageSize-1) != 0 {
-		return h, &RefusedError{Path: path, Reason: "the file is damaged (invalid page size)", Hint: restoreHint}
+		return h, &RefusedError{Path: path, Code: RefusedDamaged}
 	}
 	// A hot journal from a desktop that crashed mid-commit is rolled back by
 	// SQLite on open; until then the size may legitimately differ.
 	if !h.hotJournal && validFor == changeCounter && pageCount > 0 && st.Size() < pageCount*pageSize {
-		return h, &RefusedError{Path: path, Reason: fmt.Sprintf("the file is truncated (%d of %d bytes)", st.Size(), pageCount*pageSize), Hint: "it was probably copied incompletely; " + restoreHint}
+		return h, &RefusedError{Path: path, Code: RefusedTruncated, Size: st.Size(), Want: pageCount * pageSize}
 	}
 	if h.appID != ApplicationID {
 		// A new database has no tables yet and no marks: one page.
 		if h.appID != 0 || h.userVersion != 0 || pageCount > 1 {
-			return h, &RefusedError{Path: path, Reason: "this SQLite file belongs to another application, not Zusage", Hint: "choose a Zusage database file"}
+			return h, &RefusedError{Path: path, Code: RefusedForeignApp}
 		}
 	}
 	if h.userVersion < 0 {
-		return h, &RefusedError{Path: path, Reason: fmt.Sprintf("the file has an impossible schema version %d", h.userVersion), Hint: restoreHint}
+		return h, &RefusedError{Path: path, Code: RefusedBadVersion, Version: h.userVersion}
 	}
 	return h, nil
 }
-
-// restoreHint is what to do about a damaged file.
-const restoreHint = "restore the latest backup from the backups folder beside the file (see README: Shared database, backups and restoring)"
 
 func writable(path string) bool {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
@@ -459,11 +467,11 @@ func classifyOpenError(path string, err error) error {
 	case code == codeBusy || code == codeLocked:
 		return fmt.Errorf("%w (%s)", ErrBusy, path)
 	case code == codeCorrupt || code == codeNotADB:
-		return &RefusedError{Path: path, Reason: "the file is damaged", Hint: restoreHint}
+		return &RefusedError{Path: path, Code: RefusedDamaged}
 	case code == codeCantOpen:
-		return &RefusedError{Path: path, Reason: "the file cannot be opened", Hint: "check that the office share is connected and you may access the file"}
+		return &RefusedError{Path: path, Code: RefusedCannotOpen, Err: err}
 	case code == codeReadOnly:
-		return &RefusedError{Path: path, Reason: "the file is read-only and needs recovery or an upgrade", Hint: "open it once from a desktop with write access"}
+		return &RefusedError{Path: path, Code: RefusedNeedsWrite}
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
@@ -497,4 +505,4 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 // access (benchmarks, the calendar export); the UI never uses it.
 func (s *Store) DB() *gorm.DB { return s.db }
 
-func (s *Store) now() time.Time { return s.Now().UTC() }
+func (s *Store) now() time.Time { return s.SharedNow() }

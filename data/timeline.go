@@ -39,6 +39,9 @@ type TimelineItem struct {
 	DueAt    time.Time
 	Estimate time.Time
 	Version  int
+	// ToldDue is the deadline the customer last heard, when it is not Due
+	// (moved without telling them); zero otherwise.
+	ToldDue Due
 	// Event fields.
 	Event  string
 	OldDue time.Time
@@ -48,6 +51,8 @@ type TimelineItem struct {
 	OldDueText string
 	NewDueText string
 	Reason     string
+	// Told says, for a reschedule, what the customer knows of the new date.
+	Told Told
 }
 
 // cursor is the keyset position after the last item of a page: the moment,
@@ -63,13 +68,13 @@ func (c cursor) String() string { return fmt.Sprintf("%d.%d.%d", c.at, c.rank, c
 func parseCursor(s string) (cursor, error) {
 	p := strings.Split(s, ".")
 	if len(p) != 3 {
-		return cursor{}, invalid("cursor", "malformed")
+		return cursor{}, invalid("cursor", CodeInvalid)
 	}
 	at, e1 := strconv.ParseInt(p[0], 10, 64)
 	rank, e2 := strconv.Atoi(p[1])
 	id, e3 := strconv.ParseUint(p[2], 10, 64)
 	if e1 != nil || e2 != nil || e3 != nil {
-		return cursor{}, invalid("cursor", "malformed")
+		return cursor{}, invalid("cursor", CodeInvalid)
 	}
 	return cursor{at, rank, uint(id)}, nil
 }
@@ -103,6 +108,7 @@ type tlEventRow struct {
 	OldDueDate   string
 	NewDueDate   string
 	Reason       string
+	Told         Told
 	Title        string
 	Kind         string
 	By           string
@@ -133,12 +139,16 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 			return nil, "", mapErr(err)
 		}
 		for _, c := range open {
-			items = append(items, TimelineItem{
+			it := TimelineItem{
 				At: c.PromisedAt.Time, Type: ItemCommitment, ID: c.ID, Summary: c.Title,
 				By: c.OwnerName, ByEmail: c.Owner, CommitmentID: c.ID, Kind: c.Kind, Status: c.Status,
 				Due: DueOf(c.Commitment, s.Loc), DueAt: c.DueAt.Time, Estimate: c.EstimateAt.Time,
 				Notes: c.Details, Version: c.Version,
-			})
+			}
+			if c.Untold() {
+				it.ToldDue = DueOf(Commitment{DueAt: c.ToldDueAt, DueDate: c.ToldDueDate}, s.Loc)
+			}
+			items = append(items, it)
 		}
 	}
 	// Rows strictly after the cursor in (at DESC, rank DESC, id DESC) order.
@@ -170,7 +180,7 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 		return nil, "", mapErr(err)
 	}
 	var events []tlEventRow
-	rs, err = s.db.Raw(`SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.old_due_date, e.new_due_date, e.reason,
+	rs, err = s.db.Raw(`SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.old_due_date, e.new_due_date, e.reason, e.told,
 			c.title, c.kind, u.name AS by, u.email AS by_email
 		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id JOIN users u ON u.id = e.by_id
 		WHERE e.customer_id = ? AND (e.at < ? OR (e.at = ? AND (? > ? OR (? = ? AND e.id < ?))))
@@ -181,7 +191,7 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 	}
 	for rs.Next() {
 		var r tlEventRow
-		if err = rs.Scan(&r.ID, &r.At, &r.CommitmentID, &r.Type, &r.OldDue, &r.NewDue, &r.OldDueDate, &r.NewDueDate, &r.Reason,
+		if err = rs.Scan(&r.ID, &r.At, &r.CommitmentID, &r.Type, &r.OldDue, &r.NewDue, &r.OldDueDate, &r.NewDueDate, &r.Reason, &r.Told,
 			&r.Title, &r.Kind, &r.By, &r.ByEmail); err != nil {
 			rs.Close()
 			return nil, "", mapErr(err)
@@ -208,9 +218,11 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 		merged = append(merged, keyed{cursor{r.At.Unix(), rankContact, r.ID}, it})
 	}
 	for _, r := range events {
-		it := TimelineItem{At: r.At.Time, Type: ItemEvent, ID: r.ID, Summary: eventSummary(r), By: r.By, ByEmail: r.ByEmail,
+		// The summary of an event is the promise's title; the UI and the
+		// commands say what happened to it from Event and its facts.
+		it := TimelineItem{At: r.At.Time, Type: ItemEvent, ID: r.ID, Summary: r.Title, By: r.By, ByEmail: r.ByEmail,
 			CommitmentID: r.CommitmentID, Kind: r.Kind, Event: r.Type, OldDue: r.OldDue.Time, NewDue: r.NewDue.Time, Reason: r.Reason,
-			OldDueText: dueText(r.OldDue, r.OldDueDate), NewDueText: dueText(r.NewDue, r.NewDueDate)}
+			OldDueText: dueText(r.OldDue, r.OldDueDate), NewDueText: dueText(r.NewDue, r.NewDueDate), Told: r.Told}
 		merged = append(merged, keyed{cursor{r.At.Unix(), rankEvent, r.ID}, it})
 	}
 	sort.Slice(merged, func(i, j int) bool {
@@ -232,40 +244,6 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 		items = append(items, m.item)
 	}
 	return items, next, nil
-}
-
-func eventSummary(r tlEventRow) string {
-	switch r.Type {
-	case EventCreated:
-		return "promised: " + r.Title
-	case EventRescheduled:
-		return fmt.Sprintf("rescheduled: %s (%s → %s): %s", r.Title, humanDue(r.OldDue, r.OldDueDate), humanDue(r.NewDue, r.NewDueDate), r.Reason)
-	case EventDone:
-		if r.Reason != "" {
-			return "kept: " + r.Title + " — " + r.Reason
-		}
-		return "kept: " + r.Title
-	case EventCancelled:
-		return "cancelled: " + r.Title + " — " + r.Reason
-	case EventInformed:
-		return "customer told of delay: " + r.Title
-	case EventReassigned:
-		return "handed over: " + r.Title
-	case EventEstimated:
-		return "estimate changed: " + r.Title
-	}
-	return r.Type + ": " + r.Title
-}
-
-// humanDue formats a deadline for the summary line, in local time.
-func humanDue(s Stamp, date string) string {
-	switch {
-	case date != "":
-		return date
-	case s.IsZero():
-		return "—"
-	}
-	return s.Time.Local().Format("2006-01-02 15:04")
 }
 
 // dueText formats a deadline as the commands print it.

@@ -2,7 +2,6 @@ package data
 
 import (
 	"errors"
-	"net/mail"
 	"strings"
 
 	"gorm.io/gorm"
@@ -15,28 +14,13 @@ type NewUser struct {
 	Phone string
 }
 
-func cleanEmail(field, e string, required bool) (string, error) {
-	e = strings.TrimSpace(e)
-	if e == "" {
-		if required {
-			return "", invalid(field, "an e-mail address is required")
-		}
-		return "", nil
-	}
-	a, err := mail.ParseAddress(e)
-	if err != nil || a.Address != e || !strings.Contains(e, "@") {
-		return "", invalid(field, "%q is not a valid e-mail address", e)
-	}
-	return e, nil
-}
-
 // AddUser adds a salesperson; the e-mail must be unique.
 func (s *Store) AddUser(n NewUser) (User, error) {
 	u := User{Name: strings.TrimSpace(n.Name), Phone: strings.TrimSpace(n.Phone), Version: 1}
 	if u.Name == "" {
-		return User{}, invalid("name", "a full name is required")
+		return User{}, invalid("name", CodeRequired)
 	}
-	email, err := cleanEmail("email", n.Email, true)
+	email, err := NormalizeEmail("email", n.Email, true)
 	if err != nil {
 		return User{}, err
 	}
@@ -49,7 +33,7 @@ func (s *Store) AddUser(n NewUser) (User, error) {
 			return err
 		}
 		if n > 0 {
-			return invalid("email", "a salesperson with %s already exists", u.Email)
+			return invalid("email", CodeDuplicate).val(u.Email)
 		}
 		// write() may run this again after a lock conflict: never reuse the id
 		// of a rolled-back attempt.
@@ -65,9 +49,9 @@ func (s *Store) UpdateUser(u User) (User, error) {
 	u.Name = strings.TrimSpace(u.Name)
 	u.Phone = strings.TrimSpace(u.Phone)
 	if u.Name == "" {
-		return User{}, invalid("name", "a full name is required")
+		return User{}, invalid("name", CodeRequired)
 	}
-	email, err := cleanEmail("email", u.Email, true)
+	email, err := NormalizeEmail("email", u.Email, true)
 	if err != nil {
 		return User{}, err
 	}
@@ -78,7 +62,7 @@ func (s *Store) UpdateUser(u User) (User, error) {
 			return err
 		}
 		if n > 0 {
-			return invalid("email", "a salesperson with %s already exists", email)
+			return invalid("email", CodeDuplicate).val(email)
 		}
 		res := tx.Model(&User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(map[string]any{
 			"name": u.Name, "email": email, "phone": u.Phone, "version": u.Version + 1, "updated_at": At(s.now()),
@@ -91,19 +75,77 @@ func (s *Store) UpdateUser(u User) (User, error) {
 	return out, err
 }
 
-// ArchiveUser hides a salesperson who left; their accounts must be handed
-// over first, because every customer needs an owner.
-func (s *Store) ArchiveUser(id uint, version int) error {
+// OpenWork counts what a salesperson still owns: active customers and open
+// promises, which must go to someone else before they leave the team.
+func (s *Store) OpenWork(userID uint) (customers, promises int, err error) {
+	var nc, np int64
+	if err := s.db.Model(&Customer{}).Where("owner_id = ? AND archived = 0", userID).Count(&nc).Error; err != nil {
+		return 0, 0, mapErr(err)
+	}
+	if err := s.db.Model(&Commitment{}).Where("owner_id = ? AND status = ?", userID, StatusOpen).Count(&np).Error; err != nil {
+		return 0, 0, mapErr(err)
+	}
+	return int(nc), int(np), nil
+}
+
+// ArchiveUser records that a salesperson left the team: they can no longer
+// act or own anything. Their active customers and open promises go to
+// handTo in the same transaction, each promise with a handover in its
+// history done by by (every customer needs an owner, lesson 1). With open
+// work and no handTo the archive is refused (has_open_work).
+func (s *Store) ArchiveUser(id uint, version int, by, handTo uint) error {
 	return s.write(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Customer{}).Where("owner_id = ? AND archived = 0", id).Count(&n).Error; err != nil {
+		if err := s.checkUser(tx, "by", by); err != nil {
 			return err
 		}
-		if n > 0 {
-			return invalid("owner", "this salesperson still owns %d customers; hand them over first", n)
+		var nc int64
+		if err := tx.Model(&Customer{}).Where("owner_id = ? AND archived = 0", id).Count(&nc).Error; err != nil {
+			return err
+		}
+		var open []Commitment
+		if err := tx.Where("owner_id = ? AND status = ?", id, StatusOpen).Order("id").Find(&open).Error; err != nil {
+			return err
+		}
+		if nc+int64(len(open)) > 0 {
+			switch {
+			case handTo == 0:
+				return &ValidationError{Field: "hand_to", Code: CodeHasOpenWork, Count: int(nc) + len(open)}
+			case handTo == id:
+				return invalid("hand_to", CodeUnchanged)
+			}
+			if err := s.checkOwner(tx, handTo); err != nil {
+				err.(*ValidationError).Field = "hand_to"
+				return err
+			}
+			st := s.step(by)
+			for i := range open {
+				c := &open[i]
+				old := c.Version
+				ev, err := c.ApplyReassign(st, handTo, "")
+				if err != nil {
+					return err
+				}
+				if err := save(tx, c, old, ev); err != nil {
+					return err
+				}
+			}
+			if err := tx.Exec("UPDATE customers SET owner_id = ?, version = version + 1, updated_at = ? WHERE owner_id = ? AND archived = 0",
+				handTo, At(st.At), id).Error; err != nil {
+				return err
+			}
 		}
 		res := tx.Model(&User{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"archived": true, "version": version + 1, "updated_at": At(s.now()),
+		})
+		return stale(tx, res, &User{}, id)
+	})
+}
+
+// UnarchiveUser brings a salesperson back onto the team.
+func (s *Store) UnarchiveUser(id uint, version int) error {
+	return s.write(func(tx *gorm.DB) error {
+		res := tx.Model(&User{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
+			"archived": false, "version": version + 1, "updated_at": At(s.now()),
 		})
 		return stale(tx, res, &User{}, id)
 	})
@@ -128,6 +170,13 @@ func stale(tx *gorm.DB, res *gorm.DB, model any, id uint) error {
 	return ErrConflict
 }
 
+// AllUsers lists every salesperson by name, those who left included.
+func (s *Store) AllUsers() ([]User, error) {
+	var out []User
+	err := s.db.Order("archived, name COLLATE NOCASE").Find(&out).Error
+	return out, mapErr(err)
+}
+
 // Users lists the active salespeople by name.
 func (s *Store) Users() ([]User, error) {
 	var out []User
@@ -142,12 +191,17 @@ func (s *Store) User(id uint) (User, error) {
 	return u, mapErr(err)
 }
 
-// UserByEmail finds a salesperson by e-mail (case-insensitive).
+// UserByEmail finds a salesperson by e-mail, in any letter case and with the
+// domain in either form (müller.de or xn--mller-kva.de).
 func (s *Store) UserByEmail(email string) (User, error) {
+	key, err := NormalizeEmail("email", email, true)
+	if err != nil {
+		key = strings.TrimSpace(email) // an address stored before the rules
+	}
 	var u User
-	err := s.db.Where("email = ?", strings.TrimSpace(email)).First(&u).Error
+	err = s.db.Where("email = ?", key).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return u, &ValidationError{Field: "email", Msg: "no salesperson with e-mail " + email}
+		return u, invalid("email", CodeUnknown).val(email)
 	}
 	return u, mapErr(err)
 }

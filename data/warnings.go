@@ -1,27 +1,61 @@
 package data
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 )
 
+// Level is how badly a promise (or a customer) needs attention.
+type Level string
+
 // Warning levels, worst first.
 const (
-	LevelSilent     = "silent"
-	LevelSlipped    = "slipped"
-	LevelAtRisk     = "at_risk"
-	LevelSoon       = "soon"
-	LevelNoNextStep = "no_next_step"
+	// LevelSilent: the deadline passed and the customer heard nothing since
+	// — or the date they were told passed without a word about it. The
+	// worst state there is (lesson 4); the fix is a delay notice.
+	LevelSilent Level = "silent"
+	// LevelSlipped: past due, but the customer was told.
+	LevelSlipped Level = "slipped"
+	// LevelUntold: the deadline was moved and the customer does not know
+	// the new date yet; they still expect the one in ToldDue.
+	LevelUntold Level = "untold"
+	// LevelAtRisk: the internal estimate is later than the promised date.
+	LevelAtRisk Level = "at_risk"
+	// LevelSoon: due within the lead time of its kind.
+	LevelSoon Level = "soon"
+	// LevelNoNextStep: a customer with no open promise and no contact for a
+	// while.
+	LevelNoNextStep Level = "no_next_step"
 )
 
-var levelRank = map[string]int{LevelSilent: 0, LevelSlipped: 1, LevelAtRisk: 2, LevelSoon: 3, LevelNoNextStep: 4}
+// Levels lists every level, worst first.
+var Levels = []Level{LevelSilent, LevelSlipped, LevelUntold, LevelAtRisk, LevelSoon, LevelNoNextStep}
+
+// Rank is the level's place in Levels: lower is worse.
+func (l Level) Rank() int {
+	for i, x := range Levels {
+		if x == l {
+			return i
+		}
+	}
+	return len(Levels)
+}
+
+// Urgent reports whether the customer is already waiting: past due (slipped
+// or silent). The board puts these first, in red, and notifications are for
+// these.
+func (l Level) Urgent() bool { return l == LevelSilent || l == LevelSlipped }
+
+// ForPromise reports whether the level is about one promise (all but
+// no_next_step, which is about a customer).
+func (l Level) ForPromise() bool { return l != LevelNoNextStep && l != "" }
 
 // Warning is computed, never stored: one per open promise that needs
-// attention, or one per customer without a next step.
+// attention, or one per customer without a next step. It carries the facts;
+// the UI and the commands say them in words.
 type Warning struct {
-	Level        string
+	Level        Level
 	CommitmentID *uint
 	CustomerID   uint
 	Customer     string
@@ -34,11 +68,16 @@ type Warning struct {
 	Due          Due
 	// DueAt is the moment the deadline passes.
 	DueAt time.Time
+	// ToldDue is the deadline the customer last heard; ToldDueAt the moment
+	// it passes. They differ from Due and DueAt for untold promises.
+	ToldDue   Due
+	ToldDueAt time.Time
 	// Estimate is the internal estimate (at risk).
 	Estimate time.Time
+	// Informed: the customer got a delay notice for the current deadline.
+	Informed bool
 	// Since is the last contact with the customer (zero: never).
-	Since   time.Time
-	Message string
+	Since time.Time
 }
 
 // WarningFilter narrows the warnings; zero OwnerID means the whole team.
@@ -55,13 +94,48 @@ type warnRow struct {
 	DueAt         Stamp
 	DueDate       string
 	EstimateAt    Stamp
-	ScheduledAt   Stamp
-	ToldAt        Stamp
+	ToldDueAt     Stamp
+	ToldDueDate   string
+	ScheduledVer  int
+	ToldVer       int
+	AboutAt       Stamp
 	Customer      string
 	Company       string
 	LastContactAt Stamp
 	Owner         string
 	OwnerName     string
+}
+
+// warningsCols are the columns the warnings read of an open promise, all in
+// the covering indexes idx_commitments_open and idx_commitments_attention
+// (migration 5), so no promise row is fetched from the big table.
+const warningsCols = `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.due_at, c.due_date, c.estimate_at,
+		c.told_due_at, c.told_due_date, c.scheduled_ver, c.told_ver, c.about_at,
+		cu.name AS customer, cu.company, cu.last_contact_at, u.email AS owner, u.name AS owner_name
+		FROM commitments c JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id `
+
+// WarningsQuery is the SQL of the promise warnings with the arguments for a
+// horizon (now plus the longest lead time) and an owner (0: everybody), for
+// tools that measure it (cmd/benchtable).
+func WarningsQuery(horizon time.Time, ownerID uint) (string, []any) {
+	owner := ""
+	var args []any
+	if ownerID != 0 {
+		owner = " AND c.owner_id = ?"
+		args = append(args, ownerID)
+	}
+	// The far half names its tiny index: without table statistics the
+	// planner rates it no better than the index of all open promises, and
+	// walks those instead. Two index-friendly halves instead of one OR: due
+	// soon or past, and — further ahead — at risk or moved without telling
+	// the customer; disjoint, so UNION ALL needs no dedup B-tree.
+	far := strings.Replace(warningsCols, "FROM commitments c ", "FROM commitments c INDEXED BY idx_commitments_attention ", 1)
+	q := warningsCols + `WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at <= ?` + owner +
+		` UNION ALL ` + far + `WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at > ?` +
+		` AND (c.estimate_at > c.due_at OR c.told_due_at IS NOT c.due_at)` + owner
+	h := horizon.Unix()
+	qargs := append([]any{h}, args...)
+	return q, append(append(qargs, h), args...)
 }
 
 // Warnings computes the warnings at now from open promises, the last contact
@@ -77,26 +151,7 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 			maxLead = d
 		}
 	}
-	owner := ""
-	args := []any{}
-	if f.OwnerID != 0 {
-		owner = " AND c.owner_id = ?"
-		args = append(args, f.OwnerID)
-	}
-	const cols = `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.due_at, c.due_date, c.estimate_at,
-		c.scheduled_at, c.told_at, cu.name AS customer, cu.company, cu.last_contact_at, u.email AS owner, u.name AS owner_name
-		FROM commitments c JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id `
-	// The at-risk half names its tiny index (migration 4): without table
-	// statistics the planner rates it no better than the index of all open
-	// promises, and walks those instead.
-	atRiskCols := strings.Replace(cols, "FROM commitments c ", "FROM commitments c INDEXED BY idx_commitments_at_risk ", 1)
-	// Two index-friendly halves instead of one OR: due soon or past, and at
-	// risk later than that — disjoint, so UNION ALL needs no dedup B-tree.
-	horizon := now.Add(maxLead).Unix()
-	q := cols + `WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at <= ?` + owner +
-		` UNION ALL ` + atRiskCols + `WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at > ? AND c.estimate_at > c.due_at` + owner
-	qargs := append([]any{horizon}, args...)
-	qargs = append(append(qargs, horizon), args...)
+	q, qargs := WarningsQuery(now.Add(maxLead), f.OwnerID)
 	// Scanned by hand: on a ten-year file GORM's reflection cost as much
 	// as the query.
 	rs, err := s.db.Raw(q, qargs...).Rows()
@@ -108,7 +163,8 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 	for rs.Next() {
 		var r warnRow
 		if err := rs.Scan(&r.ID, &r.CustomerID, &r.OwnerID, &r.Kind, &r.Title, &r.DueAt, &r.DueDate, &r.EstimateAt,
-			&r.ScheduledAt, &r.ToldAt, &r.Customer, &r.Company, &r.LastContactAt, &r.Owner, &r.OwnerName); err != nil {
+			&r.ToldDueAt, &r.ToldDueDate, &r.ScheduledVer, &r.ToldVer, &r.AboutAt,
+			&r.Customer, &r.Company, &r.LastContactAt, &r.Owner, &r.OwnerName); err != nil {
 			return nil, mapErr(err)
 		}
 		rows = append(rows, r)
@@ -135,8 +191,8 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 	}
 	sort.SliceStable(idx, func(i, j int) bool {
 		a, b := &out[idx[i]], &out[idx[j]]
-		if levelRank[a.Level] != levelRank[b.Level] {
-			return levelRank[a.Level] < levelRank[b.Level]
+		if a.Level.Rank() != b.Level.Rank() {
+			return a.Level.Rank() < b.Level.Rank()
 		}
 		if !a.DueAt.Equal(b.DueAt) {
 			return a.DueAt.Before(b.DueAt)
@@ -150,38 +206,45 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 	return sorted, nil
 }
 
-// classify applies design.md's rules to one open promise.
+// classify applies the warning rules (docs/design.md, "Warnings") to one
+// open promise.
 func (s *Store) classify(r warnRow, now time.Time, set TeamSettings) (Warning, bool) {
 	id := r.ID
+	c := Commitment{DueAt: r.DueAt, DueDate: r.DueDate, ToldDueAt: r.ToldDueAt, ToldDueDate: r.ToldDueDate,
+		EstimateAt: r.EstimateAt, ScheduledVer: r.ScheduledVer, ToldVer: r.ToldVer, Status: StatusOpen}
 	w := Warning{
 		CommitmentID: &id, CustomerID: r.CustomerID, Customer: r.Customer, Company: r.Company,
 		OwnerID: r.OwnerID, Owner: r.Owner, OwnerName: r.OwnerName, Kind: r.Kind, Title: r.Title,
-		DueAt: r.DueAt.Time, Estimate: r.EstimateAt.Time, Since: r.LastContactAt.Time,
+		Due: DueOf(c, s.Loc), DueAt: r.DueAt.Time, Estimate: r.EstimateAt.Time, Since: r.LastContactAt.Time,
+		Informed: c.Informed(),
 	}
-	w.Due = DueOf(Commitment{DueAt: r.DueAt, DueDate: r.DueDate}, s.Loc)
+	w.ToldDue, w.ToldDueAt = w.Due, w.DueAt
+	untold := c.Untold()
+	if untold {
+		w.ToldDue = DueOf(Commitment{DueAt: r.ToldDueAt, DueDate: r.ToldDueDate}, s.Loc)
+		w.ToldDueAt = r.ToldDueAt.Time
+	}
 	pastDue := !now.Before(r.DueAt.Time)
+	// The customer heard about the slip: a delay notice for the current
+	// deadline, or any contact since the deadline passed (by the shared
+	// clock: every stamp is written with it).
+	heard := w.Informed || (!r.LastContactAt.IsZero() && !r.LastContactAt.Before(r.DueAt.Time))
+	// The date the customer was told has passed, and nobody spoke to them
+	// about the promise since: they are waiting in silence although the
+	// internal deadline lies ahead.
+	toldPassed := untold && !now.Before(r.ToldDueAt.Time) && r.AboutAt.Before(r.ToldDueAt.Time)
 	atRisk := !r.EstimateAt.IsZero() && r.EstimateAt.After(r.DueAt.Time)
-	// The customer heard about it: a delay notice since it was last
-	// scheduled, or any contact since the deadline passed.
-	told := !r.ToldAt.IsZero() && !r.ToldAt.Before(r.ScheduledAt.Time)
-	heard := told || (!r.LastContactAt.IsZero() && !r.LastContactAt.Before(r.DueAt.Time))
-	due := w.Due.String()
 	switch {
-	case pastDue && !heard:
+	case pastDue && !heard, toldPassed:
 		w.Level = LevelSilent
-		w.Message = fmt.Sprintf("promised for %s — the customer has heard nothing for %s; send a delay notice", due, ago(now, r.DueAt.Time))
 	case pastDue:
 		w.Level = LevelSlipped
-		w.Message = fmt.Sprintf("promised for %s — %s overdue", due, ago(now, r.DueAt.Time))
+	case untold:
+		w.Level = LevelUntold
 	case atRisk:
 		w.Level = LevelAtRisk
-		w.Message = fmt.Sprintf("promised for %s but the estimate is %s", due, r.EstimateAt.Time.In(s.Loc).Format("2006-01-02 15:04"))
-		if !told {
-			w.Message += "; tell the customer now"
-		}
 	case r.DueAt.Time.Sub(now) <= set.LeadTime(r.Kind):
 		w.Level = LevelSoon
-		w.Message = fmt.Sprintf("due %s — in %s", due, ago(r.DueAt.Time, now))
 	default:
 		return w, false
 	}
@@ -230,29 +293,8 @@ func (s *Store) noNextStep(now time.Time, set TeamSettings, f WarningFilter) ([]
 	}
 	out := make([]Warning, 0, len(rows))
 	for _, r := range rows {
-		w := Warning{Level: LevelNoNextStep, CustomerID: r.ID, Customer: r.Name, Company: r.Company,
-			OwnerID: r.OwnerID, Owner: r.Owner, OwnerName: r.OwnerName, Since: r.LastContactAt.Time}
-		if r.LastContactAt.IsZero() {
-			w.Message = "no open promise and never contacted — agree a next step"
-		} else {
-			w.Message = fmt.Sprintf("no open promise and no contact for %s — agree a next step", ago(now, r.LastContactAt.Time))
-		}
-		out = append(out, w)
+		out = append(out, Warning{Level: LevelNoNextStep, CustomerID: r.ID, Customer: r.Name, Company: r.Company,
+			OwnerID: r.OwnerID, Owner: r.Owner, OwnerName: r.OwnerName, Since: r.LastContactAt.Time})
 	}
 	return out, nil
-}
-
-// ago formats the span between two moments for messages: "3 days", "2 hours".
-func ago(later, earlier time.Time) string {
-	d := later.Sub(earlier)
-	switch {
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
-	case d >= 2*time.Hour:
-		return fmt.Sprintf("%d hours", int(d/time.Hour))
-	case d >= 2*time.Minute:
-		return fmt.Sprintf("%d minutes", int(d/time.Minute))
-	default:
-		return "a moment"
-	}
 }

@@ -11,17 +11,31 @@ import (
 func init() {
 	register(&command{
 		name:  "reschedule",
-		usage: "--db PATH --commitment ID --by EMAIL --due TIME|DATE --reason TEXT",
+		usage: "--db PATH --commitment ID --by EMAIL --due TIME|DATE --reason TEXT [--customer-asked | --told]",
 		run: func(c *cmdCtx) error {
+			asked := c.fs.Bool("customer-asked", false, "the customer asked for the new date")
+			told := c.fs.Bool("told", false, "the customer has been told the new date")
 			id, by, flags, err := c.changeFlags([]string{"due", "reason"})
 			if err != nil {
 				return err
+			}
+			if *asked && *told {
+				return usagef("--customer-asked and --told exclude each other")
+			}
+			// Neither flag: the customer has not been told yet, and the
+			// promise shows as untold until a delay notice.
+			knows := data.ToldNotYet
+			switch {
+			case *asked:
+				knows = data.ToldCustomerAsked
+			case *told:
+				knows = data.ToldCustomer
 			}
 			due, err := c.parseDue("due", *flags["due"])
 			if err != nil {
 				return err
 			}
-			p, err := c.store.Reschedule(id, 0, by, due, *flags["reason"])
+			p, err := c.store.Reschedule(id, 0, by, due, *flags["reason"], knows)
 			if err != nil {
 				return err
 			}

@@ -43,15 +43,22 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	line := func(name, value string) { fmt.Fprintf(w, "%s: %s\n", name, oneLine(value)) }
 	line("file", r.Path)
 	line("size", fmt.Sprintf("%d bytes", r.Size))
-	if r.Refused != "" {
-		line("refused", r.Refused)
+	if r.Refused != nil {
+		line("refused", refusedLine(r.Refused))
 	}
 	line("schema", count(int64(r.Schema)))
 	if r.JournalMode != "" {
 		line("journal_mode", r.JournalMode)
 	}
-	line("integrity", r.Integrity)
-	line("foreign_keys", r.ForeignKeys)
+	line("integrity", integrityText(r))
+	switch {
+	case r.ForeignKeyProblems < 0:
+		line("foreign_keys", "not checked")
+	case r.ForeignKeyProblems == 0:
+		line("foreign_keys", "ok")
+	default:
+		line("foreign_keys", fmt.Sprintf("%d rows point to missing records (first: %s)", r.ForeignKeyProblems, r.ForeignKeyFirst))
+	}
 	line("users", count(r.Users))
 	line("customers", count(r.Customers))
 	line("contacts", count(r.Contacts))
@@ -69,18 +76,45 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	}
 }
 
+// refusedLine says why the file would be refused, without its path (the
+// report's first line names the file).
+func refusedLine(err error) string {
+	var re *data.RefusedError
+	if errors.As(err, &re) {
+		return refusedText(re)
+	}
+	return describe(err)
+}
+
+// integrityText is the integrity line: ok, SQLite's words for what is
+// wrong, or why it was not checked.
+func integrityText(r data.CheckReport) string {
+	switch r.Unchecked {
+	case data.CheckNoData:
+		return "not checked (no SQLite data)"
+	case data.CheckHotJournal:
+		return "not checked: a write was interrupted (the -journal file beside it); open the file once in Zusage with write access to finish the recovery, then check again"
+	case data.CheckUnreadable:
+		return "cannot be read: " + describe(r.UnreadableErr)
+	}
+	if r.Integrity == "ok" {
+		return "ok"
+	}
+	return "damaged: " + r.Integrity
+}
+
 // checkProblem is the one line for stderr: what is wrong and what to do.
 func checkProblem(r data.CheckReport) string {
-	const hint = "restore the latest backup from the backups folder beside the file (README: Shared database, backups and restoring)"
 	switch {
-	case r.Refused != "":
-		if strings.Contains(r.Refused, " — ") {
-			return r.Refused
+	case r.Refused != nil:
+		line := refusedLine(r.Refused)
+		if strings.Contains(line, " — ") {
+			return line
 		}
-		return r.Refused + " — " + hint
+		return line + " — " + restoreHint
 	case r.Integrity != "ok":
-		return "the file is damaged (" + r.Integrity + ") — " + hint
+		return "the file is damaged (" + integrityText(r) + ") — " + restoreHint
 	default:
-		return "foreign keys: " + r.ForeignKeys + " — " + hint
+		return fmt.Sprintf("foreign keys: %d rows point to missing records — %s", r.ForeignKeyProblems, restoreHint)
 	}
 }

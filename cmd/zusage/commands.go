@@ -144,7 +144,8 @@ func (c *cmdCtx) user(flagName, email string) (data.User, error) {
 	if err != nil {
 		var ve *data.ValidationError
 		if errors.As(err, &ve) {
-			return u, &data.ValidationError{Field: flagName, Msg: "no salesperson with e-mail " + email}
+			ve.Field = flagName
+			return u, ve
 		}
 	}
 	return u, err
@@ -163,7 +164,7 @@ func parseID(flagName, v string) (uint, error) {
 func parseTime(flagName, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return t, &data.ValidationError{Field: flagName, Msg: fmt.Sprintf("%q is not a valid time (RFC 3339, e.g. 2026-11-24T10:00:00+01:00)", v)}
+		return t, &data.ValidationError{Field: flagName, Code: data.CodeInvalid, Value: v}
 	}
 	return t, nil
 }
@@ -175,22 +176,11 @@ func (c *cmdCtx) parseDue(flagName, v string) (data.Due, error) {
 		loc = c.store.Loc
 	}
 	d, err := data.ParseDue(v, loc)
-	if err != nil {
-		return d, &data.ValidationError{Field: flagName, Msg: err.Error()}
-	}
-	return d, nil
-}
-
-// describe turns Store errors into words for people.
-func describe(err error) string {
 	var ve *data.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return "--" + ve.Field + ": " + ve.Msg
-	case errors.Is(err, data.ErrNotFound):
-		return "not found: " + err.Error()
+	if errors.As(err, &ve) {
+		ve.Field = flagName
 	}
-	return err.Error()
+	return d, err
 }
 
 func oneLine(s string) string {

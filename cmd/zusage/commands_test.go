@@ -55,8 +55,12 @@ func sum(t *testing.T, path string) [32]byte {
 
 func TestPromiseRescheduleAndWarningsJSON(t *testing.T) {
 	db := team(t)
+	// The callback was promised two days ago; its time has passed since.
+	fixed := nowFunc
+	nowFunc = func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }
 	id := mustRun(t, "promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "callback",
 		"--title", "Preisfrage", "--due", "2026-11-23T10:00:00Z")
+	nowFunc = fixed
 	assert.Equal(t, "1", id)
 	mustRun(t, "promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "delivery",
 		"--title", "Pumpe X200", "--due", "2026-12-04", "--estimate", "2026-12-08")
@@ -75,7 +79,8 @@ func TestPromiseRescheduleAndWarningsJSON(t *testing.T) {
 	assert.Equal(t, "callback", ws[0]["kind"])
 	assert.Equal(t, "Preisfrage", ws[0]["title"])
 	assert.Equal(t, "2026-11-23T10:00:00Z", ws[0]["due"])
-	assert.NotEmpty(t, ws[0]["message"])
+	assert.Equal(t, "2026-11-23T10:00:00Z", ws[0]["told_due"])
+	assert.Contains(t, ws[0]["message"], "heard nothing")
 	assert.Equal(t, "at_risk", ws[1]["level"])
 	assert.Equal(t, "2026-12-04", ws[1]["due"])
 
@@ -86,12 +91,27 @@ func TestPromiseRescheduleAndWarningsJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &ws))
 	assert.Equal(t, "slipped", ws[0]["level"])
 
-	out = mustRun(t, "reschedule", "--db", db, "--commitment", "1", "--by", "anna@example.de", "--due", "2026-11-26T10:00:00Z", "--reason", "Kunde bat um Donnerstag")
+	// Moved without telling the customer (no flag): they still expect the
+	// time they were told, and the warnings say so.
+	out = mustRun(t, "reschedule", "--db", db, "--commitment", "1", "--by", "anna@example.de", "--due", "2026-11-25T10:00:00Z", "--reason", "wir brauchen länger")
 	assert.Contains(t, out, "sequence 1")
+	out = mustRun(t, "warnings", "--db", db, "--json", "--at", "2026-11-24T10:00:00Z")
+	require.NoError(t, json.Unmarshal([]byte(out), &ws))
+	require.Len(t, ws, 2)
+	assert.Equal(t, "untold", ws[0]["level"])
+	assert.Equal(t, "2026-11-25T10:00:00Z", ws[0]["due"])
+	assert.Equal(t, "2026-11-23T10:00:00Z", ws[0]["told_due"])
+	assert.Contains(t, ws[0]["message"], "not yet told")
+
+	// At the customer's request: the new date is the one they know.
+	out = mustRun(t, "reschedule", "--db", db, "--commitment", "1", "--by", "anna@example.de", "--due", "2026-11-26T10:00:00Z", "--reason", "Kunde bat um Donnerstag", "--customer-asked")
+	assert.Contains(t, out, "sequence 2")
 	out = mustRun(t, "warnings", "--db", db, "--json", "--at", "2026-11-24T10:00:00Z")
 	require.NoError(t, json.Unmarshal([]byte(out), &ws))
 	require.Len(t, ws, 1)
 	assert.Equal(t, "at_risk", ws[0]["level"])
+	code, _, errs := run(t, "reschedule", "--db", db, "--commitment", "1", "--by", "anna@example.de", "--due", "2026-11-27T10:00:00Z", "--reason", "x", "--told", "--customer-asked")
+	assert.Equal(t, 2, code, errs)
 
 	// Until it is past due again, silently.
 	out = mustRun(t, "warnings", "--db", db, "--json", "--at", "2026-11-26T11:00:00Z", "--owner", "anna@example.de")
@@ -170,6 +190,15 @@ func TestBadInputExitsNonZeroAndWritesNothing(t *testing.T) {
 	}{
 		{"unknown customer", 1, "customer #99", []string{"log", "--db", db, "--customer", "99", "--by", "anna@example.de", "--channel", "phone", "--summary", "x"}},
 		{"impossible date", 1, "2030-02-30", []string{"promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "offer", "--title", "x", "--due", "2030-02-30"}},
+		{"deadline in the past", 1, "--due: this moment has already passed", []string{"promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "offer", "--title", "x", "--due", "2020-01-01"}},
+		{"year zero", 1, "--due: before 2000-01-01", []string{"promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "offer", "--title", "x", "--due", "0000-01-01"}},
+		{"far ahead", 1, "--due: after 2036-11-24", []string{"promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "offer", "--title", "x", "--due", "2037-01-01"}},
+		{"estimate in the past", 1, "--estimate: this moment has already passed", []string{"promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "offer", "--title", "x", "--due", "2026-12-10", "--estimate", "2026-11-01"}},
+		{"reschedule into the past", 1, "--due: this moment has already passed", []string{"reschedule", "--db", db, "--commitment", "1", "--by", "anna@example.de", "--due", "2026-11-20", "--reason", "x"}},
+		{"delay notice with a date in the past", 1, "--new-due: this moment has already passed", []string{"log", "--db", db, "--customer", "1", "--by", "anna@example.de", "--channel", "phone", "--summary", "x", "--about", "1", "--delay-notice", "--new-due", "2026-11-20"}},
+		{"contact before 2000", 1, "--at: before 2000-01-01", []string{"log", "--db", db, "--customer", "1", "--by", "anna@example.de", "--channel", "phone", "--summary", "x", "--at", "1999-12-31T10:00:00Z"}},
+		{"look-alike e-mail", 1, "look-alike", []string{"user", "add", "--db", db, "--name", "Eve", "--email", "eve@еxample.de"}},
+		{"umlaut before the @", 1, "before the @", []string{"user", "add", "--db", db, "--name", "Jürgen", "--email", "jürgen@example.de"}},
 		{"impossible reschedule", 1, "2030-02-30", []string{"reschedule", "--db", db, "--commitment", "1", "--by", "anna@example.de", "--due", "2030-02-30", "--reason", "x"}},
 		{"missing owner", 2, "--owner", []string{"customer", "add", "--db", db, "--name", "Ohne"}},
 		{"unknown owner", 1, "nobody@example.de", []string{"customer", "add", "--db", db, "--name", "Ohne", "--owner", "nobody@example.de"}},

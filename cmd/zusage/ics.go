@@ -93,7 +93,7 @@ func init() {
 					f.From = time.Date(y, m, day, 0, 0, 0, 0, c.store.Loc)
 				}
 				if d.Before(f.From) {
-					return &data.ValidationError{Field: "to", Msg: fmt.Sprintf("%s is before the first day of the feed", *to)}
+					return &data.ValidationError{Field: "to", Code: data.CodeBackwards}
 				}
 				// --to names the last day; the filter's end is exclusive.
 				f.To = d.AddDate(0, 0, 1)
@@ -121,7 +121,7 @@ func (c *cmdCtx) icsDay(flagName, v string) (time.Time, error) {
 		return time.Time{}, err
 	}
 	if !d.AllDay {
-		return time.Time{}, &data.ValidationError{Field: flagName, Msg: fmt.Sprintf("%q is not a date (YYYY-MM-DD)", v)}
+		return time.Time{}, &data.ValidationError{Field: flagName, Code: data.CodeInvalid, Value: v}
 	}
 	return d.At, nil
 }

@@ -27,7 +27,7 @@ type scoreJSON struct {
 func parseDay(flagName, v string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation("2006-01-02", v, loc)
 	if err != nil {
-		return t, &data.ValidationError{Field: flagName, Msg: fmt.Sprintf("%q is not a valid date (YYYY-MM-DD)", v)}
+		return t, &data.ValidationError{Field: flagName, Code: data.CodeInvalid, Value: v}
 	}
 	return t, nil
 }
@@ -75,7 +75,7 @@ func init() {
 				t = t.AddDate(0, 0, 1)
 			}
 			if !f.IsZero() && !t.IsZero() && !t.After(f) {
-				return &data.ValidationError{Field: "to", Msg: "the period ends before it starts"}
+				return &data.ValidationError{Field: "to", Code: data.CodeBackwards}
 			}
 			rows, err := c.store.Scorecard(f, t, now)
 			if err != nil {

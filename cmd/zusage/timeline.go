@@ -28,6 +28,8 @@ type timelineJSON struct {
 	OldDue       *string `json:"old_due,omitempty"`
 	NewDue       *string `json:"new_due,omitempty"`
 	Reason       string  `json:"reason,omitempty"`
+	// Told says, for a reschedule, what the customer knows of the new date.
+	Told string `json:"told,omitempty"`
 }
 
 func init() {
@@ -84,7 +86,7 @@ func init() {
 					}
 					fmt.Fprintf(c.stdout, "%s %s %-7s %s%s (%s)\n", when, dir, it.Channel, it.Summary, note, it.ByEmail)
 				default:
-					fmt.Fprintf(c.stdout, "%s • %s (%s)\n", when, it.Summary, it.ByEmail)
+					fmt.Fprintf(c.stdout, "%s • %s (%s)\n", when, eventSummary(it), it.ByEmail)
 				}
 			}
 			return nil
@@ -94,6 +96,9 @@ func init() {
 
 func toTimelineJSON(it data.TimelineItem) timelineJSON {
 	j := timelineJSON{At: it.At.Format(time.RFC3339), Type: it.Type, ID: it.ID, Summary: it.Summary, By: it.ByEmail, ByName: it.By}
+	if it.Type == data.ItemEvent {
+		j.Summary = eventSummary(it)
+	}
 	switch it.Type {
 	case data.ItemContact:
 		j.Channel, j.Direction, j.DelayNotice = it.Channel, it.Direction, it.DelayNotice
@@ -111,6 +116,7 @@ func toTimelineJSON(it data.TimelineItem) timelineJSON {
 		id := it.CommitmentID
 		j.CommitmentID, j.Kind, j.Event, j.Reason = &id, it.Kind, it.Event, it.Reason
 		j.OldDue, j.NewDue = nonEmpty(it.OldDueText), nonEmpty(it.NewDueText)
+		j.Told = string(it.Told)
 	}
 	return j
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/zusage/zusage/data"
 )
@@ -18,7 +19,10 @@ type warningJSON struct {
 	Kind         string  `json:"kind"`
 	Title        string  `json:"title"`
 	Due          *string `json:"due"`
-	Message      string  `json:"message"`
+	// ToldDue is the deadline the customer last heard: the same as due
+	// unless the promise was moved without telling them (level untold).
+	ToldDue *string `json:"told_due"`
+	Message string  `json:"message"`
 }
 
 func init() {
@@ -32,16 +36,20 @@ func init() {
 			if err := c.parse(c.args(), "db"); err != nil {
 				return err
 			}
-			now := c.now()
+			var atT time.Time
 			if *at != "" {
 				t, err := parseTime("at", *at)
 				if err != nil {
 					return err
 				}
-				now = t
+				atT = t
 			}
 			if err := c.open(false); err != nil {
 				return err
+			}
+			now := c.store.SharedNow()
+			if !atT.IsZero() {
+				now = atT
 			}
 			var f data.WarningFilter
 			if *owner != "" {
@@ -58,11 +66,12 @@ func init() {
 			if *asJSON {
 				out := make([]warningJSON, 0, len(ws))
 				for _, w := range ws {
-					j := warningJSON{Level: w.Level, CommitmentID: w.CommitmentID, CustomerID: w.CustomerID,
-						Customer: w.Customer, Owner: w.Owner, OwnerName: w.OwnerName, Kind: w.Kind, Title: w.Title, Message: w.Message}
+					j := warningJSON{Level: string(w.Level), CommitmentID: w.CommitmentID, CustomerID: w.CustomerID,
+						Customer: w.Customer, Owner: w.Owner, OwnerName: w.OwnerName, Kind: w.Kind, Title: w.Title,
+						Message: warningText(w, now, c.store.Loc)}
 					if !w.Due.IsZero() {
-						d := w.Due.String()
-						j.Due = &d
+						d, t := w.Due.String(), w.ToldDue.String()
+						j.Due, j.ToldDue = &d, &t
 					}
 					out = append(out, j)
 				}
@@ -81,7 +90,7 @@ func init() {
 				if title != "" {
 					title = " " + w.Kind + " “" + title + "”"
 				}
-				fmt.Fprintf(c.stdout, "%-13s %s  %s (%s)%s: %s\n", w.Level, ref, w.Customer, w.Owner, title, w.Message)
+				fmt.Fprintf(c.stdout, "%-13s %s  %s (%s)%s: %s\n", w.Level, ref, w.Customer, w.Owner, title, warningText(w, now, c.store.Loc))
 			}
 			return nil
 		},

@@ -46,10 +46,11 @@ const (
 	demoNoNext
 	demoQuiet
 	demoArchived
+	demoUntold
 )
 
 // demoStateWeights are the shares of the situations above (per mille).
-var demoStateWeights = []int{500, 70, 60, 40, 40, 100, 170, 20}
+var demoStateWeights = []int{470, 70, 60, 40, 40, 100, 170, 20, 30}
 
 // demoContactsPerCustomerYear is tuned so that 20,000 customers over ten
 // years (20 salespeople, 40 contacts a day) make about two million contacts
@@ -79,11 +80,11 @@ func Generate(s *data.Store, opt Options, progress func(done, total int)) (Resul
 	}
 	switch {
 	case opt.Customers < 1 || opt.Customers > 1_000_000:
-		return Result{}, invalid("customers", "must be between 1 and 1000000")
+		return Result{}, &data.ValidationError{Field: "customers", Code: data.CodeOutOfRange, Min: 1, Max: 1_000_000}
 	case opt.Users < 1 || opt.Users > 1000:
-		return Result{}, invalid("users", "must be between 1 and 1000")
+		return Result{}, &data.ValidationError{Field: "users", Code: data.CodeOutOfRange, Min: 1, Max: 1000}
 	case opt.Years < 1 || opt.Years > 50:
-		return Result{}, invalid("years", "must be between 1 and 50")
+		return Result{}, &data.ValidationError{Field: "years", Code: data.CodeOutOfRange, Min: 1, Max: 50}
 	}
 	if opt.Now.IsZero() {
 		opt.Now = s.Now().UTC()
@@ -201,21 +202,17 @@ type demoContact struct {
 	concern    string
 }
 
+// demoPromise is a promise while its story is generated: the deadline it
+// is made with, then the commitment as the Store's rules leave it.
 type demoPromise struct {
-	id           uint
-	owner        int
-	kind, title  string
-	details      string
-	promised     time.Time
-	due          time.Time
-	dueDate      string
-	estimate     time.Time
-	status       string
-	doneAt       time.Time
-	seq, version int
-	scheduled    time.Time
-	told         time.Time
-	updated      time.Time
+	id          uint
+	owner       int
+	kind, title string
+	details     string
+	promised    time.Time
+	due         time.Time
+	dueDate     string
+	c           data.Commitment
 }
 
 type demoGen struct {
@@ -251,8 +248,7 @@ func (g *demoGen) run(s *data.Store, progress func(done, total int)) error {
 			return err
 		}
 		if n > 0 {
-			return &data.RefusedError{Path: s.Path(), Reason: fmt.Sprintf("the database already has %d customers; demo data is only generated into a new, empty file", n),
-				Hint: "give --db the name of a new file"}
+			return &data.RefusedError{Path: s.Path(), Code: data.RefusedHasCustomers, Count: n}
 		}
 		for _, q := range []struct {
 			dst *uint
@@ -281,8 +277,9 @@ func (g *demoGen) run(s *data.Store, progress func(done, total int)) error {
 		// notes. Leaving those columns to their defaults makes the
 		// statements shorter, and parsing them is most of the work.
 		g.plainContacts = b.Table("contacts", "id", "customer_id", "user_id", "at", "channel", "direction", "summary", "created_at", "updated_at")
-		g.commitments = b.Table("commitments", "id", "customer_id", "owner_id", "kind", "title", "details", "promised_at", "due_at", "due_date", "estimate_at", "status", "done_at", "uid", "sequence", "version", "scheduled_at", "told_at", "created_at", "updated_at")
-		g.events = b.Table("commitment_events", "id", "commitment_id", "customer_id", "type", "at", "by_id", "old_due", "new_due", "old_due_date", "new_due_date", "reason")
+		g.commitments = b.Table("commitments", "id", "customer_id", "owner_id", "kind", "title", "details", "promised_at", "due_at", "due_date", "estimate_at", "status", "done_at", "uid", "sequence", "version", "scheduled_at", "told_at",
+			"told_due_at", "told_due_date", "scheduled_ver", "told_ver", "about_at", "created_at", "updated_at")
+		g.events = b.Table("commitment_events", "id", "commitment_id", "customer_id", "type", "at", "by_id", "old_due", "new_due", "old_due_date", "new_due_date", "reason", "told")
 		g.purchases = b.Table("purchases", "id", "customer_id", "product_id", "date", "lot", "created_at")
 		total = len(plan) + b.Indexes + 1
 		step := len(plan)/200 + 1
@@ -312,10 +309,6 @@ func ux(t time.Time) any {
 		return nil
 	}
 	return t.Unix()
-}
-
-func invalid(field, format string, args ...any) error {
-	return &data.ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (g *demoGen) pick(list []string) string { return list[g.r.IntN(len(list))] }
@@ -395,7 +388,7 @@ func (g *demoGen) makeUsers(b *data.Bulk) error {
 			return err
 		}
 		if exists > 0 {
-			return invalid("users", "a salesperson with %s already exists; generate the demo into a new file", email)
+			return &data.ValidationError{Field: "users", Code: data.CodeDuplicate, Value: email}
 		}
 		maxID++
 		phone := fmt.Sprintf("+49 421 555-%04d", 101+i)
@@ -449,7 +442,7 @@ func (g *demoGen) plan() []demoCustomer {
 	weights := append([]int(nil), demoStateWeights...)
 	if perUser := float64(g.opt.Customers) / float64(len(g.users)); perUser > 40 {
 		f := math.Sqrt(40 / perUser)
-		for _, st := range []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext} {
+		for _, st := range []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext, demoUntold} {
 			n := int(float64(weights[st]) * f)
 			weights[demoQuiet] += weights[st] - n
 			weights[st] = n
@@ -461,9 +454,9 @@ func (g *demoGen) plan() []demoCustomer {
 		c.id = g.nextCustomer
 		// The first customers belong to the demo identity and show every
 		// situation, so `zusage warnings --owner` has something to say.
-		if i < 6 {
+		if i < 7 {
 			c.owner = 0
-			c.state = []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext}[i%6]
+			c.state = []int{demoOnTrack, demoSoon, demoSlipped, demoSilent, demoAtRisk, demoNoNext, demoUntold}[i]
 		} else {
 			c.owner = g.r.IntN(len(g.users))
 			x := g.r.IntN(1000)
@@ -792,11 +785,11 @@ func (g *demoGen) deadline(t time.Time, allDay bool) (time.Time, string) {
 	return time.Date(y, m, d, []int{9, 10, 11, 14, 15, 16}[g.r.IntN(6)], 0, 0, 0, g.loc).UTC(), ""
 }
 
-// newPromise starts a promise made during contact k.
+// newPromise starts a promise made during contact k; its deadline is set
+// before created.
 func (g *demoGen) newPromise(k *demoContact, kind string) *demoPromise {
 	g.nextCommitment++
-	p := &demoPromise{id: g.nextCommitment, owner: g.cu.owner, kind: kind, title: g.title(kind), promised: k.at,
-		status: data.StatusOpen, version: 1, scheduled: k.at, updated: k.at}
+	p := &demoPromise{id: g.nextCommitment, owner: g.cu.owner, kind: kind, title: g.title(kind), promised: k.at}
 	k.commitment = p.id
 	if g.lang == 1 {
 		k.summary += " — promised: " + p.title
@@ -806,46 +799,92 @@ func (g *demoGen) newPromise(k *demoContact, kind string) *demoPromise {
 	return p
 }
 
-// event writes one line of a promise's history.
-func (g *demoGen) event(p *demoPromise, typ string, at time.Time, by int, oldDue time.Time, oldDate string, newDue time.Time, newDate, reason string) error {
+// step is a change made by salesperson user at moment at.
+func (g *demoGen) step(user int, at time.Time) data.Step {
+	return data.Step{By: g.users[user].id, At: at, Loc: g.loc}
+}
+
+// dueOf is the deadline the generator picked (a moment, or the end of an
+// all-day deadline with its date) as the Store takes it.
+func (g *demoGen) dueOf(t time.Time, date string) data.Due {
+	if date != "" {
+		day, err := time.ParseInLocation("2006-01-02", date, g.loc)
+		if err == nil {
+			return data.Due{At: day, AllDay: true}
+		}
+	}
+	return data.Due{At: t}
+}
+
+// writeEvent writes one line of a promise's history.
+func (g *demoGen) writeEvent(ev data.CommitmentEvent) error {
 	g.nextEvent++
-	return g.events.Add(g.nextEvent, p.id, g.cu.id, typ, at.Unix(), g.users[by].id, ux(oldDue), ux(newDue), oldDate, newDate, reason)
+	return g.events.Add(g.nextEvent, ev.CommitmentID, ev.CustomerID, ev.Type, ev.At.Unix(), ev.ByID,
+		ux(ev.OldDue.Time), ux(ev.NewDue.Time), ev.OldDueDate, ev.NewDueDate, ev.Reason, string(ev.Told))
+}
+
+// created makes the promise by the Store's rule (data.NewPromise) at the
+// contact it was given in.
+func (g *demoGen) created(p *demoPromise) error {
+	n := data.NewCommitment{CustomerID: g.cu.id, OwnerID: g.users[p.owner].id, ByID: g.users[p.owner].id,
+		Kind: p.kind, Title: p.title, Details: p.details}
+	if p.kind != data.KindStanding {
+		n.Due = g.dueOf(p.due, p.dueDate)
+	}
+	c, ev, err := data.NewPromise(n, g.step(p.owner, p.promised))
+	if err != nil {
+		return fmt.Errorf("demo promise %q: %w", p.title, err)
+	}
+	c.ID, c.UID = p.id, g.uid()
+	c.ApplyContactAbout(p.promised)
+	p.c = c
+	ev.CommitmentID = p.id
+	return g.writeEvent(ev)
 }
 
 func (g *demoGen) writePromise(p *demoPromise) error {
 	g.res.Commitments++
-	return g.commitments.Add(p.id, g.cu.id, g.users[p.owner].id, p.kind, p.title, p.details, p.promised.Unix(), ux(p.due), p.dueDate,
-		ux(p.estimate), p.status, ux(p.doneAt), g.uid(), p.seq, p.version, ux(p.scheduled), ux(p.told), p.promised.Unix(), p.updated.Unix())
+	c := &p.c
+	return g.commitments.Add(c.ID, c.CustomerID, c.OwnerID, c.Kind, c.Title, c.Details, c.PromisedAt.Unix(), ux(c.DueAt.Time), c.DueDate,
+		ux(c.EstimateAt.Time), c.Status, ux(c.DoneAt.Time), c.UID, c.Sequence, c.Version, ux(c.ScheduledAt.Time), ux(c.ToldAt.Time),
+		ux(c.ToldDueAt.Time), c.ToldDueDate, c.ScheduledVer, c.ToldVer, ux(c.AboutAt.Time), c.CreatedAt.Unix(), c.UpdatedAt.Unix())
 }
 
-func (g *demoGen) created(p *demoPromise) error {
-	return g.event(p, data.EventCreated, p.promised, p.owner, time.Time{}, "", p.due, p.dueDate, "")
+// apply runs one of the Store's rule functions on p and writes its event.
+func (g *demoGen) apply(p *demoPromise, rule func(c *data.Commitment) (data.CommitmentEvent, error)) error {
+	ev, err := rule(&p.c)
+	if err != nil {
+		return fmt.Errorf("demo promise %q: %w", p.c.Title, err)
+	}
+	return g.writeEvent(ev)
 }
 
-// reschedule moves p at moment at; with notice, the customer is told in the
-// same contact (a delay notice), which covers the new schedule.
-func (g *demoGen) reschedule(p *demoPromise, at time.Time, newDue time.Time, newDate string, notice bool, reason string) error {
-	if err := g.event(p, data.EventRescheduled, at, p.owner, p.due, p.dueDate, newDue, newDate, reason); err != nil {
+// delayNotice tells the customer about p in a contact at at (lesson 4).
+func (g *demoGen) delayNotice(p *demoPromise, at time.Time, summary string) error {
+	k := demoContact{at: at, user: p.owner, channel: []string{"phone", "email", "phone"}[g.r.IntN(3)], dir: data.DirOut,
+		commitment: p.id, delay: true, product: -1, summary: summary}
+	g.cbuf = append(g.cbuf, k)
+	p.c.ApplyContactAbout(at)
+	return g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyDelayNotice(g.step(p.owner, at), at, summary)
+	})
+}
+
+// reschedule moves p at moment at; told says what the customer knows. With
+// told = data.ToldCustomer the customer hears it in a delay notice in the
+// same contact, which covers the new schedule.
+func (g *demoGen) reschedule(p *demoPromise, at time.Time, newDue time.Time, newDate string, told data.Told, reason string) error {
+	err := g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyReschedule(g.step(p.owner, at), g.dueOf(newDue, newDate), told, reason)
+	})
+	if err != nil || told != data.ToldCustomer {
 		return err
 	}
-	p.due, p.dueDate = newDue, newDate
-	p.seq++
-	p.version++
-	p.scheduled, p.told, p.updated = at, time.Time{}, at
-	if !notice {
-		return nil
-	}
-	k := demoContact{at: at, user: p.owner, channel: []string{"phone", "email", "phone"}[g.r.IntN(3)], dir: data.DirOut,
-		commitment: p.id, delay: true, product: -1}
+	summary := "Verzögerung mitgeteilt: " + p.c.Title + " (" + reason + ")"
 	if g.lang == 1 {
-		k.summary = "Told the customer about the delay: " + p.title + " (" + reason + ")"
-	} else {
-		k.summary = "Verzögerung mitgeteilt: " + p.title + " (" + reason + ")"
+		summary = "Told the customer about the delay: " + p.c.Title + " (" + reason + ")"
 	}
-	g.cbuf = append(g.cbuf, k)
-	p.told = at
-	p.version++
-	return g.event(p, data.EventInformed, at, p.owner, time.Time{}, "", time.Time{}, "", k.summary)
+	return g.delayNotice(p, at, summary)
 }
 
 func (g *demoGen) reason() string {
@@ -857,18 +896,19 @@ func (g *demoGen) reason() string {
 
 // keep marks p done at at, often with a contact that says so.
 func (g *demoGen) keep(p *demoPromise, at time.Time) error {
-	p.status, p.doneAt, p.updated = data.StatusDone, at, at
-	p.version++
-	if p.kind == data.KindInform || g.chance(0.6) {
+	if p.c.Kind == data.KindInform || g.chance(0.6) {
 		k := demoContact{at: at, user: p.owner, channel: g.channel(), dir: data.DirOut, commitment: p.id, product: -1}
 		if g.lang == 1 {
-			k.summary = "Done: " + p.title
+			k.summary = "Done: " + p.c.Title
 		} else {
-			k.summary = "Erledigt: " + p.title
+			k.summary = "Erledigt: " + p.c.Title
 		}
 		g.cbuf = append(g.cbuf, k)
+		p.c.ApplyContactAbout(at)
 	}
-	return g.event(p, data.EventDone, at, p.owner, time.Time{}, "", time.Time{}, "", "")
+	return g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyComplete(g.step(p.owner, at), "")
+	})
 }
 
 func (g *demoGen) cancel(p *demoPromise, at time.Time) error {
@@ -876,10 +916,9 @@ func (g *demoGen) cancel(p *demoPromise, at time.Time) error {
 	if g.lang == 1 {
 		reason = g.pick(demoCancelEN)
 	}
-	p.status, p.doneAt, p.updated = data.StatusCancelled, at, at
-	p.seq++
-	p.version++
-	return g.event(p, data.EventCancelled, at, p.owner, time.Time{}, "", time.Time{}, "", reason)
+	return g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+		return c.ApplyCancel(g.step(p.owner, at), reason)
+	})
 }
 
 // standing records a standing promise (lesson 7) at the first contact.
@@ -928,15 +967,14 @@ func (g *demoGen) historic(k *demoContact) error {
 			return err
 		}
 	case x < 86:
-		notice := x < 76
-		reason := g.reason()
-		if !notice {
-			reason = "Kunde bittet um Verschiebung"
+		told, reason := data.ToldCustomer, g.reason()
+		if x >= 76 {
+			told, reason = data.ToldCustomerAsked, "Kunde bittet um Verschiebung"
 			if g.lang == 1 {
 				reason = "Customer asked to move it"
 			}
 		}
-		if err := g.reschedule(p, r1, newDue, newDate, notice, reason); err != nil {
+		if err := g.reschedule(p, r1, newDue, newDate, told, reason); err != nil {
 			return err
 		}
 		if err := g.keep(p, doneAt); err != nil {
@@ -974,7 +1012,7 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 			if g.chance(0.25) {
 				// Moved once already, and the customer was told.
 				nd, ndate := g.deadline(p.due.Add(days(2+g.r.Float64()*7)), p.dueDate != "")
-				if err := g.reschedule(p, g.workTime(p.promised, now.Add(-time.Minute)), nd, ndate, true, g.reason()); err != nil {
+				if err := g.reschedule(p, g.workTime(p.promised, now.Add(-time.Minute)), nd, ndate, data.ToldCustomer, g.reason()); err != nil {
 					return err
 				}
 			}
@@ -982,6 +1020,20 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 				return err
 			}
 		}
+	case demoUntold:
+		// Moved internally a few days ahead; the customer still expects
+		// the old date, which has not come yet.
+		kind := []string{data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindCallback}[g.r.IntN(4)]
+		p := g.newPromise(last(), kind)
+		p.due, p.dueDate = g.deadline(now.Add(days(2+g.r.Float64()*8)), false)
+		if err := g.created(p); err != nil {
+			return err
+		}
+		nd, ndate := g.deadline(p.due.Add(days(3+g.r.Float64()*7)), false)
+		if err := g.reschedule(p, g.between(c.end, now.Add(-time.Minute)), nd, ndate, data.ToldNotYet, g.reason()); err != nil {
+			return err
+		}
+		return g.writePromise(p)
 	case demoSoon:
 		kind := []string{data.KindCallback, data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindDocument, data.KindVisit}[g.r.IntN(6)]
 		lead := data.DefaultSettings().LeadTime(kind)
@@ -1008,16 +1060,11 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		}
 		// Late, but the customer knows: a delay notice after the deadline.
 		told := g.workTime(due.Add(time.Hour), now.Add(-time.Minute))
-		dn := demoContact{at: told, user: p.owner, channel: "phone", dir: data.DirOut, commitment: p.id, delay: true, product: -1}
+		summary := "Kunde informiert, dass es später wird: " + p.c.Title
 		if g.lang == 1 {
-			dn.summary = "Told the customer it will be late: " + p.title
-		} else {
-			dn.summary = "Kunde informiert, dass es später wird: " + p.title
+			summary = "Told the customer it will be late: " + p.c.Title
 		}
-		g.cbuf = append(g.cbuf, dn)
-		p.told, p.updated = told, told
-		p.version++
-		if err := g.event(p, data.EventInformed, told, p.owner, time.Time{}, "", time.Time{}, "", dn.summary); err != nil {
+		if err := g.delayNotice(p, told, summary); err != nil {
 			return err
 		}
 		return g.writePromise(p)
@@ -1044,7 +1091,7 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 			return err
 		}
 		if moved {
-			if err := g.reschedule(p, g.between(c.end, p.due), due, "", false, g.reason()); err != nil {
+			if err := g.reschedule(p, g.between(c.end, p.c.DueAt.Time.Add(-time.Minute)), due, "", data.ToldNotYet, g.reason()); err != nil {
 				return err
 			}
 		}
@@ -1056,11 +1103,11 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		if err := g.created(p); err != nil {
 			return err
 		}
-		p.estimate = p.due.Add(days(2 + g.r.Float64()*5)).Truncate(time.Hour)
+		estimate := p.c.DueAt.Time.Add(days(2 + g.r.Float64()*5)).Truncate(time.Hour)
 		est := g.between(p.promised, now.Add(-time.Minute))
-		p.version++
-		p.updated = est
-		if err := g.event(p, data.EventEstimated, est, p.owner, time.Time{}, "", p.estimate, "", ""); err != nil {
+		if err := g.apply(p, func(c *data.Commitment) (data.CommitmentEvent, error) {
+			return c.ApplyEstimate(g.step(p.owner, est), data.Due{At: estimate})
+		}); err != nil {
 			return err
 		}
 		return g.writePromise(p)

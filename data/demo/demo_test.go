@@ -60,11 +60,11 @@ func TestDemoDefaultsShowEveryWarningLevel(t *testing.T) {
 
 	ws, err := s.Warnings(demoNow, data.WarningFilter{})
 	require.NoError(t, err)
-	levels := map[string]int{}
+	levels := map[data.Level]int{}
 	for _, w := range ws {
 		levels[w.Level]++
 	}
-	for _, l := range []string{data.LevelSoon, data.LevelSlipped, data.LevelSilent, data.LevelAtRisk, data.LevelNoNextStep} {
+	for _, l := range data.Levels {
 		assert.Positive(t, levels[l], "level %s in %v", l, levels)
 	}
 	// Warnings stay a to-do list, not a wall: most customers are on track.
@@ -76,12 +76,12 @@ func TestDemoDefaultsShowEveryWarningLevel(t *testing.T) {
 	assert.Equal(t, UserName, anna.Name)
 	mine, err := s.Warnings(demoNow, data.WarningFilter{OwnerID: anna.ID})
 	require.NoError(t, err)
-	own := map[string]bool{}
+	own := map[data.Level]bool{}
 	for _, w := range mine {
 		own[w.Level] = true
 		assert.Equal(t, UserEmail, w.Owner)
 	}
-	assert.Len(t, own, 5, "%v", own)
+	assert.Len(t, own, len(data.Levels), "%v", own)
 }
 
 func TestDemoIsDeterministic(t *testing.T) {
@@ -144,6 +144,16 @@ func TestDemoInvariants(t *testing.T) {
 	zero("told_at is a delay notice given since the last schedule",
 		`SELECT count(*) FROM commitments c WHERE c.told_at IS NOT NULL AND (c.told_at < c.scheduled_at OR NOT EXISTS
 			(SELECT 1 FROM contacts k WHERE k.commitment_id = c.id AND k.delay_notice = 1 AND k.at = c.told_at))`)
+	zero("the date the customer heard is the deadline, unless the last reschedule was not told",
+		`SELECT count(*) FROM commitments c WHERE c.status = 'open' AND c.told_due_at IS NOT c.due_at AND NOT EXISTS
+			(SELECT 1 FROM commitment_events e WHERE e.commitment_id = c.id AND e.type = 'rescheduled' AND e.told = 'not_told'
+			 AND e.id = (SELECT max(x.id) FROM commitment_events x WHERE x.commitment_id = c.id AND x.type = 'rescheduled'))`)
+	zero("every reschedule says what the customer knows",
+		"SELECT count(*) FROM commitment_events WHERE type = 'rescheduled' AND told NOT IN ('not_told', 'customer_asked', 'told')")
+	zero("scheduled_ver and told_ver never exceed the version",
+		"SELECT count(*) FROM commitments WHERE scheduled_ver < 1 OR scheduled_ver > version OR told_ver > version")
+	zero("about_at is the latest contact about the promise",
+		"SELECT count(*) FROM commitments c WHERE c.about_at IS NOT (SELECT max(k.at) FROM contacts k WHERE k.commitment_id = c.id)")
 	zero("closed promises have done_at, open ones not",
 		"SELECT count(*) FROM commitments WHERE (status = 'open') = (done_at IS NOT NULL)")
 	zero("standing promises have no deadline, others do",
@@ -214,7 +224,8 @@ func TestDemoRefusesADatabaseWithCustomers(t *testing.T) {
 	_, err = Generate(s, Options{Customers: 5, Seed: 1, Now: demoNow}, nil)
 	var re *data.RefusedError
 	require.True(t, errors.As(err, &re), "%v", err)
-	assert.Contains(t, re.Reason, "already has 1 customers")
+	assert.Equal(t, data.RefusedHasCustomers, re.Code)
+	assert.Equal(t, 1, re.Count)
 	assert.EqualValues(t, 1, count(t, s, "SELECT count(*) FROM users"), "nothing was written")
 	assert.EqualValues(t, 0, count(t, s, "SELECT count(*) FROM products"))
 }

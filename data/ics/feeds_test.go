@@ -41,7 +41,7 @@ func TestWriteFeedsOneFilePerActiveSalesperson(t *testing.T) {
 	f := newFx(t)
 	carla, err := f.s.AddUser(data.NewUser{Name: "Carla Dietz", Email: "Carla@Example.de"})
 	require.NoError(t, err)
-	require.NoError(t, f.s.ArchiveUser(carla.ID, carla.Version))
+	require.NoError(t, f.s.ArchiveUser(carla.ID, carla.Version, f.anna.ID, 0))
 	benCust, err := f.s.AddCustomer(data.NewCustomer{Name: "Schulz KG", OwnerID: f.ben.ID})
 	require.NoError(t, err)
 	cb := f.promise(t, data.KindCallback, "Preisfrage", data.Due{At: f.now.Add(2 * time.Hour)})

@@ -49,8 +49,16 @@ func newFx(t *testing.T) *fx {
 	return f
 }
 
+// promise makes a promise of Anna's for Müller; one whose deadline has
+// already passed is made a day before it, as it would have been (the Store
+// refuses deadlines in the past).
 func (f *fx) promise(t *testing.T, kind, title string, due data.Due) data.Commitment {
 	t.Helper()
+	if !due.IsZero() && !due.End(f.s.Loc).After(f.now) {
+		saved := f.now
+		f.now = due.End(f.s.Loc).Add(-24 * time.Hour)
+		defer func() { f.now = saved }()
+	}
 	c, err := f.s.Promise(data.NewCommitment{CustomerID: f.cust.ID, ByID: f.anna.ID, Kind: kind, Title: title, Due: due})
 	require.NoError(t, err)
 	return c

@@ -165,7 +165,7 @@ func (e Exporter) Feed(w io.Writer, s *data.Store, f FeedFilter, now time.Time) 
 		f.To = f.From.AddDate(1, 0, 0)
 	}
 	if !f.To.After(f.From) {
-		return 0, &data.ValidationError{Field: "to", Msg: "the end of the range must be after its start"}
+		return 0, &data.ValidationError{Field: "to", Code: data.CodeBackwards}
 	}
 	name := wd.calName
 	if f.OwnerID != 0 {

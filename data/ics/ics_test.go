@@ -87,7 +87,7 @@ func TestRescheduleKeepsUIDAndRaisesSequence(t *testing.T) {
 	ab, _ := before.ev(t, c.UID)
 
 	f.now = f.now.Add(2 * time.Hour)
-	_, err := f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 27, 15, 30, 0, 0, berlin)}, "Kunde bat um Freitag")
+	_, err := f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 27, 15, 30, 0, 0, berlin)}, "Kunde bat um Freitag", data.ToldCustomer)
 	require.NoError(t, err)
 	after, _ := f.invite(t, c.ID, Exporter{})
 	require.Equal(t, []string{c.UID}, after.uids(t), "same UID: the client moves the event it has")
@@ -107,7 +107,7 @@ func TestRescheduleKeepsUIDAndRaisesSequence(t *testing.T) {
 func TestCancelledPromiseExportsACancel(t *testing.T) {
 	f := newFx(t)
 	c := f.promise(t, data.KindCallback, "Preisfrage", data.Due{At: time.Date(2026, 11, 26, 10, 0, 0, 0, berlin)})
-	_, err := f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 26, 11, 0, 0, 0, berlin)}, "später")
+	_, err := f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: time.Date(2026, 11, 26, 11, 0, 0, 0, berlin)}, "später", data.ToldCustomer)
 	require.NoError(t, err)
 	last, _ := f.invite(t, c.ID, Exporter{})
 	la, _ := last.ev(t, c.UID)

@@ -54,7 +54,7 @@ func TestHostileTextRoundTripsThroughBothParsers(t *testing.T) {
 				Title: tc.title, Details: tc.details, Due: data.Due{At: f.now.Add(48 * time.Hour)}})
 			require.NoError(t, err)
 			require.Equal(t, tc.title, c.Title, "the store keeps the title as typed")
-			_, err = f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: f.now.Add(72 * time.Hour)}, "Grund: "+hostile)
+			_, err = f.s.Reschedule(c.ID, 0, f.anna.ID, data.Due{At: f.now.Add(72 * time.Hour)}, "Grund: "+hostile, data.ToldCustomer)
 			require.NoError(t, err)
 
 			p, _ := f.invite(t, c.ID, Exporter{})
