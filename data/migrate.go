@@ -21,6 +21,7 @@ var migrations = []migration{
 	{3, "open promises index", execAll(schemaV3)},
 	{4, "at-risk promises index", execAll(schemaV4)},
 	{5, "what the customer was told", execAll(schemaV5)},
+	{6, "covering indexes for the cold paths", execAll(schemaV6)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -233,6 +234,27 @@ var schemaV5 = []string{
 	`CREATE INDEX idx_commitments_attention ON commitments(status, due_at, estimate_at, owner_id, customer_id, kind, told_due_at,
 		scheduled_ver, told_ver, about_at, due_date, told_due_date, title)
 		WHERE status = 'open' AND due_at IS NOT NULL AND (estimate_at > due_at OR told_due_at IS NOT due_at)`,
+}
+
+// schemaV6 (issue 15) lets the cold paths read fewer pages. On the office
+// share every page SQLite reads is a network round trip, and another
+// desktop's write empties the page cache, so Today, the team's warnings and
+// the search must not fetch rows from the big tables one page each:
+//   - "no next step" finds the quiet customers, with everything the
+//     warning shows and the owner it filters on, in one index range;
+//   - whether a customer has an open promise other than a standing one is
+//     answered from a small partial index instead of a promise row each;
+//   - the customer list and the name-ordered search walk one partial index
+//     that holds every column the list shows.
+// The column of a partial index's condition is in the index too: SQLite
+// counts an index as covering only when it holds every column the query
+// names, also those of a condition the index already implies.
+var schemaV6 = []string{
+	`DROP INDEX idx_customers_quiet`,
+	`CREATE INDEX idx_customers_quiet ON customers(COALESCE(last_contact_at, created_at, 0), owner_id, name, company, last_contact_at, created_at, archived)
+		WHERE archived = 0`,
+	`CREATE INDEX idx_commitments_open_customer ON commitments(customer_id, kind, status) WHERE status = 'open'`,
+	`CREATE INDEX idx_customers_list ON customers(name COLLATE NOCASE, id, company, email, phone, owner_id, archived) WHERE archived = 0`,
 }
 
 // migrate applies the missing migrations, each in its own write transaction

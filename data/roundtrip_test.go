@@ -47,7 +47,7 @@ func benchCold(b *testing.B, s, other *data.Store, op func() error) {
 	if err := op(); err != nil {
 		b.Fatal(err)
 	}
-	var reads int64
+	var t tally
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -61,10 +61,33 @@ func benchCold(b *testing.B, s, other *data.Store, op func() error) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		reads += c.Reads()
+		t.add(c)
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	t.report(b)
+}
+
+// tally adds up the counters of the runs of a benchmark.
+type tally struct{ reads, writes, readBytes, writeBytes int64 }
+
+func (t *tally) add(c *demo.ReadCounter) {
+	t.reads += c.Reads()
+	r, w := c.Bytes()
+	t.readBytes += r
+	t.writeBytes += w
+	t.writes += c.Writes()
+}
+
+// report gives the reads (and the bytes read) per run; the writes only
+// when there were any.
+func (t *tally) report(b *testing.B) {
+	n := float64(b.N)
+	b.ReportMetric(float64(t.reads)/n, demo.ReadsPerOp)
+	b.ReportMetric(float64(t.readBytes)/1024/n, demo.KiBReadPerOp)
+	if t.writeBytes > 0 {
+		b.ReportMetric(float64(t.writes)/n, demo.WritesPerOp)
+		b.ReportMetric(float64(t.writeBytes)/1024/n, demo.KiBWrittenPerOp)
+	}
 }
 
 // firstUser is the salesperson the UI benchmarks start as.
@@ -118,7 +141,7 @@ func BenchmarkReadsOpenToday(b *testing.B) {
 	s0 := openBench(b, path)
 	me := firstUser(b, s0)
 	s0.Close()
-	var reads int64
+	var t tally
 	// Warm the process (time zone, driver) once, not the file.
 	_ = time.Now().In(time.Local).String()
 	b.ResetTimer()
@@ -141,11 +164,11 @@ func BenchmarkReadsOpenToday(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		reads += c.Reads()
+		t.add(c)
 		s.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	t.report(b)
 }
 
 // BenchmarkReadsTodayAfterChange is a desktop with Today and the customer
@@ -170,7 +193,7 @@ func BenchmarkReadsTodayAfterChange(b *testing.B) {
 	if err := refresh(); err != nil {
 		b.Fatal(err)
 	}
-	var reads int64
+	var t tally
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -187,10 +210,10 @@ func BenchmarkReadsTodayAfterChange(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		reads += c.Reads()
+		t.add(c)
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	t.report(b)
 }
 
 // BenchmarkReadsTeamWarnings is the whole team's warnings from a cold cache.
@@ -257,4 +280,24 @@ func BenchmarkReadsIdlePoll(b *testing.B) {
 		b.Fatalf("the watch reported %d changes while nothing changed", changes)
 	}
 	b.ReportMetric(float64(reads)/float64(max(polls, 1)), demo.ReadsPerOp)
+}
+
+// BenchmarkReadsLogContact is one contact logged from a cold cache: the
+// reads, and the write calls and bytes, that one change costs on the share
+// (rollback journal and synchronous FULL write every changed page twice).
+func BenchmarkReadsLogContact(b *testing.B) {
+	s, other := coldStore(b)
+	benchDB(b)
+	s.Now = func() time.Time { return benchInfo.now }
+	cu, err := s.Customer(benchInfo.longest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	benchCold(b, s, other, func() error {
+		i++
+		_, err := s.LogContact(data.NewContact{CustomerID: cu.ID, UserID: cu.OwnerID, Channel: "phone",
+			Summary: "Kunde fragt nach Lieferzeit " + strconv.Itoa(i)})
+		return err
+	})
 }

@@ -32,28 +32,60 @@ var (
 	probeErr  error
 )
 
+// ioStats are the counters of /proc/self/io the benchmarks use.
+type ioStats struct{ reads, writes, readBytes, writeBytes int64 }
+
 // syscr reads the process's count of read system calls with one read call.
 func syscr() (int64, error) {
+	st, err := procIO()
+	return st.reads, err
+}
+
+// procIO reads the process's I/O counters with one read call.
+func procIO() (ioStats, error) {
+	var st ioStats
 	fd, err := syscall.Open("/proc/self/io", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return 0, err
+		return st, err
 	}
 	defer syscall.Close(fd)
 	var buf [512]byte
 	n, err := syscall.Read(fd, buf[:])
 	if err != nil {
-		return 0, err
+		return st, err
 	}
+	found := 0
 	for _, line := range bytes.Split(buf[:n], []byte("\n")) {
-		if v, ok := bytes.CutPrefix(line, []byte("syscr: ")); ok {
-			return strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+		name, v, ok := bytes.Cut(line, []byte(": "))
+		if !ok {
+			continue
 		}
+		var dst *int64
+		switch string(name) {
+		case "syscr":
+			dst = &st.reads
+		case "syscw":
+			dst = &st.writes
+		case "rchar":
+			dst = &st.readBytes
+		case "wchar":
+			dst = &st.writeBytes
+		default:
+			continue
+		}
+		if *dst, err = strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64); err != nil {
+			return st, err
+		}
+		found++
 	}
-	return 0, errors.New("/proc/self/io has no syscr line")
+	if found < 4 {
+		return st, errors.New("/proc/self/io lacks syscr, syscw, rchar or wchar")
+	}
+	return st, nil
 }
 
 // ReadCounter counts the read calls of the process since it was started.
-type ReadCounter struct{ start int64 }
+type ReadCounter struct{ start ioStats }
 
 // CountReads starts counting. It fails where the kernel keeps no such
 // count (not Linux, or /proc not mounted).
@@ -72,7 +104,7 @@ func CountReads() (*ReadCounter, error) {
 	if probeErr != nil {
 		return nil, probeErr
 	}
-	v, err := syscr()
+	v, err := procIO()
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +118,37 @@ func (c *ReadCounter) Reads() int64 {
 	if err != nil {
 		return -1
 	}
-	return v - c.start - probeCost
+	return v - c.start.reads - probeCost
 }
+
+// Bytes are the bytes read and written since CountReads (the counter's own
+// reads of /proc/self/io, a few hundred bytes, included): what crosses the
+// network on the share besides the round trips.
+func (c *ReadCounter) Bytes() (read, written int64) {
+	v, err := procIO()
+	if err != nil {
+		return -1, -1
+	}
+	return v.readBytes - c.start.readBytes, v.writeBytes - c.start.writeBytes
+}
+
+// Writes is the number of write calls since CountReads.
+func (c *ReadCounter) Writes() int64 {
+	v, err := procIO()
+	if err != nil {
+		return -1
+	}
+	return v.writes - c.start.writes
+}
+
+// WritesPerOp is the metric unit of the write calls.
+const WritesPerOp = "writes/op"
+
+// KiBReadPerOp and KiBWrittenPerOp are the metric units of the bytes.
+const (
+	KiBReadPerOp    = "KiB-read/op"
+	KiBWrittenPerOp = "KiB-written/op"
+)
 
 // ReadsAvailable reports whether this system counts read calls.
 func ReadsAvailable() bool {
