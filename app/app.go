@@ -327,6 +327,9 @@ func (u *ui) setMe(me data.User, remember bool) {
 	if u.screenshot.path != "" {
 		u.takeScreenshot()
 	}
+	if spec := benchOpenFromEnv(); spec.times > 0 {
+		u.runBenchOpen(spec)
+	}
 }
 
 // buildMain lays out the navigation and the read-only banner.

@@ -5,6 +5,7 @@
 //
 //	benchtable gen [--db PATH] [--cpuprofile FILE]
 //	benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...
+//	benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]
 package main
 
 import (
@@ -40,6 +41,8 @@ func main() {
 		err = gen(os.Args[2:])
 	case "table":
 		err = table(os.Args[2:], os.Stdout)
+	case "window":
+		err = window(os.Args[2:])
 	default:
 		usage()
 	}
@@ -50,7 +53,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...")
+	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...\n       benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]")
 	os.Exit(2)
 }
 
