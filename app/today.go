@@ -263,7 +263,8 @@ func (s *todayScreen) refresh() {
 		var cbs []data.PromiseRow
 		if err == nil {
 			end := startOfDay(now).AddDate(0, 0, 1)
-			cbs, err = st.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, Before: end})
+			// Only the rest of today: overdue callbacks are warnings already.
+			cbs, err = st.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, From: now, Before: end})
 		}
 		return func() {
 			if gen != s.gen {

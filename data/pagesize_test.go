@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,4 +78,18 @@ func TestNewFilesGetLargePagesOldOnesKeepWorking(t *testing.T) {
 	_, err = BackupFile(old, bk2)
 	require.NoError(t, err)
 	assert.EqualValues(t, PageSize, pageSizeOf(t, bk2))
+}
+
+func TestOpenPromisesFromLeavesOutEarlierDeadlines(t *testing.T) {
+	f := newFixture(t)
+	early := f.promise(t, KindCallback, Due{At: f.now.Add(-2 * time.Hour)})
+	later := f.promise(t, KindCallback, Due{At: f.now.Add(3 * time.Hour)})
+	tomorrow := f.promise(t, KindCallback, Due{At: f.now.Add(26 * time.Hour)})
+	rows, err := f.s.OpenPromises(PromiseFilter{Kind: KindCallback, From: f.now, Before: f.now.Add(24 * time.Hour)})
+	require.NoError(t, err)
+	var ids []uint
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	assert.Equal(t, []uint{later.ID}, ids, "only the rest of the day: not %d (overdue) nor %d (tomorrow)", early.ID, tomorrow.ID)
 }

@@ -107,7 +107,7 @@ func today(s *data.Store, owner uint) error {
 		return err
 	}
 	end := benchInfo.now.Truncate(24*time.Hour).AddDate(0, 0, 1)
-	_, err := s.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, Before: end})
+	_, err := s.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, From: benchInfo.now, Before: end})
 	return err
 }
 

@@ -42,7 +42,7 @@ const DefaultSlowWrite = 2 * time.Second
 // and the search (README: Performance, round trips, has the figures that
 // chose it). Existing files keep their page size until they are copied by
 // a backup (VACUUM INTO), which writes this one.
-const PageSize = 65536
+const PageSize = 16384
 
 // DefaultWatchInterval is how often the desktop app asks whether another
 // desktop changed the file.
