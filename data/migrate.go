@@ -246,6 +246,7 @@ var schemaV5 = []string{
 //     answered from a small partial index instead of a promise row each;
 //   - the customer list and the name-ordered search walk one partial index
 //     that holds every column the list shows.
+//
 // The column of a partial index's condition is in the index too: SQLite
 // counts an index as covering only when it holds every column the query
 // names, also those of a condition the index already implies.

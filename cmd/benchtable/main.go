@@ -466,7 +466,7 @@ func driver(path, setup, script string, n int) (time.Duration, error) {
 		}
 		return nil
 	}
-	if err := run("PRAGMA cache_size = -16384;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n" + setup); err != nil {
+	if err := run("PRAGMA cache_size = -4096;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n" + setup); err != nil {
 		return 0, err
 	}
 	if err := run(script); err != nil {
@@ -489,7 +489,7 @@ func shell(path, setup, script string, n int) (time.Duration, error) {
 		var b strings.Builder
 		b.WriteString(".output /dev/null\n")
 		// The page cache Zusage's connections use.
-		b.WriteString("PRAGMA cache_size = -16384;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n")
+		b.WriteString("PRAGMA cache_size = -4096;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n")
 		b.WriteString(setup)
 		// One untimed warm-up, as the Go benchmarks have theirs.
 		if reps > 0 {
@@ -540,7 +540,7 @@ func shell(path, setup, script string, n int) (time.Duration, error) {
 }
 
 func floorOpen(f *facts) (floors, error) {
-	script := fmt.Sprintf(".open %s\nPRAGMA cache_size = -16384;\nPRAGMA busy_timeout = 10000;\nPRAGMA foreign_keys = 1;\nPRAGMA synchronous = FULL;\nPRAGMA journal_mode;\nPRAGMA user_version;\nSELECT * FROM settings;\n", f.path)
+	script := fmt.Sprintf(".open %s\nPRAGMA cache_size = -4096;\nPRAGMA busy_timeout = 10000;\nPRAGMA foreign_keys = 1;\nPRAGMA synchronous = FULL;\nPRAGMA journal_mode;\nPRAGMA user_version;\nSELECT * FROM settings;\n", f.path)
 	return measure(f.path, "", script, 20)
 }
 
