@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"database/sql"
 	"flag"
 	"fmt"
 	"os"
@@ -47,12 +48,15 @@ func window(args []string) error {
 	if err := demo.CopyFile(*db, full); err != nil {
 		return err
 	}
-	s, err := data.OpenWith(full, data.Options{MustExist: true, ReadOnly: true})
+	// A plain connection: the file may be of an older schema, when the
+	// window of an older build is measured.
+	conn, err := sql.Open("sqlite", "file:"+filepath.ToSlash(full)+"?mode=ro")
 	if err != nil {
 		return err
 	}
-	longest, err := demo.LongestHistoryCustomer(s)
-	s.Close()
+	var longest uint
+	err = conn.QueryRow(`SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC, customer_id LIMIT 1`).Scan(&longest)
+	conn.Close()
 	if err != nil {
 		return err
 	}
