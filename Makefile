@@ -74,7 +74,7 @@ bench: deps
 # and a dialog in light and dark (English), and the same in German. Starts
 # Xvfb on :99 when there is no display and stops it again (by its pid).
 SHOT_DIR     := build/screenshots
-SHOT_SCREENS := today customer promises notices reports settings dialog promise
+SHOT_SCREENS := today untold customer promises notices reports settings calendar dialog promise reschedule draft messages
 screenshots: build
 	$(call apt_install,$(SHOT_PKGS))
 	@mkdir -p $(SHOT_DIR)

@@ -132,6 +132,9 @@ type ui struct {
 	now func() time.Time
 	// inline runs background work synchronously (tests).
 	inline bool
+	// openURL hands a mailto: address to the mail program; nil uses the
+	// app's OpenURL (tests record it instead).
+	openURL func(string) error
 
 	entries []navEntry
 	screens map[string]screen
@@ -153,6 +156,7 @@ type ui struct {
 	lastContact     *contactDialog
 	lastCustomer    *customerDialog
 	lastEditContact *editContactDialog
+	lastDraft       *draftDialog
 	lastLeave       *leaveDialog
 	lastWho         *widget.Select
 	lastOpenError   *formDialog
@@ -160,8 +164,10 @@ type ui struct {
 	lastUserForm    *form
 	stopWatch       func()
 	stopTicker      chan struct{}
-	tickerOnce      sync.Once
-	screenshot      screenshotSpec
+	// feed is this desktop's calendar feed server (app/feedsettings.go).
+	feed       feedServer
+	tickerOnce sync.Once
+	screenshot screenshotSpec
 }
 
 // newUI builds the window's frame; the screens appear once a database and
@@ -185,11 +191,7 @@ func newUI(a fyne.App, w fyne.Window) *ui {
 	w.SetContent(container.NewBorder(u.banner, u.notify.label, nil, nil, u.body))
 	u.installShortcuts()
 	w.SetCloseIntercept(u.onCloseWindow)
-	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape {
-			u.closeTopDialog()
-		}
-	})
+	w.Canvas().SetOnTypedKey(u.onTypedKey)
 	return u
 }
 
@@ -324,6 +326,9 @@ func (u *ui) setMe(me data.User, remember bool) {
 	// Choosing another identity in Settings comes here again.
 	u.stopBackground()
 	u.startBackground()
+	if !u.inline {
+		u.startFeedServer()
+	}
 	if u.screenshot.path != "" {
 		u.takeScreenshot()
 	}
@@ -505,10 +510,24 @@ func (u *ui) currentCustomer() uint {
 	return u.customers.detail.id
 }
 
-// closeTopDialog closes the newest open form dialog (Esc).
-func (u *ui) closeTopDialog() {
+// closeTopDialog closes the newest open form dialog (Esc); it reports
+// whether there was one.
+func (u *ui) closeTopDialog() bool {
 	if n := len(u.dialogs); n > 0 {
 		u.dialogs[n-1].close()
+		return true
+	}
+	return false
+}
+
+// onTypedKey gets the keys no widget has the focus for: Esc closes the top
+// dialog, or returns from an open customer to the search results.
+func (u *ui) onTypedKey(k *fyne.KeyEvent) {
+	if k.Name != fyne.KeyEscape || u.closeTopDialog() {
+		return
+	}
+	if u.tabs != nil && u.customers != nil && u.entries[u.tabs.SelectedIndex()].key == "customers" {
+		u.customers.returnToList()
 	}
 }
 
@@ -553,8 +572,9 @@ func (u *ui) startBackground() {
 	}
 }
 
-// stopBackground ends what startBackground started.
+// stopBackground ends what startBackground started, and the feed server.
 func (u *ui) stopBackground() {
+	u.stopFeedServer()
 	if u.stopTicker != nil {
 		close(u.stopTicker)
 		u.stopTicker = nil

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/zusage/zusage/data"
 	"github.com/zusage/zusage/data/ics"
@@ -39,6 +40,36 @@ func (u *ui) saveInvite(id uint) {
 	})
 }
 
+// customerInviteItem is the promise menu's entry for the customer invite.
+func (u *ui) customerInviteItem(id uint) *fyne.MenuItem {
+	it := fyne.NewMenuItem(lang.L("Invite for the customer…"), func() { u.saveCustomerInvite(id) })
+	it.Icon = theme.MailSendIcon()
+	return it
+}
+
+// saveCustomerInvite saves the invite for the customer's calendar (only
+// customer-safe text: the title, the owner's name, direct line and e-mail)
+// to attach to an e-mail.
+func (u *ui) saveCustomerInvite(id uint) {
+	st := u.store
+	now := u.now()
+	u.do(func() func() {
+		var buf bytes.Buffer
+		_, err := exporter().CustomerInvite(&buf, st, id, now)
+		c, cerr := st.Commitment(id)
+		return func() {
+			if err == nil {
+				err = cerr
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.saveFile(fileName(c.Title)+" – "+lang.L("for the customer")+".ics", buf.Bytes())
+		}
+	})
+}
+
 // exportFeed saves my open promises as one calendar feed.
 func (u *ui) exportFeed() {
 	st := u.store
@@ -58,7 +89,11 @@ func (u *ui) exportFeed() {
 }
 
 // saveFile asks where to save content.
-func (u *ui) saveFile(name string, content []byte) {
+func (u *ui) saveFile(name string, content []byte) { u.saveFileThen(name, content, nil) }
+
+// saveFileThen asks where to save content and calls saved (when not nil)
+// once it is written.
+func (u *ui) saveFileThen(name string, content []byte, saved func()) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			u.showError(err)
@@ -76,6 +111,9 @@ func (u *ui) saveFile(name string, content []byte) {
 			return
 		}
 		u.notify.status(lang.L("Saved {{.Name}}", map[string]any{"Name": w.URI().Name()}))
+		if saved != nil {
+			saved()
+		}
 	}, u.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".ics"}))

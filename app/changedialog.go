@@ -7,7 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zusage/zusage/data"
@@ -23,6 +25,7 @@ type dueInput struct {
 
 func newDueInput(d data.Due, changed func()) *dueInput {
 	in := &dueInput{date: newEntry(datePlaceholder()), clock: newEntry(lang.L("HH:MM"))}
+	withCalendar(in.date, time.Now)
 	in.allDay = widget.NewCheck(lang.L("All day"), nil)
 	if !d.IsZero() {
 		in.date.SetText(fmtDateInput(d.At))
@@ -78,12 +81,15 @@ type changeDialog struct {
 	told     *widget.RadioGroup
 	toldHint *widget.Label
 	tellNow  *widget.Button
+	// picks are the reschedule's quick choices; next is "Done & next step".
+	picks []*tipButton
+	next  *widget.Button
 }
 
 // toldChoices are the reschedule dialog's answers to "what does the
 // customer know?", in the order of data.Tolds.
 func toldChoices() []string {
-	return []string{lang.L("Not told yet"), lang.L("The customer asked for it"), lang.L("The customer has been told")}
+	return []string{lang.L("Not told yet"), lang.L("They asked for the new date"), lang.L("They have been told")}
 }
 
 // toldValue is the choice of the radio group as data.Told.
@@ -139,29 +145,90 @@ func (u *ui) rescheduleDialog(c data.Commitment) *changeDialog {
 	d.told.SetSelected(toldChoices()[0])
 	d.toldHint = widget.NewLabel("")
 	d.toldHint.Wrapping = fyne.TextWrapWord
-	fDate := newField(lang.L("New due date"), d.due.box, "due")
+	// Quick choices (Alt+1 … Alt+4) keep the time of day of the deadline.
+	picks := container.NewHBox()
+	for i, p := range data.QuickPicks {
+		p := p
+		b := newTipButton(quickPickLabel(p), func() { d.pick(p) })
+		b.Tip = lang.L("{{.Action}} — Alt+{{.N}}", map[string]any{"Action": quickPickLabel(p), "N": i + 1})
+		d.picks = append(d.picks, b)
+		picks.Add(b)
+	}
+	fDate := newField(lang.L("New due date"), container.NewVBox(picks, d.due.box), "due")
 	d.form = newForm(fDate, newField(lang.L("Reason"), d.reason, "reason"),
-		newField(lang.L("The customer"), container.NewVBox(d.told, d.toldHint), "told"))
+		newField(lang.L("What the customer knows"), container.NewVBox(d.told, d.toldHint), "told"))
 	d.due.date.OnChanged = func(string) { fDate.touched = true; d.validate() }
 	d.due.clock.OnChanged = func(string) { fDate.touched = true; d.validate() }
 	d.fd = newFormDialog(u, lang.L("Reschedule promise"), lang.L("Reschedule"),
 		container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
 	d.tellNow = widget.NewButton(lang.L("Reschedule and tell the customer…"), func() {
-		// Saved as not told; the delay notice that follows tells them.
-		d.fd.onSaved = func() { u.showContactDialog(c.CustomerID, &c.ID, true) }
+		// Saved as not told; the delay notice that follows, a ready e-mail
+		// with the new date, tells them.
+		d.fd.onSaved = func() { u.showDraftDialog(data.DraftRequest{Kind: data.DraftDelay, CommitmentID: c.ID}) }
 		d.submit()
 	})
 	d.tellNow.Importance = widget.HighImportance
 	d.fd.save.OnTapped = func() { d.fd.onSaved = nil; d.fd.submit() }
 	d.fd.setButtons(d.fd.cancel, d.fd.save, d.tellNow)
+	d.fd.saving = []*widget.Button{d.tellNow}
 	d.fd.wire(d.due.date, d.due.clock, d.reason)
+	for _, e := range []*entry{d.due.date, d.due.clock, d.reason} {
+		e.onShortcut = d.pickShortcut
+	}
 	d.fd.fit(600)
 	d.showTold()
 	d.validate()
 	d.fd.show()
-	u.win.Canvas().Focus(d.due.date)
+	// A quick choice sets the date, so the reason is what is left to type.
+	u.win.Canvas().Focus(d.reason)
 	u.lastChange = d
 	return d
+}
+
+// quickPickLabel names a quick choice.
+func quickPickLabel(p data.QuickPick) string {
+	switch p {
+	case data.PickTomorrow:
+		return lang.L("Tomorrow")
+	case data.PickIn2Days:
+		return lang.L("In 2 days")
+	case data.PickNextMonday:
+		return lang.L("Next Monday")
+	}
+	return lang.L("In a week")
+}
+
+// pick sets the new date to a quick choice, keeping the deadline's time of
+// day (or the one typed).
+func (d *changeDialog) pick(p data.QuickPick) {
+	loc := d.u.store.Loc
+	cur, derr, terr := d.due.value(loc)
+	if derr != nil || terr != nil {
+		cur = data.DueOf(d.c, loc)
+	}
+	due := data.QuickDue(cur, p, d.u.now(), loc)
+	d.due.allDay.SetChecked(due.AllDay)
+	d.due.date.SetText(fmtDateInput(due.At))
+	if !due.AllDay {
+		d.due.clock.SetText(due.At.In(loc).Format("15:04"))
+	}
+	d.form.byKey("due").touched = true
+	d.validate()
+}
+
+// pickShortcut makes Alt+1 … Alt+4 the quick choices.
+func (d *changeDialog) pickShortcut(s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier != fyne.KeyModifierAlt {
+		return false
+	}
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+		if cs.KeyName == k {
+			d.pick(data.QuickPicks[i])
+			return true
+		}
+	}
+	return false
 }
 
 // showTold explains the choice and offers the delay notice when the
@@ -197,7 +264,26 @@ func (u *ui) doneDialog(c data.Commitment) *changeDialog {
 		title = lang.L("Call done")
 	}
 	d.fd = newFormDialog(u, title, lang.L("Mark as kept"), container.NewVBox(promiseSummary(c, u.now(), u.store.Loc), d.form.box), d.submit)
+	// "Done & next step" (Ctrl+Enter): kept, and the next promise for the
+	// same customer follows with the kind and the owner filled in, so the
+	// customer never ends without a next step.
+	next := func() {
+		d.fd.onSaved = func() { u.showNextStep(c.CustomerID, nextStep{kind: c.Kind, owner: c.OwnerID}) }
+		d.submit()
+	}
+	d.next = widget.NewButtonWithIcon(lang.L("Done & next step"), theme.ContentAddIcon(), next)
+	d.fd.save.OnTapped = func() { d.fd.onSaved = nil; d.fd.submit() }
+	d.fd.setButtons(d.fd.cancel, d.next, d.fd.save)
+	d.fd.saving = []*widget.Button{d.next}
 	d.fd.wire(d.reason)
+	d.reason.onShortcut = func(s fyne.Shortcut) bool {
+		cs, ok := s.(*desktop.CustomShortcut)
+		if ok && (cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) && cs.Modifier == fyne.KeyModifierShortcutDefault {
+			next()
+			return true
+		}
+		return false
+	}
 	d.fd.fit(520)
 	d.validate()
 	d.fd.show()

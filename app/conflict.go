@@ -107,6 +107,9 @@ func (u *ui) customerConflict(d *customerDialog, mine data.Customer) {
 				if mine.OwnerID != o.OwnerID {
 					merged.OwnerID = mine.OwnerID
 				}
+				if mine.Language != o.Language {
+					merged.Language = mine.Language
+				}
 				d.orig = &theirs
 				d.fd.run(func() error {
 					_, err := st.UpdateCustomer(merged)

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zusage/zusage/data"
@@ -31,6 +32,10 @@ type contactDialog struct {
 	newDueBox  *fyne.Container
 	form       *form
 	fd         *formDialog
+	// talk are the talking points of the promise the contact is about.
+	talk     *talkPane
+	talkFor  uint
+	writeBtn *widget.Button
 }
 
 // showContactDialog opens the dialog; about preselects a promise and delay
@@ -88,7 +93,13 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 	d.newDue = newDueInput(data.Due{}, func() {})
 	newDueHint := widget.NewLabel(lang.L("New due date (optional) — moves the promise in the same step"))
 	newDueHint.Wrapping = fyne.TextWrapWord
-	d.newDueBox = container.NewVBox(newDueHint, d.newDue.box)
+	d.writeBtn = widget.NewButtonWithIcon(lang.L("Write it as an e-mail instead…"), theme.MailComposeIcon(), func() {
+		if id := d.aboutID(); id != nil {
+			d.fd.close()
+			u.showDraftDialog(data.DraftRequest{Kind: data.DraftDelay, CommitmentID: *id})
+		}
+	})
+	d.newDueBox = container.NewVBox(newDueHint, d.newDue.box, container.NewHBox(d.writeBtn))
 	d.product = widget.NewSelect([]string{lang.L("— no product —")}, nil)
 	d.product.SetSelectedIndex(0)
 	d.concern = widget.NewSelectEntry(nil)
@@ -117,7 +128,8 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 		d.validate()
 	}
 	title := lang.L("Log contact with {{.Customer}}", map[string]any{"Customer": cu.Name})
-	d.fd = newFormDialog(u, title, lang.L("Log contact"), d.form.box, d.submit)
+	d.talk = newTalkPane()
+	d.fd = newFormDialog(u, title, lang.L("Log contact"), withTalk(d.form.box, d.talk), d.submit)
 	d.fd.wire(d.summary, d.notes, d.newDue.date, d.newDue.clock)
 	d.channel.setValue("phone")
 	d.about.SetSelectedIndex(0)
@@ -132,7 +144,7 @@ func (u *ui) contactDialog(cu data.Customer, open []data.TimelineItem, about *ui
 		d.delay.SetChecked(true)
 	}
 	d.aboutChanged()
-	d.fd.fit(640)
+	d.fd.fit(640 + talkPaneWidth + 20)
 	d.validate()
 	d.fd.show()
 	u.win.Canvas().Focus(d.summary)
@@ -187,6 +199,13 @@ func (d *contactDialog) aboutChanged() {
 		d.newDueBox.Show()
 	} else {
 		d.newDueBox.Hide()
+	}
+	if id := d.aboutID(); id == nil {
+		d.talkFor = 0
+		d.talk.say(lang.L("Choose the promise the contact is about to see the team's talking points for it."))
+	} else if *id != d.talkFor {
+		d.talkFor = *id
+		d.u.loadTalk(d.talk, *id, kindLabel(d.open[d.about.SelectedIndex()-1].Kind))
 	}
 	d.validate()
 }

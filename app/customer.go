@@ -68,7 +68,9 @@ func newCustomerView(u *ui, id uint) *customerView {
 	v.logBtn = widget.NewButtonWithIcon(lang.L("Log contact"), theme.DocumentCreateIcon(), func() { u.showContactDialog(id, nil, false) })
 	v.logBtn.Importance = widget.HighImportance
 	v.promBtn = widget.NewButtonWithIcon(lang.L("New promise"), theme.ContentAddIcon(), func() { u.showPromiseDialog(id) })
-	v.introBtn = widget.NewButtonWithIcon(lang.L("Copy intro card"), theme.ContentCopyIcon(), v.copyIntro)
+	v.introBtn = widget.NewButtonWithIcon(lang.L("First e-mail…"), theme.MailComposeIcon(), func() {
+		u.showDraftDialog(data.DraftRequest{Kind: data.DraftIntro, CustomerID: id})
+	})
 	v.editBtn = widget.NewButtonWithIcon(lang.L("Edit"), theme.DocumentIcon(), func() {
 		c := v.card.Customer
 		u.showCustomerDialog(&c)
@@ -88,13 +90,6 @@ func newCustomerView(u *ui, id uint) *customerView {
 	v.list = widget.NewList(func() int { return len(v.items) }, v.createRow, v.updateRow)
 	v.root = container.NewBorder(container.NewPadded(header), nil, nil, nil, v.list)
 	return v
-}
-
-// copyIntro puts the owner's intro card on the clipboard (lesson 1).
-func (v *customerView) copyIntro() {
-	txt := data.IntroCard(v.card.Owner, uiLang())
-	v.u.app.Clipboard().SetContent(txt)
-	v.u.notify.status(lang.L("The intro card of {{.Name}} is on the clipboard.", map[string]any{"Name": v.card.Owner.Name}))
 }
 
 // reload loads the card and the first timeline page off the UI thread.
@@ -211,8 +206,13 @@ func (v *customerView) showCard() {
 	if c.Address != "" {
 		lines = append(lines, c.Address)
 	}
-	if len(lines) == 0 {
-		lines = append(lines, lang.L("No phone or e-mail on file"))
+	if c.Language == "" {
+		lines = append(lines, lang.L("Writes in: {{.V}} (team default)", map[string]any{"V": languageName(v.card.Language)}))
+	} else {
+		lines = append(lines, lang.L("Writes in: {{.V}}", map[string]any{"V": languageName(v.card.Language)}))
+	}
+	if c.Phone == "" && c.Email == "" {
+		lines = append([]string{lang.L("No phone or e-mail on file")}, lines...)
 	}
 	v.contact.SetText(strings.Join(lines, "\n"))
 	v.notes.SetText(c.Notes)
@@ -323,7 +323,7 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			txt += " — " + it.Notes
 		}
 		r.text.SetText(txt)
-		cid := it.ID
+		cid, kind := it.ID, it.Kind
 		ro := v.u.readOnly()
 		standing := it.Kind == data.KindStanding
 		if !standing {
@@ -340,9 +340,30 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			hand.Disabled = ro
 			items := []*fyne.MenuItem{hand, cancel}
 			if !standing {
-				cal := fyne.NewMenuItem(lang.L("Add to calendar"), func() { v.u.saveInvite(cid) })
+				mail := func(k data.DraftKind) func() {
+					return func() { v.u.showDraftDialog(data.DraftRequest{Kind: k, CommitmentID: cid}) }
+				}
+				delay := fyne.NewMenuItem(lang.L("Delay notice by e-mail…"), mail(data.DraftDelay))
+				delay.Icon = theme.MailSendIcon()
+				delay.Disabled = ro
+				items = append([]*fyne.MenuItem{delay}, items...)
+				switch kind {
+				case data.KindCallback, data.KindVisit:
+					confirm := fyne.NewMenuItem(lang.L("Confirm by e-mail…"), mail(data.DraftCallback))
+					confirm.Icon = theme.MailComposeIcon()
+					confirm.Disabled = ro
+					items = append([]*fyne.MenuItem{confirm}, items...)
+				case data.KindInform:
+					notice := fyne.NewMenuItem(lang.L("Notice by e-mail…"), mail(data.DraftNotice))
+					notice.Icon = theme.MailComposeIcon()
+					notice.Disabled = ro
+					items = append([]*fyne.MenuItem{notice}, items...)
+				}
+			}
+			if !standing {
+				cal := fyne.NewMenuItem(lang.L("Add to my calendar"), func() { v.u.saveInvite(cid) })
 				cal.Icon = theme.CalendarIcon()
-				items = append(items, cal)
+				items = append(items, cal, v.u.customerInviteItem(cid))
 			}
 			c := fyne.CurrentApp().Driver().CanvasForObject(more)
 			if c == nil {

@@ -23,8 +23,10 @@ type customerDialog struct {
 	address *entry
 	notes   *entry
 	owner   *widget.Select
-	form    *form
-	fd      *formDialog
+	// language: "" follows the team's default.
+	language *selectOf
+	form     *form
+	fd       *formDialog
 }
 
 // showCustomerDialog opens the dialog; c nil means a new customer.
@@ -32,17 +34,21 @@ func (u *ui) showCustomerDialog(c *data.Customer) {
 	st := u.store
 	u.do(func() func() {
 		users, err := st.Users()
+		var set data.TeamSettings
+		if err == nil {
+			set, err = st.Settings()
+		}
 		return func() {
 			if err != nil {
 				u.showError(err)
 				return
 			}
-			u.customerDialog(c, users)
+			u.customerDialog(c, users, set.CustomerLanguage)
 		}
 	})
 }
 
-func (u *ui) customerDialog(c *data.Customer, users []data.User) *customerDialog {
+func (u *ui) customerDialog(c *data.Customer, users []data.User, teamLang string) *customerDialog {
 	d := &customerDialog{u: u, orig: c, users: users}
 	d.name = newEntry(lang.L("e.g. Müller Haustechnik GmbH"))
 	d.company = newEntry("")
@@ -55,6 +61,13 @@ func (u *ui) customerDialog(c *data.Customer, users []data.User) *customerDialog
 		names = append(names, x.Name)
 	}
 	d.owner = widget.NewSelect(names, func(string) { d.validate() })
+	d.language = newSelectOf(append([]string{""}, data.Languages...), func(l string) string {
+		if l == "" {
+			return lang.L("Team default ({{.V}})", map[string]any{"V": languageName(teamLang)})
+		}
+		return languageName(l)
+	}, nil)
+	d.language.SetSelectedIndex(0)
 	ownerID := u.me.ID
 	title := lang.L("New customer")
 	if c != nil {
@@ -66,6 +79,7 @@ func (u *ui) customerDialog(c *data.Customer, users []data.User) *customerDialog
 		d.phone.SetText(c.Phone)
 		d.address.SetText(c.Address)
 		d.notes.SetText(c.Notes)
+		d.language.setValue(c.Language)
 	}
 	for i, x := range users {
 		if x.ID == ownerID {
@@ -79,6 +93,7 @@ func (u *ui) customerDialog(c *data.Customer, users []data.User) *customerDialog
 		newField(lang.L("Phone"), d.phone, "phone"),
 		newField(lang.L("Address"), d.address, "address"),
 		newField(lang.L("Responsible"), d.owner, "owner"),
+		newField(lang.L("Writes in"), d.language.Select, "language"),
 		newField(lang.L("Notes"), d.notes, "notes"),
 	)
 	for _, e := range []*entry{d.name, d.company, d.email, d.phone, d.address, d.notes} {
@@ -146,6 +161,7 @@ func (d *customerDialog) value() data.Customer {
 	if i := d.owner.SelectedIndex(); i >= 0 {
 		c.OwnerID = d.users[i].ID
 	}
+	c.Language = d.language.value()
 	return c
 }
 
@@ -163,7 +179,7 @@ func (d *customerDialog) submit() {
 		var err error
 		if d.orig == nil {
 			saved, err = st.AddCustomer(data.NewCustomer{Name: c.Name, Company: c.Company, Email: c.Email,
-				Phone: c.Phone, Address: c.Address, Notes: c.Notes, OwnerID: c.OwnerID})
+				Phone: c.Phone, Address: c.Address, Notes: c.Notes, OwnerID: c.OwnerID, Language: c.Language})
 		} else {
 			saved, err = st.UpdateCustomer(c)
 		}
@@ -194,6 +210,15 @@ func customerFields(c data.Customer, users []data.User) [][2]string {
 	return [][2]string{
 		{lang.L("Name"), c.Name}, {lang.L("Company"), c.Company}, {lang.L("E-mail"), c.Email},
 		{lang.L("Phone"), c.Phone}, {lang.L("Address"), c.Address}, {lang.L("Notes"), c.Notes},
-		{lang.L("Responsible"), owner},
+		{lang.L("Responsible"), owner}, {lang.L("Writes in"), languageChoice(c.Language)},
 	}
+}
+
+// languageChoice names a customer's language setting; "" is the team's
+// default.
+func languageChoice(l string) string {
+	if l == "" {
+		return lang.L("Team default")
+	}
+	return languageName(l)
 }

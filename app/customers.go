@@ -32,18 +32,38 @@ type customersScreen struct {
 	detail  *customerView
 	right   *fyne.Container
 	root    fyne.CanvasObject
+	// sel is the highlighted result (-1: none); openPending opens the top
+	// match as soon as the search that Enter waited for has answered.
+	sel         int
+	openPending bool
 }
 
 func newCustomersScreen(u *ui) *customersScreen {
-	s := &customersScreen{u: u}
+	s := &customersScreen{u: u, sel: -1}
 	u.customers = s
 	s.search = newEntry(lang.L("Search name, company, e-mail, phone"))
-	s.search.OnChanged = func(q string) { s.load(q) }
+	s.search.OnChanged = func(q string) { s.openPending = false; s.load(q) }
 	s.search.onEsc = func() { s.search.SetText("") }
+	// Keyboard first: ↑/↓ move through the results, Enter opens the
+	// highlighted one (or the top match) and leaves the search box, so
+	// Ctrl+L logs the call right away.
+	s.search.onKey = func(k *fyne.KeyEvent) bool {
+		switch k.Name {
+		case fyne.KeyDown:
+			s.move(1)
+			return true
+		case fyne.KeyUp:
+			s.move(-1)
+			return true
+		}
+		return false
+	}
+	s.search.OnSubmitted = func(string) { s.openSelected() }
 	s.count = widget.NewLabel("")
 	s.newBtn = widget.NewButtonWithIcon(lang.L("New customer"), theme.ContentAddIcon(), func() { u.showCustomerDialog(nil) })
 	s.list = widget.NewList(s.length, s.createRow, s.updateRow)
 	s.list.OnSelected = func(id widget.ListItemID) {
+		s.sel = id
 		if id >= 0 && id < len(s.rows) && (s.detail == nil || s.detail.id != s.rows[id].ID) {
 			s.open(s.rows[id].ID)
 		}
@@ -146,12 +166,57 @@ func (s *customersScreen) load(q string) {
 			}
 			s.rows = rows
 			s.more = len(rows) == customerPage
+			s.sel = -1
 			s.list.UnselectAll()
 			s.list.Refresh()
 			s.list.ScrollToTop()
 			s.showCount()
+			if s.openPending {
+				s.openSelected()
+			}
 		}
 	})
+}
+
+// move highlights the next (+1) or previous (-1) result and shows it.
+func (s *customersScreen) move(by int) {
+	if len(s.rows) == 0 {
+		return
+	}
+	i := s.sel + by
+	if s.sel < 0 {
+		i = 0
+	}
+	i = max(0, min(i, len(s.rows)-1))
+	s.list.Select(i)
+	s.list.ScrollTo(i)
+}
+
+// openSelected opens the highlighted result, or the top match, and takes
+// the focus off the search box; Esc brings it back (returnToList). When the
+// search is still running, the top match opens when it arrives.
+func (s *customersScreen) openSelected() {
+	if s.loading && s.sel < 0 {
+		s.openPending = true
+		return
+	}
+	s.openPending = false
+	if len(s.rows) == 0 {
+		return
+	}
+	i := s.sel
+	if i < 0 || i >= len(s.rows) {
+		i = 0
+	}
+	s.list.Select(i)
+	s.open(s.rows[i].ID)
+	s.u.win.Canvas().Unfocus()
+}
+
+// returnToList puts the focus back into the search box, with the results
+// and the highlighted customer kept.
+func (s *customersScreen) returnToList() {
+	s.u.win.Canvas().Focus(s.search)
 }
 
 // loadMore appends the next page (off the UI thread).

@@ -193,6 +193,9 @@ func fieldName(field string) string {
 // translateValidation says in the user's language why the Store refused a
 // value; data says only which field and why (a code and its facts).
 func translateValidation(ve *data.ValidationError) string {
+	if msg, ok := templateValidation(ve); ok {
+		return msg
+	}
 	switch ve.Code {
 	case data.CodeRequired:
 		switch ve.Field {
@@ -249,6 +252,9 @@ func translateValidation(ve *data.ValidationError) string {
 		if ve.Field == "new_due" {
 			return lang.L("A new due date goes with a delay notice")
 		}
+		if ve.Field == "event" {
+			return lang.L("Only the previous owner can clear this from their list")
+		}
 		return lang.L("A standing promise has no due date")
 	case data.CodeMismatch:
 		return lang.L("This promise belongs to another customer")
@@ -270,6 +276,17 @@ func translateValidation(ve *data.ValidationError) string {
 		return lang.L("The range ends before it starts")
 	case data.CodeNobody:
 		return lang.L("No active customer bought this; nobody to inform")
+	case data.CodeTooLong:
+		return lang.L("At most {{.Max}} characters", map[string]any{"Max": ve.Max})
+	case data.CodeWrongKind:
+		if ve.Value == data.KindCallback || ve.Value == data.KindVisit {
+			return lang.L("This promise was not made by a product notice")
+		}
+		return lang.L("A callback confirmation is for a callback or a visit; a notice e-mail for a promise made by a product notice")
+	case data.CodeNoEmail:
+		return lang.L("The customer has no valid e-mail address to send an invite to; add one in the customer's details")
+	case data.CodeNotHandedOver:
+		return lang.L("This promise was never handed over; nobody else's calendar holds it")
 	}
 	return lang.L("This value is not valid")
 }

@@ -17,6 +17,21 @@ import (
 type entry struct {
 	widget.Entry
 	onEsc func()
+	// onKey sees keys first; it returns true for a key it handled.
+	onKey func(*fyne.KeyEvent) bool
+	// lastCalendar is the calendar a date entry opened last (tests).
+	lastCalendar *widget.Calendar
+	// onShortcut sees shortcuts first (a dialog's own, such as Alt+1);
+	// it returns true for one it handled.
+	onShortcut func(fyne.Shortcut) bool
+}
+
+// TypedShortcut lets the dialog handle its own shortcuts first.
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 func newEntry(placeholder string) *entry {
@@ -36,6 +51,9 @@ func newMultiEntry(placeholder string) *entry {
 
 // TypedKey closes the dialog on Esc and otherwise behaves like an Entry.
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && e.onKey(k) {
+		return
+	}
 	if k.Name == fyne.KeyEscape && e.onEsc != nil {
 		e.onEsc()
 		return
@@ -149,6 +167,8 @@ type formDialog struct {
 	onSubmit func()
 	// onSaved, when set, runs after runAndClose saved and closed the dialog.
 	onSaved func()
+	// saving are extra buttons that save too; they are enabled with Save.
+	saving []*widget.Button
 }
 
 func newFormDialog(u *ui, title, saveText string, content fyne.CanvasObject, onSubmit func()) *formDialog {
@@ -227,10 +247,13 @@ func (fd *formDialog) setValid(ok bool) {
 	if fd.save == nil {
 		return
 	}
-	if ok && !fd.busy {
-		fd.save.Enable()
-	} else {
-		fd.save.Disable()
+	// Extra buttons that also save (e.g. "Reschedule and tell…") follow Save.
+	for _, b := range append([]*widget.Button{fd.save}, fd.saving...) {
+		if ok && !fd.busy {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -130,56 +131,140 @@ func channelLabel(c string) string {
 	return lang.L("Other channel")
 }
 
-// dateLayout is the layout the date fields show and accept first.
-func dateLayout() string {
+// dateStyle is how the user writes a date: the German way (03.12.2026),
+// the US way (12/03/2026), the British way (03/12/2026), or ISO.
+type dateStyle int
+
+const (
+	dateISO dateStyle = iota
+	dateDE
+	dateUS
+	dateGB
+)
+
+// userDateStyle follows the language of the words on screen, and for
+// English the region of the locale (LC_ALL, LC_TIME, LANG, then the
+// system's): US month first, Germany, Austria and Switzerland with dots,
+// other regions day first, none (LANG=C) ISO.
+func userDateStyle() dateStyle {
 	if uiLang() == "de" {
+		return dateDE
+	}
+	region := ""
+	for _, k := range []string{"LC_ALL", "LC_TIME", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			region = localeRegion(v)
+			break
+		}
+	}
+	if region == "" {
+		if l := lang.SystemLocale().LanguageString(); strings.Contains(l, "-") {
+			region = strings.ToUpper(l[strings.Index(l, "-")+1:])
+		}
+	}
+	switch region {
+	case "":
+		return dateISO
+	case "US", "PH", "PR", "FM", "MH", "PW":
+		return dateUS
+	case "DE", "AT", "CH", "LI":
+		return dateDE
+	}
+	return dateGB
+}
+
+// localeRegion is the region of a POSIX locale name ("en_US.UTF-8" → "US").
+func localeRegion(v string) string {
+	if i := strings.IndexAny(v, ".@"); i >= 0 {
+		v = v[:i]
+	}
+	if i := strings.IndexAny(v, "_-"); i >= 0 {
+		return strings.ToUpper(v[i+1:])
+	}
+	return ""
+}
+
+// layout is the Go layout a style shows dates in.
+func (st dateStyle) layout() string {
+	switch st {
+	case dateDE:
 		return "02.01.2006"
+	case dateUS:
+		return "01/02/2006"
+	case dateGB:
+		return "02/01/2006"
 	}
 	return "2006-01-02"
 }
 
-// datePlaceholder shows the user how to type a date.
-func datePlaceholder() string {
-	if uiLang() == "de" {
+// placeholder shows the user how to type a date in a style.
+func (st dateStyle) placeholder() string {
+	switch st {
+	case dateDE:
 		return "TT.MM.JJJJ"
+	case dateUS:
+		return "MM/DD/YYYY"
+	case dateGB:
+		return "DD/MM/YYYY"
 	}
 	return "YYYY-MM-DD"
 }
 
+// dateLayout is the layout the date fields show.
+func dateLayout() string { return userDateStyle().layout() }
+
+// datePlaceholder shows the user how to type a date.
+func datePlaceholder() string { return userDateStyle().placeholder() }
+
 // fmtDateInput formats t for a date field.
 func fmtDateInput(t time.Time) string { return t.Local().Format(dateLayout()) }
 
-// parseDateInput reads a date typed as YYYY-MM-DD or DD.MM.YYYY (D.M.YYYY).
-// Impossible dates such as 30.02.2027 are reported, never normalised.
+// parseDateInput reads a date as the user writes it (userDateStyle).
 func parseDateInput(s string) (y int, m time.Month, d int, err error) {
+	return parseDateIn(s, userDateStyle())
+}
+
+// parseDateIn reads a date typed in style st, or as ISO YYYY-MM-DD, or
+// with dots as DD.MM.YYYY (D.M.YY too) in any style; with slashes the
+// style says whether the month or the day comes first. Impossible dates
+// such as 30.02.2027 are reported, never normalised.
+func parseDateIn(s string, st dateStyle) (y int, m time.Month, d int, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, 0, 0, fmt.Errorf("%s", lang.L("Enter a date"))
 	}
+	bad := fmt.Errorf("%s", lang.L("Not a date: write {{.Format}}", map[string]any{"Format": st.placeholder()}))
 	var parts []string
-	iso := strings.Contains(s, "-")
-	if iso {
-		parts = strings.Split(s, "-")
-	} else {
-		parts = strings.Split(s, ".")
+	order := "dmy"
+	switch {
+	case strings.Contains(s, "-"):
+		parts, order = strings.Split(s, "-"), "ymd"
+	case strings.Contains(s, "/"):
+		parts = strings.Split(s, "/")
+		if st == dateUS {
+			order = "mdy"
+		}
+	default:
+		parts = strings.Split(strings.TrimSuffix(s, "."), ".")
 	}
-	bad := fmt.Errorf("%s", lang.L("Not a date: write {{.Format}}", map[string]any{"Format": datePlaceholder()}))
 	if len(parts) != 3 {
 		return 0, 0, 0, bad
 	}
-	nums := make([]int, 3)
+	nums := map[byte]int{}
 	for i, p := range parts {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil {
+		p = strings.TrimSpace(p)
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
 			return 0, 0, 0, bad
 		}
-		nums[i] = n
+		if order[i] == 'y' && len(p) == 2 {
+			n += 2000
+		} else if order[i] == 'y' && len(p) != 4 {
+			return 0, 0, 0, bad
+		}
+		nums[order[i]] = n
 	}
-	if iso {
-		y, m, d = nums[0], time.Month(nums[1]), nums[2]
-	} else {
-		d, m, y = nums[0], time.Month(nums[1]), nums[2]
-	}
+	y, m, d = nums['y'], time.Month(nums['m']), nums['d']
 	if y < 1000 || y > 9999 {
 		return 0, 0, 0, bad
 	}

@@ -37,6 +37,8 @@ type noticesScreen struct {
 	pick     *widget.Label
 	progress data.NoticeProgress
 	gen      int
+	// talk are the notice's talking points (or those for every notice).
+	talk *talkPane
 	// lastNew is the newest new-notice dialog (tests).
 	lastNew *noticeDialog
 }
@@ -72,7 +74,9 @@ func newNoticesScreen(u *ui) *noticesScreen {
 	s.counts.Wrapping = fyne.TextWrapWord
 	s.left = widget.NewList(func() int { return len(s.entries) }, s.createEntry, s.updateEntry)
 	leftTitle := widget.NewLabelWithStyle(lang.L("Still to tell"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.detail = container.NewBorder(container.NewVBox(s.head, s.desc, s.bar, s.counts, leftTitle), nil, nil, nil, s.left)
+	s.talk = newTalkPane()
+	s.detail = container.NewBorder(container.NewVBox(s.head, s.desc, s.bar, s.counts), nil, nil, s.talk.root,
+		container.NewBorder(leftTitle, nil, nil, nil, s.left))
 	s.detail.Hide()
 	s.pick = widget.NewLabel(lang.L("Choose a notice on the left to see who has been told."))
 	s.pick.Importance = widget.LowImportance
@@ -81,7 +85,7 @@ func newNoticesScreen(u *ui) *noticesScreen {
 	// A Stack lays out hidden children too, so showing the detail later
 	// needs no new layout of the split.
 	split := container.NewHSplit(container.NewStack(s.list, container.NewVBox(s.empty)), container.NewStack(container.NewVBox(s.pick), s.detail))
-	split.Offset = 0.42
+	split.Offset = 0.3
 	s.root = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, title, s.newBtn), intro), nil, nil, nil, split)
 	return s
 }
@@ -137,15 +141,17 @@ type noticeEntryT struct {
 	icon *widget.Icon
 	head *widget.Label
 	text *widget.Label
+	mail *widget.Button
 	open *widget.Button
 }
 
 func (s *noticesScreen) createEntry() fyne.CanvasObject {
 	r := &noticeEntryT{icon: widget.NewIcon(theme.HistoryIcon()), head: widget.NewLabel(""), text: widget.NewLabel(""),
+		mail: widget.NewButtonWithIcon("", theme.MailComposeIcon(), nil),
 		open: widget.NewButton(lang.L("Open customer"), nil)}
 	r.head.Truncation = fyne.TextTruncateEllipsis
 	r.text.Truncation = fyne.TextTruncateEllipsis
-	return newCell(container.NewBorder(nil, nil, r.icon, r.open, container.NewVBox(r.head, r.text)), r)
+	return newCell(container.NewBorder(nil, nil, r.icon, container.NewHBox(r.mail, r.open), container.NewVBox(r.head, r.text)), r)
 }
 
 func (s *noticesScreen) updateEntry(id widget.ListItemID, o fyne.CanvasObject) {
@@ -167,8 +173,14 @@ func (s *noticesScreen) updateEntry(id widget.ListItemID, o fyne.CanvasObject) {
 		r.text.SetText(lang.L("Due {{.Due}} · {{.Owner}} · {{.Contact}}", map[string]any{"Due": fmtDue(e.Due, now), "Owner": e.OwnerName, "Contact": contact}))
 	}
 	r.head.Refresh()
-	cid := e.CustomerID
+	cid, pid := e.CustomerID, e.CommitmentID
 	r.open.OnTapped = func() { s.u.openCustomer(cid) }
+	r.mail.OnTapped = func() { s.u.showDraftDialog(data.DraftRequest{Kind: data.DraftNotice, CommitmentID: pid}) }
+	if s.u.readOnly() {
+		r.mail.Disable()
+	} else {
+		r.mail.Enable()
+	}
 }
 
 func nonEmpty(vs ...string) []string {
@@ -231,8 +243,13 @@ func (s *noticesScreen) loadDetail() {
 		return
 	}
 	now := s.u.now()
+	talkLang := uiLang()
 	s.u.do(func() func() {
 		p, err := st.NoticeProgress(id, now)
+		var tp data.TalkingPoints
+		if err == nil {
+			tp, err = st.TalkingPointsFor(data.KindInform, id, talkLang)
+		}
 		return func() {
 			if id != s.selected {
 				return
@@ -242,6 +259,7 @@ func (s *noticesScreen) loadDetail() {
 				return
 			}
 			s.showProgress(p)
+			s.talk.set(tp, lang.L("Notices"))
 		}
 	})
 }

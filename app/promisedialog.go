@@ -30,34 +30,85 @@ type promiseDialog struct {
 	dueField   *field
 	form       *form
 	fd         *formDialog
+	// owner is who is responsible (the customer's owner unless chosen).
+	owner *widget.Select
+	users []data.User
+}
+
+// nextStep prefills a new promise: the kind and the owner of the one just
+// kept ("Done & next step").
+type nextStep struct {
+	kind  string
+	owner uint
 }
 
 // showPromiseDialog opens the new-promise dialog for a customer.
-func (u *ui) showPromiseDialog(customerID uint) {
+func (u *ui) showPromiseDialog(customerID uint) { u.showNextStep(customerID, nextStep{}) }
+
+// showNextStep opens the new-promise dialog prefilled with next's kind and
+// owner (zero values: a callback, owned by the customer's owner).
+func (u *ui) showNextStep(customerID uint, next nextStep) {
 	st := u.store
 	u.do(func() func() {
 		set, err := st.Settings()
 		cu, cerr := st.Customer(customerID)
+		users, uerr := st.Users()
 		return func() {
-			if err == nil {
-				err = cerr
+			for _, e := range []error{cerr, uerr} {
+				if err == nil {
+					err = e
+				}
 			}
 			if err != nil {
 				u.showError(err)
 				return
 			}
-			u.promiseDialog(cu, set)
+			d := u.promiseDialog(cu, set)
+			d.setOwners(users, cu.OwnerID)
+			if next.kind != "" && next.kind != data.KindStanding {
+				d.kind.setValue(next.kind)
+			}
+			if next.owner != 0 {
+				d.setOwners(users, next.owner)
+			}
 		}
 	})
 }
 
+// setOwners offers the team as the responsible person, with sel chosen.
+func (d *promiseDialog) setOwners(users []data.User, sel uint) {
+	d.users = users
+	names := make([]string, len(users))
+	for i, x := range users {
+		names[i] = x.Name
+	}
+	d.owner.Options = names
+	d.owner.ClearSelected()
+	for i, x := range users {
+		if x.ID == sel {
+			d.owner.SetSelectedIndex(i)
+		}
+	}
+	d.owner.Refresh()
+}
+
+// ownerID is the chosen owner, 0 for the customer's.
+func (d *promiseDialog) ownerID() uint {
+	if i := d.owner.SelectedIndex(); i >= 0 && i < len(d.users) {
+		return d.users[i].ID
+	}
+	return 0
+}
+
 func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDialog {
 	d := &promiseDialog{u: u, customerID: cu.ID, set: set}
+	d.owner = widget.NewSelect(nil, nil)
 	d.kind = newSelectOf(data.Kinds, kindLabel, func(string) { d.kindChanged() })
 	d.title = newEntry(lang.L("e.g. call back about the price of the X200 pump"))
 	d.details = newMultiEntry("")
 	d.due = newDueInput(data.Due{}, func() {})
 	d.estimate = newEntry(lang.L("{{.Format}} — optional: when you expect it done", map[string]any{"Format": datePlaceholder()}))
+	withCalendar(d.estimate, u.now)
 	d.suggestion = widget.NewLabel("")
 	d.suggestion.Wrapping = fyne.TextWrapWord
 	d.suggestion.Importance = widget.HighImportance
@@ -72,7 +123,8 @@ func (u *ui) promiseDialog(cu data.Customer, set data.TeamSettings) *promiseDial
 	d.suggestBox = container.NewVBox(d.suggestion, container.NewHBox(d.useSuggest))
 	d.suggestBox.Hide()
 	fEst := newField(lang.L("Internal estimate"), container.NewVBox(d.estimate, d.suggestBox), "estimate")
-	d.form = newForm(fKind, fTitle, d.dueField, fEst, newField(lang.L("Details"), d.details, "details"))
+	d.form = newForm(fKind, fTitle, d.dueField, fEst, newField(lang.L("Details"), d.details, "details"),
+		newField(lang.L("Responsible"), d.owner, "owner"))
 	d.title.OnChanged = func(string) { fTitle.touched = true; d.validate() }
 	d.due.date.OnChanged = func(string) { d.dueField.touched = true; d.validate() }
 	d.due.clock.OnChanged = func(string) { d.dueField.touched = true; d.validate() }
@@ -196,7 +248,7 @@ func (d *promiseDialog) submit() {
 	}
 	loc := d.u.store.Loc
 	n := data.NewCommitment{CustomerID: d.customerID, ByID: d.u.me.ID, Kind: d.kind.value(),
-		Title: d.title.Text, Details: d.details.Text}
+		Title: d.title.Text, Details: d.details.Text, OwnerID: d.ownerID()}
 	if n.Kind != data.KindStanding {
 		n.Due, _, _ = d.due.value(loc)
 		if est := strings.TrimSpace(d.estimate.Text); est != "" {

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,7 +21,7 @@ type promisesScreen struct {
 	owner  *widget.Select
 	kind   *selectOf
 	users  []data.User
-	list   *widget.List
+	list   *keyList
 	count  *widget.Label
 	items  []promiseItem
 	gen    int
@@ -28,6 +29,8 @@ type promisesScreen struct {
 	root   fyne.CanvasObject
 	// heights keeps the group headers' own heights.
 	heights sectionHeights
+	// sel is the selected row (-1: none); the single keys act on it.
+	sel int
 }
 
 type promiseItem struct {
@@ -36,7 +39,7 @@ type promiseItem struct {
 }
 
 func newPromisesScreen(u *ui) *promisesScreen {
-	s := &promisesScreen{u: u}
+	s := &promisesScreen{u: u, sel: -1}
 	u.promises = s
 	s.owner = widget.NewSelect([]string{lang.L("Everyone")}, func(string) { s.refresh() })
 	kinds := append([]string{""}, data.Kinds...)
@@ -49,7 +52,10 @@ func newPromisesScreen(u *ui) *promisesScreen {
 	s.kind.SetSelectedIndex(0)
 	s.kind.OnChanged = func(string) { s.refresh() }
 	s.count = widget.NewLabel("")
-	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
+	s.list = newKeyList(func() int { return len(s.items) }, s.createRow, s.updateRow)
+	s.list.OnSelected = func(id widget.ListItemID) { s.sel = id }
+	s.list.onKey = s.onKey
+	s.list.onRune = func(r rune) bool { return s.act(s.sel, r) }
 	s.export = widget.NewButtonWithIcon(lang.L("Export my promises"), theme.CalendarIcon(), u.exportFeed)
 	title := widget.NewLabelWithStyle(lang.L("Open promises"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
@@ -65,7 +71,7 @@ type promiseRowT struct {
 	head   *widget.Label
 	text   *widget.Label
 	icon   *widget.Icon
-	btns   [3]*widget.Button
+	btns   [4]*tipButton
 	body   *fyne.Container
 }
 
@@ -80,7 +86,7 @@ func (s *promisesScreen) createRow() fyne.CanvasObject {
 	r.text.Truncation = fyne.TextTruncateEllipsis
 	btns := container.NewHBox()
 	for i := range r.btns {
-		r.btns[i] = widget.NewButton("", nil)
+		r.btns[i] = newTipButton("", nil)
 		btns.Add(r.btns[i])
 	}
 	r.body = container.NewBorder(nil, nil, r.icon, btns, container.NewVBox(r.head, r.text))
@@ -115,18 +121,69 @@ func (s *promisesScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.head.SetText(fmt.Sprintf("%s — %s · %s", fmtDue(due, now), left, customerName(p.Customer, p.Company)))
 	r.text.SetText(fmt.Sprintf("%s · %s", kindAndTitle(p.Kind, p.Title), p.OwnerName))
 	ro := s.u.readOnly()
-	set := func(b *widget.Button, text string, disabled bool, f func()) {
+	set := func(b *tipButton, key rune, text string, disabled bool) {
 		b.SetText(text)
-		b.OnTapped = f
+		b.Tip = keyTip(text, key)
+		b.OnTapped = func() { s.act(id, key) }
 		if disabled {
 			b.Disable()
 		} else {
 			b.Enable()
 		}
 	}
-	set(r.btns[0], lang.L("Done"), ro, func() { s.u.showDoneDialog(p.ID) })
-	set(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(p.ID) })
-	set(r.btns[2], lang.L("Open customer"), false, func() { s.u.openCustomer(p.CustomerID) })
+	set(r.btns[0], keyDone, lang.L("Done"), ro)
+	set(r.btns[1], keyReschedule, lang.L("Reschedule"), ro)
+	set(r.btns[2], keyNotice, lang.L("Delay notice"), ro)
+	set(r.btns[3], keyOpen, lang.L("Open customer"), false)
+}
+
+// act does what key means for row i, as its buttons do; it reports whether
+// the key meant something there.
+func (s *promisesScreen) act(i int, key rune) bool {
+	if i < 0 || i >= len(s.items) || s.items[i].row == nil {
+		return false
+	}
+	p := s.items[i].row
+	switch key = unicode.ToLower(key); {
+	case key == keyOpen:
+		s.u.openCustomer(p.CustomerID)
+	case s.u.readOnly():
+		return false
+	case key == keyDone:
+		s.u.showDoneDialog(p.ID)
+	case key == keyReschedule:
+		s.u.showRescheduleDialog(p.ID)
+	case key == keyNotice:
+		s.u.showDraftDialog(data.DraftRequest{Kind: data.DraftDelay, CommitmentID: p.ID})
+	default:
+		return false
+	}
+	return true
+}
+
+// onKey moves the selection with ↑/↓ over the promises (not the group
+// headers); Enter opens the customer.
+func (s *promisesScreen) onKey(k *fyne.KeyEvent) bool {
+	selectable := func(i int) bool { return s.items[i].row != nil }
+	switch k.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		by := 1
+		if k.Name == fyne.KeyUp {
+			by = -1
+		}
+		i := step(s.sel, by, len(s.items), selectable)
+		if s.sel < 0 {
+			i = first(len(s.items), selectable)
+		}
+		if i >= 0 {
+			s.list.Select(i)
+			s.list.ScrollTo(i)
+		}
+		return true
+	case fyne.KeyReturn, fyne.KeyEnter:
+		return s.act(s.sel, keyOpen)
+	}
+	return false
 }
 
 // ownerFilter is the selected salesperson's id, 0 for everyone.
@@ -219,6 +276,10 @@ func (s *promisesScreen) setData(rows []data.PromiseRow, now time.Time) {
 		items = append(items, promiseItem{header: fmt.Sprintf("%s (%d)", names[g], len(part))})
 		items = append(items, part...)
 	}
+	var prev uint
+	if s.sel >= 0 && s.sel < len(s.items) && s.items[s.sel].row != nil {
+		prev = s.items[s.sel].row.ID
+	}
 	s.items = items
 	if len(rows) == 1 {
 		s.count.SetText(lang.L("1 open promise"))
@@ -226,5 +287,16 @@ func (s *promisesScreen) setData(rows []data.PromiseRow, now time.Time) {
 		s.count.SetText(lang.L("{{.N}} open promises", map[string]any{"N": len(rows)}))
 	}
 	s.list.Refresh()
-	s.heights.apply(s.list, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
+	s.heights.apply(&s.list.List, len(items), s.createRow().MinSize().Height, func(i int) bool { return items[i].header != "" })
+	// The same promise stays selected across a reload, else the first one.
+	s.sel = first(len(items), func(i int) bool { return items[i].row != nil && items[i].row.ID == prev })
+	if s.sel < 0 {
+		s.sel = first(len(items), func(i int) bool { return items[i].row != nil })
+	}
+	if s.sel >= 0 {
+		s.list.Select(s.sel)
+	} else {
+		s.list.UnselectAll()
+	}
+	s.u.focusBoard()
 }

@@ -15,7 +15,7 @@ import (
 
 // screenshotSpec is the hidden screenshot mode used by `make screenshots`:
 // ZUSAGE_SCREEN names what to show (today, customers, customer, promises,
-// settings, dialog), ZUSAGE_SCREENSHOT where to write the PNG; the app then
+// settings, calendar, dialog), ZUSAGE_SCREENSHOT where to write the PNG; the app then
 // quits.
 type screenshotSpec struct {
 	screen string
@@ -38,13 +38,19 @@ func (u *ui) takeScreenshot() {
 	})
 	go func() {
 		// The customer to show: the one with the worst warning.
-		var cid, commit uint
+		var cid, commit, draftFor uint
 		title := ""
 		if ws, err := st.Warnings(u.now(), data.WarningFilter{}); err == nil {
 			for _, w := range ws {
-				if w.CommitmentID != nil {
+				if w.CommitmentID != nil && cid == 0 {
 					cid, commit, title = w.CustomerID, *w.CommitmentID, w.Title
-					break
+				}
+				// The draft dialog is shown for a customer who writes in
+				// the language of the screen.
+				if w.CommitmentID != nil && draftFor == 0 && w.Level == data.LevelSilent {
+					if l, err := st.CustomerLanguage(w.CustomerID); err == nil && l == uiLang() {
+						draftFor = *w.CommitmentID
+					}
 				}
 			}
 		}
@@ -59,6 +65,28 @@ func (u *ui) takeScreenshot() {
 				}
 			case "promises", "settings", "notices", "reports":
 				u.show(spec.screen)
+			case "messages", "talk":
+				// Settings, scrolled to the team's texts.
+				u.show("settings")
+				part := fyne.CanvasObject(u.settings.templates.box)
+				if spec.screen == "talk" {
+					part = u.settings.talk.box
+				}
+				u.settings.scrollTo(part)
+			case "calendar":
+				// The calendar subscription part of Settings.
+				u.show("settings")
+			case "untold":
+				// Today, scrolled to the promises moved without telling the
+				// customer.
+				for i, it := range u.today.items {
+					if it.warning != nil && it.warning.Level == data.LevelUntold {
+						// ScrollTo brings a row in at the bottom: aim below the
+						// section so its header and rows are in view.
+						u.today.list.ScrollTo(min(i+4, len(u.today.items)-1))
+						break
+					}
+				}
 			case "dialog":
 				if cid != 0 {
 					u.showContactDialog(cid, &commit, true)
@@ -67,6 +95,10 @@ func (u *ui) takeScreenshot() {
 				if commit != 0 {
 					u.showRescheduleDialog(commit)
 				}
+			case "draft":
+				if draftFor != 0 {
+					u.showDraftDialog(data.DraftRequest{Kind: data.DraftDelay, CommitmentID: draftFor})
+				}
 			case "promise":
 				if cid != 0 {
 					u.showPromiseDialog(cid)
@@ -74,6 +106,14 @@ func (u *ui) takeScreenshot() {
 			}
 		})
 		time.Sleep(700 * time.Millisecond)
+		if spec.screen == "calendar" {
+			// Once Settings is laid out.
+			fyne.Do(func() {
+				if u.settings != nil {
+					u.settings.scrollTo(u.settings.feed.box)
+				}
+			})
+		}
 		if spec.screen == "promise" {
 			// Show the buffer suggestion, as a user typing would.
 			fyne.Do(func() {

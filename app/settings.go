@@ -26,17 +26,23 @@ type settingsScreen struct {
 	language *selectOf
 	notify   *widget.Check
 	feedDir  *widget.Label
+	feed     *feedSettings
 	lead     map[string]*entry
 	pct      *entry
 	minDays  *entry
 	quiet    *entry
+	teamLang *selectOf
 	team     *form
 	saveTeam *widget.Button
 	addUser  *widget.Button
 	people   *teamList
 	saved    *widget.Label
 	root     fyne.CanvasObject
+	scroll   *container.Scroll
 	gen      int
+	// templates and talk edit the team's ready messages and talking points.
+	templates *templateEditor
+	talk      *talkEditor
 }
 
 func newSettingsScreen(u *ui) *settingsScreen {
@@ -109,11 +115,14 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		newField(lang.L("Buffer at least (working days)"), narrow(s.minDays), "buffer_min_workdays"),
 		newField(lang.L("No next step after (days without contact)"), narrow(s.quiet), "no_next_step_days"),
 	)
-	s.team = newForm(fields...)
 	for _, f := range fields {
 		f := f
 		f.input.(*fyne.Container).Objects[0].(*entry).OnChanged = func(string) { f.touched = true; s.validate() }
 	}
+	s.teamLang = newSelectOf(data.Languages, languageName, nil)
+	s.teamLang.setValue(data.LangDE)
+	s.team = newForm(append(fields, newField(lang.L("Customers write in (unless set per customer)"), s.teamLang.Select, "customer_language"))...)
+	s.teamLang.OnChanged = func(string) { s.validate() }
 	s.saveTeam = widget.NewButtonWithIcon(lang.L("Save team settings"), theme.DocumentSaveIcon(), s.submitTeam)
 	s.saveTeam.Importance = widget.HighImportance
 	s.saved = widget.NewLabel("")
@@ -134,13 +143,18 @@ func newSettingsScreen(u *ui) *settingsScreen {
 			widget.NewFormItem(lang.L("Calendar feeds"), container.NewVBox(s.feedDir, container.NewHBox(chooseFeed, clearFeed))),
 		),
 	)
+	s.feed = newFeedSettings(u)
 	teamHint := widget.NewLabel(lang.L("These settings are stored in the database and apply to everyone on the team."))
 	teamHint.Wrapping = fyne.TextWrapWord
 	peopleHint := widget.NewLabel(lang.L("Everyone who works on this database. Someone who leaves hands their customers and open promises to a colleague; their history stays."))
 	peopleHint.Wrapping = fyne.TextWrapWord
 	team := container.NewVBox(section(lang.L("Team settings")), teamHint, s.team.box, container.NewHBox(s.saveTeam, s.saved),
 		widget.NewSeparator(), section(lang.L("The team")), peopleHint, s.people.box)
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), team)))
+	s.templates = newTemplateEditor(u)
+	s.talk = newTalkEditor(u)
+	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team,
+		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box)))
+	s.root = s.scroll
 	return s
 }
 
@@ -170,6 +184,7 @@ func (s *settingsScreen) refresh() {
 		return
 	}
 	s.showDesktop()
+	s.feed.refresh()
 	s.gen++
 	gen := s.gen
 	s.u.do(func() func() {
@@ -179,8 +194,20 @@ func (s *settingsScreen) refresh() {
 			all, err = st.AllUsers()
 		}
 		var set data.TeamSettings
+		var tpls []data.MessageTemplate
+		var talk []data.TalkingPoints
+		var notices []data.NoticeRow
 		if err == nil {
 			set, err = st.Settings()
+		}
+		if err == nil {
+			tpls, err = st.Templates()
+		}
+		if err == nil {
+			talk, err = st.AllTalkingPoints()
+		}
+		if err == nil {
+			notices, err = st.Notices()
 		}
 		return func() {
 			if gen != s.gen {
@@ -193,6 +220,8 @@ func (s *settingsScreen) refresh() {
 			s.setUsers(users)
 			s.people.set(all)
 			s.setTeam(set)
+			s.templates.set(tpls)
+			s.talk.set(talk, notices)
 		}
 	})
 }
@@ -225,6 +254,7 @@ func (s *settingsScreen) setTeam(set data.TeamSettings) {
 	s.pct.SetText(strconv.Itoa(set.BufferPercent))
 	s.minDays.SetText(strconv.Itoa(set.BufferMinWorkdays))
 	s.quiet.SetText(strconv.Itoa(set.NoNextStepDays))
+	s.teamLang.setValue(set.CustomerLanguage)
 	for _, f := range s.team.fields {
 		f.touched = false
 		f.set("")
@@ -262,6 +292,7 @@ func (s *settingsScreen) teamValue() (data.TeamSettings, bool) {
 	set.BufferPercent = int(num("buffer_percent", s.pct))
 	set.BufferMinWorkdays = int(num("buffer_min_workdays", s.minDays))
 	set.NoNextStepDays = int(num("no_next_step_days", s.quiet))
+	set.CustomerLanguage = s.teamLang.value()
 	var ve *data.ValidationError
 	if err := set.Validate(); ok && errors.As(err, &ve) {
 		show(ve.Field, translateValidation(ve))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"time"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -28,16 +29,20 @@ type todayScreen struct {
 	u       *ui
 	team    *widget.Check
 	summary *widget.Label
-	list    *widget.List
+	list    *keyList
 	empty   *widget.Label
 	items   []todayItem
 	root    fyne.CanvasObject
 	gen     int
 	heights sectionHeights
+	// sel is the selected line (-1: none); the single keys act on it.
+	sel int
+	// handovers: "Remove from your calendar" (app/handovers.go).
+	handovers *handoverBox
 }
 
 func newTodayScreen(u *ui) *todayScreen {
-	s := &todayScreen{u: u}
+	s := &todayScreen{u: u, sel: -1}
 	u.today = s
 	s.team = widget.NewCheck(lang.L("Whole team"), func(on bool) {
 		u.prefs.SetBool(prefTeamView, on)
@@ -49,10 +54,14 @@ func newTodayScreen(u *ui) *todayScreen {
 	s.empty = widget.NewLabel(lang.L("Nothing needs your attention right now: every promise is on track and every customer has a next step."))
 	s.empty.Wrapping = fyne.TextWrapWord
 	s.empty.Hide()
-	s.list = widget.NewList(func() int { return len(s.items) }, s.createRow, s.updateRow)
+	s.list = newKeyList(func() int { return len(s.items) }, s.createRow, s.updateRow)
+	s.list.OnSelected = func(id widget.ListItemID) { s.sel = id }
+	s.list.onKey = s.onKey
+	s.list.onRune = func(r rune) bool { return s.act(s.sel, r) }
 	title := widget.NewLabelWithStyle(lang.L("Today"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.summary, s.empty)
+	s.handovers = newHandoverBox(u)
+	top := container.NewVBox(container.NewBorder(nil, nil, title, s.team), s.handovers.box, s.summary, s.empty)
 	s.root = container.NewBorder(top, nil, nil, nil, s.list)
 	return s
 }
@@ -66,7 +75,7 @@ type todayRow struct {
 	icon    *widget.Icon
 	title   *widget.Label
 	message *widget.Label
-	btns    [4]*widget.Button
+	btns    [4]*tipButton
 	body    *fyne.Container
 }
 
@@ -85,7 +94,7 @@ func (s *todayScreen) createRow() fyne.CanvasObject {
 	r.bar.SetMinSize(fyne.NewSize(6, 10))
 	btns := container.NewHBox()
 	for i := range r.btns {
-		r.btns[i] = widget.NewButton("", nil)
+		r.btns[i] = newTipButton("", nil)
 		btns.Add(r.btns[i])
 	}
 	text := container.NewVBox(r.title, r.message)
@@ -123,18 +132,17 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.title.SetText(s.withOwner(warningTitle(w), w.OwnerName))
 		r.message.SetText(warningText(w, now))
 		if w.CommitmentID == nil {
-			s.setBtn(r.btns[0], lang.L("New promise"), ro, func() { s.u.showPromiseDialog(w.CustomerID) })
-			s.setBtn(r.btns[1], lang.L("Log contact"), ro, func() { s.u.showContactDialog(w.CustomerID, nil, false) })
+			s.setBtn(r.btns[0], id, keyPromise, lang.L("New promise"), ro)
+			s.setBtn(r.btns[1], id, keyLog, lang.L("Log contact"), ro)
 			r.btns[2].Hide()
 		} else {
-			cid := *w.CommitmentID
 			done := lang.L("Done")
 			if w.Kind == data.KindCallback {
 				done = lang.L("Call done")
 			}
-			s.setBtn(r.btns[0], done, ro, func() { s.u.showDoneDialog(cid) })
-			s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(cid) })
-			s.setBtn(r.btns[2], lang.L("Delay notice"), ro, func() { s.u.showContactDialog(w.CustomerID, &cid, true) })
+			s.setBtn(r.btns[0], id, keyDone, done, ro)
+			s.setBtn(r.btns[1], id, keyReschedule, lang.L("Reschedule"), ro)
+			s.setBtn(r.btns[2], id, keyNotice, lang.L("Delay notice"), ro)
 			switch w.Level {
 			case data.LevelSilent:
 				r.btns[2].Importance = widget.DangerImportance
@@ -142,16 +150,16 @@ func (s *todayScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 				r.btns[2].Importance = widget.WarningImportance
 			}
 		}
-		s.setBtn(r.btns[3], lang.L("Open customer"), false, func() { s.u.openCustomer(w.CustomerID) })
+		s.setBtn(r.btns[3], id, keyOpen, lang.L("Open customer"), false)
 	case it.callback != nil:
 		c := *it.callback
 		r.bar.FillColor, r.icon.Resource = levelLook("")
 		r.title.SetText(s.withOwner(fmt.Sprintf("%s · %s", customerName(c.Customer, c.Company), kindAndTitle(c.Kind, c.Title)), c.OwnerName))
 		r.message.SetText(lang.L("Callback today at {{.Time}} — in {{.Span}}", map[string]any{"Time": c.DueAt.Time.Local().Format("15:04"), "Span": fmtSpan(c.DueAt.Time.Sub(now))}))
-		s.setBtn(r.btns[0], lang.L("Call done"), ro, func() { s.u.showDoneDialog(c.ID) })
-		s.setBtn(r.btns[1], lang.L("Reschedule"), ro, func() { s.u.showRescheduleDialog(c.ID) })
+		s.setBtn(r.btns[0], id, keyDone, lang.L("Call done"), ro)
+		s.setBtn(r.btns[1], id, keyReschedule, lang.L("Reschedule"), ro)
 		r.btns[2].Hide()
-		s.setBtn(r.btns[3], lang.L("Open customer"), false, func() { s.u.openCustomer(c.CustomerID) })
+		s.setBtn(r.btns[3], id, keyOpen, lang.L("Open customer"), false)
 	}
 	r.bar.Refresh()
 	r.icon.Refresh()
@@ -175,12 +183,119 @@ func (s *todayScreen) withOwner(title, owner string) string {
 	return title
 }
 
-func (s *todayScreen) setBtn(b *widget.Button, text string, disabled bool, tapped func()) {
+// setBtn makes b the button for the action of line id that key triggers
+// too; its hint names the key.
+func (s *todayScreen) setBtn(b *tipButton, id int, key rune, text string, disabled bool) {
 	b.SetText(text)
-	b.OnTapped = tapped
+	b.Tip = keyTip(text, key)
+	b.OnTapped = func() { s.act(id, key) }
 	if disabled {
 		b.Disable()
 	}
+}
+
+// act does what key means for line i: the same as the line's buttons.
+// It reports whether the key meant something there.
+func (s *todayScreen) act(i int, key rune) bool {
+	if i < 0 || i >= len(s.items) {
+		return false
+	}
+	it := s.items[i]
+	key = unicode.ToLower(key)
+	ro := s.u.readOnly()
+	var customer, promise uint
+	switch {
+	case it.warning != nil:
+		customer = it.warning.CustomerID
+		if it.warning.CommitmentID != nil {
+			promise = *it.warning.CommitmentID
+		}
+	case it.callback != nil:
+		customer, promise = it.callback.CustomerID, it.callback.ID
+	default:
+		return false
+	}
+	switch {
+	case key == keyOpen:
+		s.u.openCustomer(customer)
+	case ro:
+		return false
+	case key == keyDone && promise != 0:
+		s.u.showDoneDialog(promise)
+	case key == keyReschedule && promise != 0:
+		s.u.showRescheduleDialog(promise)
+	case key == keyNotice && promise != 0 && it.warning != nil:
+		s.u.showDraftDialog(data.DraftRequest{Kind: data.DraftDelay, CommitmentID: promise})
+	case key == keyPromise && promise == 0:
+		s.u.showPromiseDialog(customer)
+	case key == keyLog && promise == 0:
+		s.u.showContactDialog(customer, nil, false)
+	default:
+		return false
+	}
+	return true
+}
+
+// onKey moves the selection with ↑/↓ over the lines (not the section
+// headers); Enter opens the customer.
+func (s *todayScreen) onKey(k *fyne.KeyEvent) bool {
+	selectable := func(i int) bool { return s.items[i].header == "" }
+	switch k.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		by := 1
+		if k.Name == fyne.KeyUp {
+			by = -1
+		}
+		i := step(s.sel, by, len(s.items), selectable)
+		if s.sel < 0 {
+			i = first(len(s.items), selectable)
+		}
+		if i >= 0 {
+			s.list.Select(i)
+			s.list.ScrollTo(i)
+		}
+		return true
+	case fyne.KeyReturn, fyne.KeyEnter:
+		return s.act(s.sel, keyOpen)
+	}
+	return false
+}
+
+// keepSelection selects the line about the same promise or customer as
+// before a reload, else the first line, and gives the list the keyboard
+// when nothing else has it. UI thread.
+func (s *todayScreen) keepSelection(prev todayItem) {
+	sel := -1
+	for i, it := range s.items {
+		if it.header == "" && sameLine(it, prev) {
+			sel = i
+			break
+		}
+	}
+	if sel < 0 {
+		sel = first(len(s.items), func(i int) bool { return s.items[i].header == "" })
+	}
+	s.sel = sel
+	if sel >= 0 {
+		s.list.Select(sel)
+	} else {
+		s.list.UnselectAll()
+	}
+	s.u.focusBoard()
+}
+
+// sameLine reports whether two board lines are about the same thing.
+func sameLine(a, b todayItem) bool {
+	switch {
+	case a.warning != nil && b.warning != nil:
+		if a.warning.CommitmentID != nil && b.warning.CommitmentID != nil {
+			return *a.warning.CommitmentID == *b.warning.CommitmentID
+		}
+		return a.warning.CommitmentID == nil && b.warning.CommitmentID == nil && a.warning.CustomerID == b.warning.CustomerID
+	case a.callback != nil && b.callback != nil:
+		return a.callback.ID == b.callback.ID
+	}
+	return false
 }
 
 // levelLook is the colour and icon of a level; the words say it too.
@@ -250,6 +365,7 @@ func (s *todayScreen) refresh() {
 	if s.u.store == nil {
 		return
 	}
+	s.handovers.refresh()
 	s.gen++
 	gen := s.gen
 	st := s.u.store
@@ -318,6 +434,10 @@ func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time
 	add(lang.L("At risk and due soon"), amber)
 	add(lang.L("Callbacks later today"), calls)
 	add(lang.L("Customers with no next step"), quiet)
+	var prev todayItem
+	if s.sel >= 0 && s.sel < len(s.items) {
+		prev = s.items[s.sel]
+	}
 	s.items = items
 	silent := 0
 	for _, it := range red {
@@ -330,7 +450,8 @@ func (s *todayScreen) setData(ws []data.Warning, cbs []data.PromiseRow, now time
 	s.empty.Hidden = len(items) > 0
 	s.empty.Refresh()
 	s.list.Refresh()
-	s.heights.apply(s.list, len(items), s.rowHeight(), func(i int) bool { return items[i].header != "" })
+	s.heights.apply(&s.list.List, len(items), s.rowHeight(), func(i int) bool { return items[i].header != "" })
+	s.keepSelection(prev)
 	s.u.setBadge(len(red))
 	s.u.notify.warnings(ws)
 }

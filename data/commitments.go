@@ -189,7 +189,8 @@ func (s *Store) SetEstimate(id uint, expectVersion int, by uint, estimate Due) (
 	})
 }
 
-// Complete marks a promise as kept.
+// Complete marks a promise as kept. SEQUENCE grows, so that the calendar
+// event can be cancelled (lesson 3: nobody calls at a time already done).
 func (s *Store) Complete(id uint, expectVersion int, by uint, note string) (Commitment, error) {
 	return s.update(id, expectVersion, by, func(c *Commitment, st Step) (CommitmentEvent, error) {
 		return c.ApplyComplete(st, note)

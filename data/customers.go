@@ -16,6 +16,9 @@ type NewCustomer struct {
 	Address string
 	Notes   string
 	OwnerID uint
+	// Language of the messages to the customer: LangDE, LangEN, or "" for
+	// the team's default.
+	Language string
 }
 
 func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
@@ -44,6 +47,9 @@ func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 	}
 	email, err := NormalizeEmail("email", n.Email, false)
 	if err != nil {
+		return Customer{}, err
+	}
+	if c.Language, err = cleanLanguage("language", n.Language, true); err != nil {
 		return Customer{}, err
 	}
 	c.Email = email
@@ -77,6 +83,10 @@ func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 	if err != nil {
 		return Customer{}, err
 	}
+	lang, err := cleanLanguage("language", c.Language, true)
+	if err != nil {
+		return Customer{}, err
+	}
 	var out Customer
 	err = s.write(func(tx *gorm.DB) error {
 		if err := s.checkOwner(tx, c.OwnerID); err != nil {
@@ -85,7 +95,7 @@ func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{
 			"name": c.Name, "company": strings.TrimSpace(c.Company), "email": email,
 			"phone": strings.TrimSpace(c.Phone), "address": strings.TrimSpace(c.Address),
-			"notes": c.Notes, "owner_id": c.OwnerID, "version": c.Version + 1, "updated_at": At(s.now()),
+			"notes": c.Notes, "owner_id": c.OwnerID, "language": lang, "version": c.Version + 1, "updated_at": At(s.now()),
 		})
 		if err := stale(tx, res, &Customer{}, c.ID); err != nil {
 			return err
@@ -126,6 +136,9 @@ type CustomerCard struct {
 	Standing []Commitment
 	// Purchases with product names, newest first.
 	Purchases []PurchaseRow
+	// Language is what messages to the customer are written in (theirs,
+	// or the team's default).
+	Language string
 }
 
 // PurchaseRow is a purchase with its product name.
@@ -152,7 +165,12 @@ func (s *Store) Card(id uint) (CustomerCard, error) {
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
 		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ?", id).
 		Order("p.date DESC, p.id DESC").Scan(&card.Purchases).Error
-	return card, mapErr(err)
+	if err != nil {
+		return card, mapErr(err)
+	}
+	set, err := s.Settings()
+	card.Language = EffectiveLanguage(card.Customer, set)
+	return card, err
 }
 
 // IntroCard is the short text a salesperson pastes into the first e-mail:

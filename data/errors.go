@@ -82,7 +82,25 @@ const (
 	CodeBackwards Code = "backwards"
 	// CodeNobody: nobody to reach (no buyer of the product or lot).
 	CodeNobody Code = "nobody"
+	// CodeTooLong: a text longer than Max characters.
+	CodeTooLong Code = "too_long"
+	// CodeWrongKind: the promise (ID) is of a kind (Value) the message
+	// cannot be about: a callback confirmation needs a callback or a visit,
+	// a notice e-mail a promise made by a product notice.
+	CodeWrongKind Code = "wrong_kind"
+	// CodeNoEmail: the customer (ID) has no valid e-mail address (Value)
+	// that an invite could be addressed to.
+	CodeNoEmail Code = "no_email"
+	// CodeNotHandedOver: the promise (ID) was never handed to someone else,
+	// so no previous owner's calendar holds it.
+	CodeNotHandedOver Code = "not_handed_over"
 )
+
+// Codes lists every validation code, for the words of app/ and cmd/ (a
+// test there checks each has its own).
+var Codes = []Code{CodeRequired, CodeInvalid, CodeUnknown, CodeArchived, CodeLeftTeam, CodeDuplicate,
+	CodeInPast, CodeInFuture, CodeTooEarly, CodeTooLate, CodeOutOfRange, CodeNotOpen, CodeNotAllowed,
+	CodeMismatch, CodeUnchanged, CodeHasOpenWork, CodeLookalike, CodeNonASCIILocal, CodeBackwards, CodeNobody}
 
 // ValidationError is a value the Store refused: the field, why (Code), and
 // the facts the words need.
@@ -170,6 +188,11 @@ const (
 	// has Count customers.
 	RefusedHasCustomers RefusedCode = "has_customers"
 )
+
+// RefusedCodes lists every reason for refusing a file.
+var RefusedCodes = []RefusedCode{RefusedMissing, RefusedExists, RefusedFolder, RefusedCannotRead, RefusedCannotOpen,
+	RefusedEmpty, RefusedNotSQLite, RefusedForeignApp, RefusedDamaged, RefusedTruncated, RefusedBadVersion,
+	RefusedWAL, RefusedWALStuck, RefusedOldReadOnly, RefusedNeedsWrite, RefusedHasCustomers}
 
 // RefusedError says why a file was not used; the file was not modified.
 type RefusedError struct {

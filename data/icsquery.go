@@ -18,6 +18,8 @@ type CalendarItem struct {
 	Address       string
 	OwnerName     string
 	OwnerEmail    string
+	// OwnerPhone is the owner's direct line (lesson 1).
+	OwnerPhone string
 	// LastContact is the summary of the newest contact with the customer,
 	// LastContactAt when it happened (zero when there was none).
 	LastContact   string
@@ -50,7 +52,7 @@ type CalendarFilter struct {
 const CalendarSelect = `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.details,
 	c.promised_at, c.due_at, c.due_date, c.estimate_at, c.status, c.done_at, c.uid,
 	c.sequence, c.version, c.scheduled_at, c.told_at, c.created_at, c.updated_at,
-	cu.name, cu.company, cu.email, cu.phone, cu.address, u.name, u.email,
+	cu.name, cu.company, cu.email, cu.phone, cu.address, u.name, u.email, u.phone,
 	COALESCE(lc.summary, ''), lc.at,
 	COALESCE((SELECT e.reason FROM commitment_events e
 		WHERE e.commitment_id = c.id AND e.type = 'rescheduled'
@@ -70,7 +72,7 @@ func scanCalendarItem(rows *sql.Rows) (CalendarItem, error) {
 	err := rows.Scan(&c.ID, &c.CustomerID, &c.OwnerID, &c.Kind, &c.Title, &c.Details,
 		&c.PromisedAt, &c.DueAt, &c.DueDate, &c.EstimateAt, &c.Status, &c.DoneAt, &c.UID,
 		&c.Sequence, &c.Version, &c.ScheduledAt, &c.ToldAt, &c.CreatedAt, &c.UpdatedAt,
-		&it.Customer, &it.Company, &it.CustomerEmail, &it.CustomerPhone, &it.Address, &it.OwnerName, &it.OwnerEmail,
+		&it.Customer, &it.Company, &it.CustomerEmail, &it.CustomerPhone, &it.Address, &it.OwnerName, &it.OwnerEmail, &it.OwnerPhone,
 		&it.LastContact, &it.LastContactAt, &it.RescheduleReason, &it.CancelReason)
 	return it, err
 }

@@ -21,7 +21,9 @@ var migrations = []migration{
 	{3, "open promises index", execAll(schemaV3)},
 	{4, "at-risk promises index", execAll(schemaV4)},
 	{5, "what the customer was told", execAll(schemaV5)},
-	{6, "covering indexes for the cold paths", execAll(schemaV6)},
+	{6, "calendar feed addresses and handovers", execAll(schemaV6)},
+	{7, "customer language, message templates, talking points", execAll(schemaMessages)},
+	{8, "covering indexes for the cold paths", execAll(schemaCovering)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -236,7 +238,60 @@ var schemaV5 = []string{
 		WHERE status = 'open' AND due_at IS NOT NULL AND (estimate_at > due_at OR told_due_at IS NOT due_at)`,
 }
 
-// schemaV6 (issue 15) lets the cold paths read fewer pages. On the office
+// schemaV6 adds what the calendar needs beyond the export (issue 13):
+//   - feed_tokens: the secret part of each salesperson's feed address
+//     (/feed/<token>.ics), one per salesperson, replaced on rotation;
+//   - calendar_removals: which handovers ("remove from your calendar") the
+//     previous owner has dealt with, by the reassigned event's id;
+//   - a small partial index to find a salesperson's recent handovers
+//     without reading every commitment event;
+//   - a kept promise now raises its SEQUENCE (its calendar event is
+//     cancelled, and a cancellation must be newer than the last invite):
+//     promises kept before this version get the same step once.
+var schemaV6 = []string{
+	`CREATE TABLE feed_tokens (
+		user_id INTEGER PRIMARY KEY REFERENCES users(id),
+		token TEXT NOT NULL UNIQUE,
+		created_at INTEGER NOT NULL)`,
+	`CREATE TABLE calendar_removals (
+		user_id INTEGER NOT NULL REFERENCES users(id),
+		event_id INTEGER NOT NULL REFERENCES commitment_events(id),
+		at INTEGER NOT NULL,
+		PRIMARY KEY (user_id, event_id))`,
+	`CREATE INDEX idx_events_handed_over ON commitment_events(old_owner_id, at) WHERE type = 'reassigned'`,
+	`UPDATE commitments SET sequence = sequence + 1 WHERE status = 'done'`,
+}
+
+// schemaMessages gives every customer a language for the messages written
+// to them (an empty one follows the team's default, a setting) and keeps
+// the team's message templates and talking points (issue 14). A template or a talking
+// point that has no row is the built-in default; a row is what the team
+// wrote, with who changed it last and a version for optimistic locking.
+// Talking points belong to a promise kind (notice_id 0) or to one notice
+// (empty kind).
+var schemaMessages = []string{
+	`ALTER TABLE customers ADD COLUMN language TEXT NOT NULL DEFAULT ''`,
+	`CREATE TABLE message_templates (
+		kind TEXT NOT NULL,
+		lang TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		body TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1,
+		updated_by INTEGER NOT NULL REFERENCES users(id),
+		updated_at INTEGER,
+		PRIMARY KEY (kind, lang))`,
+	`CREATE TABLE talking_points (
+		kind TEXT NOT NULL DEFAULT '',
+		notice_id INTEGER NOT NULL DEFAULT 0,
+		lang TEXT NOT NULL,
+		text TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 1,
+		updated_by INTEGER NOT NULL REFERENCES users(id),
+		updated_at INTEGER,
+		PRIMARY KEY (kind, notice_id, lang))`,
+}
+
+// schemaCovering (issue 15) lets the cold paths read fewer pages. On the office
 // share every page SQLite reads is a network round trip, and another
 // desktop's write empties the page cache, so Today, the team's warnings and
 // the search must not fetch rows from the big tables one page each:
@@ -250,7 +305,7 @@ var schemaV5 = []string{
 // The column of a partial index's condition is in the index too: SQLite
 // counts an index as covering only when it holds every column the query
 // names, also those of a condition the index already implies.
-var schemaV6 = []string{
+var schemaCovering = []string{
 	`DROP INDEX idx_customers_quiet`,
 	`CREATE INDEX idx_customers_quiet ON customers(COALESCE(last_contact_at, created_at, 0), owner_id, name, company, last_contact_at, created_at, archived)
 		WHERE archived = 0`,

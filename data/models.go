@@ -77,6 +77,9 @@ type Customer struct {
 	CreatedAt     Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
 	UpdatedAt     Stamp  `gorm:"type:integer;autoUpdateTime:false" json:"updated_at"`
 	LastContactAt Stamp  `gorm:"type:integer" json:"last_contact_at"`
+	// Language is what messages to the customer are written in: LangDE or
+	// LangEN, or "" for the team's default (TeamSettings.CustomerLanguage).
+	Language string `gorm:"not null;default:''" json:"language"`
 }
 
 // Contact is one entry of the contact journal.

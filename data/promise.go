@@ -247,7 +247,8 @@ func (c *Commitment) ApplyComplete(st Step, note string) (CommitmentEvent, error
 		return CommitmentEvent{}, err
 	}
 	c.Status, c.DoneAt = StatusDone, At(st.At)
-	// The calendar event changes (it reads "Done"), so its SEQUENCE grows.
+	// The calendar event is cancelled ("Erledigt"), and a cancellation must
+	// be newer than the last invite: SEQUENCE grows.
 	c.Sequence++
 	c.bump(st)
 	ev := c.event(EventDone, st)

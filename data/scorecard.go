@@ -60,6 +60,7 @@ type scoreEvent struct {
 	at         Stamp
 	oldDue     Stamp
 	newDue     Stamp
+	told       Told
 }
 
 // Scorecard computes the scorecard of the promises made in [from, to) at
@@ -97,17 +98,19 @@ func (s *Store) Scorecard(from, to, now time.Time) ([]ScoreRow, error) {
 		return nil, mapErr(err)
 	}
 
-	evRows, err := s.db.Raw(`SELECT e.commitment_id, e.type, e.at, e.old_due, e.new_due
+	// In the order of the file: which notice came after which reschedule is
+	// decided by that, not by the stamps of desktops' clocks.
+	evRows, err := s.db.Raw(`SELECT e.commitment_id, e.type, e.at, e.old_due, e.new_due, e.told
 		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id
 		WHERE `+where+` AND e.type IN (?, ?, ?)
-		ORDER BY e.commitment_id, e.at, e.id`, append(args, EventCreated, EventRescheduled, EventInformed)...).Rows()
+		ORDER BY e.commitment_id, e.id`, append(args, EventCreated, EventRescheduled, EventInformed)...).Rows()
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	events := map[uint][]scoreEvent{}
 	for evRows.Next() {
 		var e scoreEvent
-		if err := evRows.Scan(&e.commitment, &e.typ, &e.at, &e.oldDue, &e.newDue); err != nil {
+		if err := evRows.Scan(&e.commitment, &e.typ, &e.at, &e.oldDue, &e.newDue, &e.told); err != nil {
 			evRows.Close()
 			return nil, err
 		}
@@ -221,39 +224,31 @@ func scoreOne(c scoreCommitment, evs []scoreEvent, now time.Time) score {
 		sc.slipDays = end.Sub(original).Hours() / 24
 	}
 
-	// Walk the schedules: each deadline was in force from when it was set
-	// until it was moved or the promise ended.
-	var informed []time.Time
+	// Walk the schedules in the order of the file: each deadline was in
+	// force from when it was set until it was moved or the promise ended.
+	// The customer was told of a slip in time when, within that schedule, a
+	// delay notice came by the deadline, or the move itself was asked for
+	// or told by then.
+	due, told := original, false
 	for _, e := range evs {
-		if e.typ == EventInformed {
-			informed = append(informed, e.at.Time)
-		}
-	}
-	toldWithin := func(start, due time.Time, first bool) bool {
-		for _, t := range informed {
-			after := t.After(start) || (first && t.Equal(start))
-			if after && !t.After(due) {
-				return true
+		switch e.typ {
+		case EventInformed:
+			if !e.at.After(due) {
+				told = true
 			}
-		}
-		return false
-	}
-	start, due, first := c.promisedAt.Time, original, true
-	for _, e := range evs {
-		if e.typ != EventRescheduled {
-			continue
-		}
-		if !e.newDue.IsZero() && e.newDue.After(e.oldDue.Time) {
-			sc.slips++
-			if toldWithin(start, due, first) {
-				sc.toldBefore++
+		case EventRescheduled:
+			if !e.newDue.IsZero() && e.newDue.After(e.oldDue.Time) {
+				sc.slips++
+				if told || (e.told.Knows() && !e.at.After(due)) {
+					sc.toldBefore++
+				}
 			}
+			due, told = e.newDue.Time, false
 		}
-		start, due, first = e.at.Time, e.newDue.Time, false
 	}
 	if !due.IsZero() && end.After(due) {
 		sc.slips++
-		if toldWithin(start, due, first) {
+		if told {
 			sc.toldBefore++
 		}
 	}

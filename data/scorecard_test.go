@@ -45,7 +45,7 @@ func history(t *testing.T, f *fixture) {
 	// passed too: kept late by 6 days; two slips, none told.
 	p3 := promise(day(3, 10), f.anna.ID, KindOffer, Due{At: day(7, 12)})
 	at(day(10, 9))
-	_, err := f.s.Reschedule(p3.ID, 0, f.anna.ID, Due{At: day(12, 12)}, "Lieferant verspätet", ToldCustomer)
+	_, err := f.s.Reschedule(p3.ID, 0, f.anna.ID, Due{At: day(12, 12)}, "Lieferant verspätet", ToldNotYet)
 	require.NoError(t, err)
 	done(day(13, 12), p3)
 	// Anna 4: a standing promise never counts.
@@ -110,4 +110,31 @@ func TestScorecardCountsAHandMadeHistory(t *testing.T) {
 	require.Len(t, rows, 3)
 	assert.Zero(t, rows[2].Made)
 	assert.Nil(t, rows[2].ToldBeforeSlipPct)
+}
+
+// A move the customer asked for, or was told about, before the deadline
+// counts as told before the slip; the same move after the deadline does not.
+// Which notice belongs to which schedule follows the order of the file.
+func TestScorecardCountsToldReschedulesAsToldInTime(t *testing.T) {
+	f := newFixture(t)
+	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, berlin) }
+	f.now = day(1, 10)
+	asked := f.promise(t, KindOffer, Due{At: day(5, 12)})
+	late := f.promise(t, KindAnswer, Due{At: day(6, 12)})
+	f.now = day(3, 9)
+	_, err := f.s.Reschedule(asked.ID, 0, f.anna.ID, Due{At: day(9, 12)}, "Kunde im Urlaub", ToldCustomerAsked)
+	require.NoError(t, err)
+	f.now = day(8, 9)
+	_, err = f.s.Reschedule(late.ID, 0, f.anna.ID, Due{At: day(12, 12)}, "vergessen", ToldCustomer)
+	require.NoError(t, err)
+	f.now = day(24, 9)
+	rows, err := f.s.Scorecard(day(1, 0), day(30, 0), f.now)
+	require.NoError(t, err)
+	team := rows[len(rows)-1]
+	// asked: one slip (moved), told; then its new deadline passed: a second
+	// slip, untold. late: moved after its deadline (a slip, untold), and the
+	// new one passed too (untold).
+	assert.Equal(t, 2, team.Made)
+	require.NotNil(t, team.ToldBeforeSlipPct)
+	assert.InDelta(t, 25.0, *team.ToldBeforeSlipPct, 0.01)
 }

@@ -18,6 +18,9 @@ type TeamSettings struct {
 	// BufferPercent and BufferMinWorkdays are the promise buffer policy.
 	BufferPercent     int
 	BufferMinWorkdays int
+	// CustomerLanguage is the language of messages to customers who have
+	// none of their own (LangDE or LangEN).
+	CustomerLanguage string
 }
 
 // DefaultSettings are the team settings of a new database.
@@ -36,6 +39,7 @@ func DefaultSettings() TeamSettings {
 		NoNextStepDays:    30,
 		BufferPercent:     25,
 		BufferMinWorkdays: 1,
+		CustomerLanguage:  LangDE,
 	}
 }
 
@@ -80,13 +84,21 @@ func (t TeamSettings) LeadTime(kind string) time.Duration {
 }
 
 // Settings loads the team settings, defaults filled in.
-func (s *Store) Settings() (TeamSettings, error) {
+func (s *Store) Settings() (TeamSettings, error) { return s.settingsTx(s.db) }
+
+func (s *Store) settingsTx(tx *gorm.DB) (TeamSettings, error) {
 	out := DefaultSettings()
 	var rows []Setting
-	if err := s.db.Find(&rows).Error; err != nil {
+	if err := tx.Find(&rows).Error; err != nil {
 		return out, mapErr(err)
 	}
 	for _, r := range rows {
+		if r.Key == "customer_language" {
+			if l, err := cleanLanguage("customer_language", r.Value, false); err == nil {
+				out.CustomerLanguage = l
+			}
+			continue
+		}
 		n, err := strconv.Atoi(r.Value)
 		if err != nil {
 			continue
@@ -110,7 +122,12 @@ func (s *Store) SaveSettings(t TeamSettings) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
+	lang, err := cleanLanguage("customer_language", t.CustomerLanguage, false)
+	if err != nil {
+		return err
+	}
 	rows := []Setting{
+		{"customer_language", lang},
 		{"no_next_step_days", strconv.Itoa(t.NoNextStepDays)},
 		{"buffer_percent", strconv.Itoa(t.BufferPercent)},
 		{"buffer_min_workdays", strconv.Itoa(t.BufferMinWorkdays)},

@@ -545,16 +545,18 @@ func floorOpen(f *facts) (floors, error) {
 }
 
 func floorWarnings(f *facts) (floors, error) {
-	cols := `SELECT c.id, c.customer_id, c.owner_id, c.kind, c.title, c.due_at, c.due_date, c.estimate_at,
-		c.scheduled_at, c.told_at, cu.name AS customer, cu.company, cu.last_contact_at, u.email AS owner, u.name AS owner_name
-		FROM commitments c JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id `
-	script := "SELECT * FROM settings;\n" + cols + fmt.Sprintf(`WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at <= %d
-		UNION ALL `, f.horizon) + cols + fmt.Sprintf(`WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at > %d AND c.estimate_at > c.due_at;
+	// The promise half is the Store's own SQL (data.WarningsQuery) with its
+	// arguments written in, so the floor cannot drift from what Zusage runs.
+	q, args := data.WarningsQuery(time.Unix(f.horizon, 0), 0)
+	for _, a := range args {
+		q = strings.Replace(q, "?", fmt.Sprint(a), 1)
+	}
+	script := "SELECT * FROM settings;\n" + q + fmt.Sprintf(`;
 		SELECT cu.id, cu.name, cu.company, cu.owner_id, u.email AS owner, u.name AS owner_name, cu.last_contact_at, cu.created_at
 		FROM customers cu JOIN users u ON u.id = cu.owner_id
 		WHERE cu.archived = 0 AND COALESCE(cu.last_contact_at, cu.created_at, 0) < %d
 		AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.customer_id = cu.id AND c.status = 'open' AND c.kind <> 'standing');
-`, f.horizon, f.now-int64(f.noNextStepDays)*86400)
+`, f.now-int64(f.noNextStepDays)*86400)
 	return measure(f.path, "", script, 20)
 }
 
@@ -647,7 +649,7 @@ SELECT * FROM commitments WHERE id = %[1]d;
 SELECT count(*) FROM users WHERE id = %[2]d;
 INSERT INTO commitment_events (commitment_id, customer_id, type, at, by_id, old_due, new_due, reason)
 	SELECT id, customer_id, 'rescheduled', %[3]d, %[2]d, due_at, due_at + 86400, 'Lieferant verspätet sich' FROM commitments WHERE id = %[1]d;
-UPDATE commitments SET due_at = due_at + 86400, due_date = '', sequence = sequence + 1, scheduled_at = %[3]d, told_at = NULL,
+UPDATE commitments SET due_at = due_at + 86400, due_date = '', sequence = sequence + 1, scheduled_at = %[3]d, scheduled_ver = version + 1,
 	updated_at = %[3]d, version = version + 1 WHERE id = %[1]d AND version = (SELECT version FROM commitments WHERE id = %[1]d);
 SELECT * FROM commitments WHERE id = %[1]d;
 COMMIT;

@@ -255,3 +255,21 @@ func TestLogWithProductAndConcern(t *testing.T) {
 	assert.Contains(t, errs, "--product")
 	assert.Equal(t, before, sum(t, db), "a rejected contact writes nothing")
 }
+
+func TestUserArchiveHandsOverAndLocksOut(t *testing.T) {
+	db := team(t)
+	mustRun(t, "user", "add", "--db", db, "--name", "Bernd Kurz", "--email", "bernd@example.de")
+	mustRun(t, "promise", "--db", db, "--customer", "1", "--by", "anna@example.de", "--kind", "offer", "--title", "Angebot", "--due", "2026-12-10")
+	code, _, errs := run(t, "user", "archive", "--db", db, "--email", "anna@example.de")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "--hand-to")
+	out := mustRun(t, "user", "archive", "--db", db, "--email", "ANNA@example.de", "--hand-to", "bernd@example.de")
+	assert.Contains(t, out, "1 customers and 1 open promises now belong to bernd@example.de")
+	code, _, errs = run(t, "log", "--db", db, "--customer", "1", "--by", "anna@example.de", "--channel", "phone", "--summary", "x")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "--by: salesperson #1 has left the team")
+	out = mustRun(t, "customers", "--db", db, "--json")
+	assert.Contains(t, out, `"owner": "bernd@example.de"`)
+	assert.Contains(t, mustRun(t, "user", "unarchive", "--db", db, "--email", "anna@example.de"), "on the team again")
+	mustRun(t, "log", "--db", db, "--customer", "1", "--by", "anna@example.de", "--channel", "phone", "--summary", "wieder da")
+}

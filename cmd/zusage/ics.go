@@ -16,10 +16,12 @@ import (
 func init() {
 	register(&command{
 		name:  "ics",
-		usage: "--db PATH --out FILE (--commitment ID | [--owner EMAIL] [--from DATE] [--to DATE]) [--lang de|en]",
+		usage: "--db PATH --out FILE (--commitment ID [--for-customer | --previous-owner] | [--owner EMAIL] [--from DATE] [--to DATE]) [--lang de|en]",
 		run: func(c *cmdCtx) error {
 			out := c.fs.String("out", "", "the .ics file to write")
-			commitment := c.fs.String("commitment", "", "write the invite (or cancellation) of this promise")
+			commitment := c.fs.String("commitment", "", "write the salesperson's own invite (or cancellation) of this promise")
+			forCustomer := c.fs.Bool("for-customer", false, "with --commitment: the invite for the customer, with customer-safe text only")
+			previous := c.fs.Bool("previous-owner", false, "with --commitment: the cancellation that removes a handed-over promise from its previous owner's calendar")
 			owner := c.fs.String("owner", "", "feed: only this salesperson's promises (default: everybody's)")
 			from := c.fs.String("from", "", "feed: first day, YYYY-MM-DD (default today)")
 			to := c.fs.String("to", "", "feed: last day, YYYY-MM-DD (default one year after --from)")
@@ -36,6 +38,12 @@ func init() {
 				return usagef("--lang must be one of %s, not %q", strings.Join(ics.Languages, ", "), *lang)
 			}
 			exp := ics.Exporter{Lang: *lang}
+			if *forCustomer && *previous {
+				return usagef("--for-customer and --previous-owner are two different files; give one")
+			}
+			if (*forCustomer || *previous) && !set["commitment"] {
+				return usagef("--for-customer and --previous-owner go with --commitment")
+			}
 			if set["commitment"] {
 				for _, f := range []string{"owner", "from", "to"} {
 					if set[f] {
@@ -49,18 +57,26 @@ func init() {
 				if err := c.open(false); err != nil {
 					return err
 				}
-				method := ""
+				method, what := "", "invite"
 				err = ics.WriteFileAtomic(*out, func(w io.Writer) error {
 					var err error
-					method, err = exp.Invite(w, c.store, id, c.now())
+					switch {
+					case *forCustomer:
+						method, err = exp.CustomerInvite(w, c.store, id, c.now())
+						what = "customer invite"
+					case *previous:
+						method, what = ics.MethodCancel, "cancellation for the previous owner"
+						err = exp.PreviousOwnerCancel(w, c.store, id, c.now())
+					default:
+						method, err = exp.Invite(w, c.store, id, c.now())
+					}
 					return err
 				})
 				if err != nil {
 					return err
 				}
-				what := "invite"
-				if method == ics.MethodCancel {
-					what = "cancellation"
+				if method == ics.MethodCancel && !*previous {
+					what = map[bool]string{true: "customer cancellation", false: "cancellation"}[*forCustomer]
 				}
 				fmt.Fprintf(c.stdout, "1 event written to %s (%s, METHOD:%s)\n", *out, what, method)
 				return nil

@@ -157,6 +157,8 @@ func validationText(ve *data.ValidationError) string {
 			return "a new due date goes with a delay notice (--delay-notice)"
 		case "out":
 			return "the backup cannot replace the database itself"
+		case "event":
+			return fmt.Sprintf("event #%d did not hand a promise away from this salesperson", ve.ID)
 		}
 		return "a standing promise has no due date"
 	case data.CodeMismatch:
@@ -177,11 +179,22 @@ func validationText(ve *data.ValidationError) string {
 			return fmt.Sprintf("the range %q runs backwards", ve.Value)
 		}
 		return "the range ends before it starts"
+	case data.CodeTooLong:
+		return fmt.Sprintf("is longer than %d characters", ve.Max)
+	case data.CodeWrongKind:
+		if ve.Value == data.KindInform || ve.Field == "notice" {
+			return fmt.Sprintf("promise #%d was not made by a product notice", ve.ID)
+		}
+		return fmt.Sprintf("promise #%d is a %s promise: a callback confirmation is for a callback or a visit, a notice e-mail for a promise made by a product notice", ve.ID, ve.Value)
 	case data.CodeNobody:
 		if ve.Field == "lot" {
 			return fmt.Sprintf("no active customer bought lot %s of this product; nobody to inform", ve.Value)
 		}
 		return "no active customer bought this product; nobody to inform"
+	case data.CodeNoEmail:
+		return fmt.Sprintf("customer #%d has no valid e-mail address (%q) to send an invite to; set one with zusage customer edit --email", ve.ID, ve.Value)
+	case data.CodeNotHandedOver:
+		return fmt.Sprintf("promise #%d was never handed over; nobody else's calendar holds it", ve.ID)
 	}
 	return string(ve.Code)
 }

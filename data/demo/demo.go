@@ -105,6 +105,9 @@ func Generate(s *data.Store, opt Options, progress func(done, total int)) (Resul
 	if err == nil {
 		err = g.notice(s)
 	}
+	if err == nil {
+		err = g.talkingPoints(s)
+	}
 	return g.res, err
 }
 
@@ -138,7 +141,7 @@ func (g *demoGen) notice(s *data.Store) error {
 	saved := s.Now
 	s.Now = func() time.Time { return issued }
 	defer func() { s.Now = saved }()
-	_, made, err := s.CreateNotice(data.NewNotice{
+	notice, made, err := s.CreateNotice(data.NewNotice{
 		ProductID:   product.ID,
 		Title:       product.Name + ", letzte Chargen: Dichtung kann undicht werden — bitte prüfen",
 		Lot:         strings.Join(lots, ", "),
@@ -151,6 +154,7 @@ func (g *demoGen) notice(s *data.Store) error {
 		return err
 	}
 	g.res.Commitments += len(made)
+	g.noticeID, g.noticeProduct = notice.ID, product.Name
 	s.Now = func() time.Time { return g.now }
 	for i, c := range made {
 		if i%3 != 0 {
@@ -233,6 +237,10 @@ type demoGen struct {
 	cbuf     []demoContact
 	lang     int // 0 de, 1 en
 	uidBytes [16]byte
+	// noticeID is the product notice the demo issued (0: none), about
+	// noticeProduct.
+	noticeID      uint
+	noticeProduct string
 }
 
 // run writes the whole history as plain rows in one bulk load (see
@@ -271,7 +279,7 @@ func (g *demoGen) run(s *data.Store, progress func(done, total int)) error {
 			return err
 		}
 		plan = g.plan()
-		g.customers = b.Table("customers", "id", "name", "company", "email", "phone", "address", "notes", "owner_id", "archived", "version", "created_at", "updated_at", "last_contact_at")
+		g.customers = b.Table("customers", "id", "name", "company", "email", "phone", "address", "notes", "owner_id", "archived", "version", "created_at", "updated_at", "last_contact_at", "language")
 		g.contacts = b.Table("contacts", "id", "customer_id", "user_id", "at", "channel", "direction", "summary", "notes", "commitment_id", "delay_notice", "product_id", "concern", "version", "created_at", "updated_at")
 		// Most journal entries are plain: no promise, product, concern or
 		// notes. Leaving those columns to their defaults makes the
@@ -630,8 +638,14 @@ func (g *demoGen) customer(c *demoCustomer) error {
 		archived = 1
 	}
 	g.res.Customers++
+	// English-speaking customers say so; the others follow the team's
+	// default (German), as most customers of a German team would.
+	language := ""
+	if c.en {
+		language = data.LangEN
+	}
 	return g.customers.Add(c.id, c.name, c.company, c.email, c.phone, c.addr, c.notes, g.users[c.owner].id, archived, 1,
-		c.created.Unix(), c.created.Unix(), ux(c.lastContact))
+		c.created.Unix(), c.created.Unix(), ux(c.lastContact), language)
 }
 
 func (g *demoGen) writeContact(k *demoContact) error {
@@ -774,9 +788,16 @@ func (g *demoGen) dueAfter(kind string, t time.Time) (time.Time, string) {
 }
 
 // deadline turns a rough moment into a deadline: a full hour of the working
-// day, or the end of that day for an all-day promise.
+// day, or the end of that day for an all-day promise — on a weekday, as
+// people promise.
 func (g *demoGen) deadline(t time.Time, allDay bool) (time.Time, string) {
 	lt := t.In(g.loc)
+	switch lt.Weekday() {
+	case time.Saturday:
+		lt = lt.AddDate(0, 0, 2)
+	case time.Sunday:
+		lt = lt.AddDate(0, 0, 1)
+	}
 	y, m, d := lt.Date()
 	if allDay {
 		day := time.Date(y, m, d, 0, 0, 0, 0, g.loc)
@@ -1046,6 +1067,10 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 	case demoSlipped:
 		kind := []string{data.KindAnswer, data.KindOffer, data.KindDelivery, data.KindDocument}[g.r.IntN(4)]
 		due, _ := g.deadline(now.Add(-days(1+g.r.Float64()*9)), false)
+		for !due.Before(now.Add(-2 * time.Hour)) {
+			// A weekend moved it to Monday, which has not passed yet.
+			due = due.AddDate(0, 0, -3)
+		}
 		from := due.Add(-days(3 + g.r.Float64()*18))
 		if from.Before(c.created) {
 			from = c.created.Add(time.Hour)
@@ -1086,6 +1111,11 @@ func (g *demoGen) customerOpen(c *demoCustomer) error {
 		moved := g.chance(0.4) && due.Sub(c.end) > 3*time.Hour
 		if moved {
 			p.due = g.between(c.end.Add(time.Hour), due.Add(-time.Hour))
+			// The first date was a deadline people say, a full hour on a
+			// weekday, when one fits in between.
+			if d, _ := g.deadline(p.due, false); d.After(c.end.Add(time.Hour)) && d.Before(due) {
+				p.due = d
+			}
 		}
 		if err := g.created(p); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,4 +310,33 @@ func TestEnsureBenchFileWaitsForTheOtherMaker(t *testing.T) {
 	after, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Equal(t, before.ModTime(), after.ModTime())
+}
+
+func TestDemoShipsTalkingPointsAndCustomerLanguages(t *testing.T) {
+	s, _ := demoStore(t, Options{Seed: 3})
+	for _, kind := range []string{data.KindAnswer, data.KindCallback, data.KindOffer, data.KindDelivery, data.KindInform} {
+		for _, lang := range data.Languages {
+			tp, err := s.TalkingPointsOf(data.TalkScope{Kind: kind}, lang)
+			require.NoError(t, err)
+			require.NotEmpty(t, tp.Text, "%s %s", kind, lang)
+			blocks := data.ParseTalk(tp.Text)
+			bullets := 0
+			for _, b := range blocks {
+				if b.Bullet {
+					bullets++
+				}
+			}
+			assert.GreaterOrEqual(t, bullets, 3, "%s %s: answers to the hard questions", kind, lang)
+			assert.Equal(t, 4, strings.Count(tp.Text, "**")/2, "%s %s: what to say first and three hard questions", kind, lang)
+		}
+	}
+	var notice uint
+	require.NoError(t, s.DB().Raw("SELECT id FROM notices").Row().Scan(&notice))
+	tp, err := s.TalkingPointsFor(data.KindInform, notice, data.LangDE)
+	require.NoError(t, err)
+	assert.Equal(t, notice, tp.NoticeID, "the notice has its own")
+	assert.Contains(t, tp.Text, "Dichtung")
+	assert.NotContains(t, tp.Text, "%!", "the product is filled in")
+	assert.Greater(t, count(t, s, "SELECT count(*) FROM customers WHERE language = 'en'"), int64(5))
+	assert.Zero(t, count(t, s, "SELECT count(*) FROM customers WHERE language NOT IN ('', 'en')"))
 }

@@ -60,8 +60,10 @@ func TestInviteForACallback(t *testing.T) {
 	org, _ := raw(t, a, b, ical.PropOrganizer)
 	assert.Equal(t, "mailto:anna@example.de", org)
 	assert.Equal(t, "Anna Berg", param(t, a, b, ical.PropOrganizer, "CN"))
-	assert.Equal(t, []string{"mailto:info@mueller.de"}, attendees(t, a, b), "the customer, who has a valid address")
-	assert.Equal(t, "Müller GmbH", param(t, a, b, ical.PropAttendee, "CN"))
+	assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b), "the salesperson, never the customer: the event carries internal text")
+	assert.Equal(t, "Anna Berg", param(t, a, b, ical.PropAttendee, "CN"))
+	assert.Equal(t, "ACCEPTED", param(t, a, b, ical.PropAttendee, "PARTSTAT"))
+	assert.NotContains(t, p.raw, "ATTENDEE;CN=Müller")
 	assert.Equal(t, []string{"-PT15M"}, alarms(t, a, b), "15 minutes before a callback")
 }
 
@@ -125,23 +127,36 @@ func TestCancelledPromiseExportsACancel(t *testing.T) {
 	assert.NotContains(t, p.raw, "BEGIN:VALARM")
 	org, _ := raw(t, a, b, ical.PropOrganizer)
 	assert.Equal(t, "mailto:anna@example.de", org)
-	assert.Equal(t, []string{"mailto:info@mueller.de"}, attendees(t, a, b))
+	assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b))
 	assert.Equal(t, "Abgesagt: Rückruf: Müller GmbH — Preisfrage", text(t, a, b, ical.PropSummary))
 	assert.Contains(t, lines(text(t, a, b, ical.PropDescription)), "Abgesagt, weil: Kunde hat selbst angerufen")
 	start, _ := raw(t, a, b, ical.PropDateTimeStart)
 	assert.Equal(t, "20261126T100000Z", start)
 }
 
-func TestDonePromiseIsARequestWithoutAlarm(t *testing.T) {
+func TestKeptPromiseLeavesTheCalendarWithAHigherSequence(t *testing.T) {
 	f := newFx(t)
 	c := f.promise(t, data.KindOffer, "Angebot X200", data.DayDue(2026, 12, 1, berlin))
+	before, method := f.invite(t, c.ID, Exporter{})
+	assert.Equal(t, MethodRequest, method)
+	ba, _ := before.ev(t, c.UID)
 	_, err := f.s.Complete(c.ID, 0, f.anna.ID, "verschickt")
 	require.NoError(t, err)
 	p, method := f.invite(t, c.ID, Exporter{})
-	assert.Equal(t, MethodRequest, method)
+	assert.Equal(t, MethodCancel, method, "a kept promise leaves the calendar")
+	assert.Equal(t, "CANCEL", p.method(t))
 	a, b := p.ev(t, c.UID)
+	assert.Equal(t, "0", ba.Props.Get(ical.PropSequence).Value)
+	assert.Equal(t, "1", a.Props.Get(ical.PropSequence).Value, "never the SEQUENCE of the last invite")
+	assert.Equal(t, "CANCELLED", text(t, a, b, ical.PropStatus))
 	assert.Equal(t, "Erledigt: Angebot: Müller GmbH — Angebot X200", text(t, a, b, ical.PropSummary))
+	assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b))
 	assert.Empty(t, alarms(t, a, b))
+
+	// Neither in the feed: only open promises and recent cancellations.
+	fp, n := f.feed(t, FeedFilter{OwnerID: f.anna.ID}, f.now)
+	assert.Zero(t, n)
+	assert.NotContains(t, fp.raw, c.UID)
 }
 
 func TestAllDayDeadline(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/net/idna"
 )
 
 // cleanText prepares user text for a TEXT property. go-ical escapes
@@ -66,6 +68,70 @@ func mailto(email string) string {
 	return "mailto:" + email
 }
 
+// calAddress returns the mailto: URI of an e-mail address as it may be
+// stored, for ORGANIZER and ATTENDEE, or "" when it is not an address. A
+// plain ASCII address is written as it is (mailto). An internationalised
+// one (written by an older version, before addresses were normalised at
+// entry) becomes a valid URI per RFC 6068: the domain as IDNA A-labels
+// (xn--…), the local part percent-encoded as UTF-8. Anything that is not a
+// single address (line breaks, a display name, several addresses) is
+// refused, so no text can become a second property.
+func calAddress(email string) string {
+	email = strings.TrimSpace(email)
+	if m := mailto(email); m != "" {
+		return m
+	}
+	if email == "" || len(email) > 254 || !utf8Clean(email) {
+		return ""
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email {
+		return ""
+	}
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 || at == len(email)-1 {
+		return ""
+	}
+	domain, err := idna.Lookup.ToASCII(email[at+1:])
+	if err != nil || !plainAddress.MatchString("x@"+domain) {
+		return ""
+	}
+	return "mailto:" + pctLocal(email[:at]) + "@" + domain
+}
+
+// utf8Clean reports valid UTF-8 without control characters.
+func utf8Clean(s string) bool {
+	if strings.ToValidUTF8(s, "") != s {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return false
+		}
+	}
+	return true
+}
+
+// pctLocal percent-encodes the local part of an address for a mailto: URI
+// (RFC 6068 §2): letters, digits and "-._~!$'*+=" stay, every other octet
+// of the UTF-8 becomes %XX.
+func pctLocal(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("-._~!$'*+=", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
 // telURI turns a phone number as people write it ("+49 421 777-12",
 // "(0421) 777 12") into a tel: URI with only digits and a leading "+", or ""
 // when there are too few digits to dial.
@@ -97,6 +163,8 @@ type words struct {
 	customer, phone, email, lastContact, rescheduled      string
 	owner, details, cancelled, cancelledBecause, done, by string
 	dateLayout, calName                                   string
+	// The customer's invite and the previous owner's cancellation.
+	yourContact, directLine, handedTo string
 }
 
 var lang = map[string]words{
@@ -109,6 +177,7 @@ var lang = map[string]words{
 		rescheduled: "Verschoben, weil", owner: "Zuständig", details: "Details", cancelled: "Abgesagt",
 		cancelledBecause: "Abgesagt, weil", done: "Erledigt", by: "bis",
 		dateLayout: "02.01.2006", calName: "Zusagen",
+		yourContact: "Zuständig", directLine: "Durchwahl", handedTo: "Übergeben an",
 	},
 	"en": {
 		kind: map[string]string{
@@ -119,6 +188,7 @@ var lang = map[string]words{
 		rescheduled: "Rescheduled because", owner: "Owner", details: "Details", cancelled: "Cancelled",
 		cancelledBecause: "Cancelled because", done: "Done", by: "by",
 		dateLayout: "2006-01-02", calName: "Promises",
+		yourContact: "Your contact", directLine: "Direct line", handedTo: "Handed over to",
 	},
 }
 

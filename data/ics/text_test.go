@@ -67,12 +67,21 @@ func TestHostileTextRoundTripsThroughBothParsers(t *testing.T) {
 			assert.True(t, strings.HasPrefix(desc, asRead(tc.details)+"\n"), "DESCRIPTION starts with the details unchanged:\n%q", desc)
 			assert.Contains(t, desc, "Anruf: "+asRead(hostile))
 			assert.Contains(t, desc, "Verschoben, weil: Grund: "+asRead(hostile))
-			assert.Equal(t, []string{"mailto:info@mueller.de"}, attendees(t, a, b), "the text did not add an attendee")
+			assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b), "the text did not add an attendee")
 			assert.Len(t, a.Props.Values(ical.PropOrganizer), 1)
 			assert.Len(t, alarms(t, a, b), 1)
 
-			cn := param(t, a, b, ical.PropAttendee, "CN")
+			// The customer invite names the customer in a CN.
+			var cbuf bytes.Buffer
+			_, err = Exporter{}.CustomerInvite(&cbuf, f.s, c.ID, f.now)
+			require.NoError(t, err)
+			cp := parse(t, cbuf.Bytes())
+			require.Equal(t, []string{CustomerUID(c.UID)}, cp.uids(t))
+			ca, cb := cp.ev(t, CustomerUID(c.UID))
+			assert.Equal(t, []string{"mailto:info@mueller.de"}, attendees(t, ca, cb), "the text did not add an attendee")
+			cn := param(t, ca, cb, ical.PropAttendee, "CN")
 			assert.Equal(t, "Müller 'Die Pumpe' GmbH; & Co, KG", cn, "line break and quotes sanitised in CN")
+			assert.True(t, strings.HasSuffix(text(t, ca, cb, ical.PropSummary), asRead(tc.title)+" (Anna Berg)"))
 
 			// The feed carries the same text.
 			fp, _ := f.feed(t, FeedFilter{OwnerID: f.anna.ID}, f.now)
@@ -91,7 +100,7 @@ func TestOwnerNameWithLineBreakAndQuoteIsSanitisedInCN(t *testing.T) {
 	p, _ := f.invite(t, c.ID, Exporter{})
 	a, b := p.ev(t, c.UID)
 	assert.Equal(t, "Anna 'Nannie' Berg ATTENDEE:mailto:x@y.de", param(t, a, b, ical.PropOrganizer, "CN"))
-	assert.Equal(t, []string{"mailto:info@mueller.de"}, attendees(t, a, b))
+	assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b), "the owner, once")
 	assert.Contains(t, unfold(p.raw), "\r\nORGANIZER;CN=\"Anna 'Nannie' Berg ATTENDEE:mailto:x@y.de\":mailto:anna@example.de\r\n",
 		"the CN is one quoted parameter value")
 }
@@ -101,11 +110,10 @@ func TestInvalidCustomerAddressNeverBecomesMailto(t *testing.T) {
 		"info@mueller.de\r\nATTENDEE:mailto:evil@example.com",
 		"not an address",
 		"Info <info@mueller.de>",
-		"a?subject=x@mueller.de",
 		"info@mueller.de;x",
 		"\"quoted\"@mueller.de",
-		"info@müller.de",
 		"info@localhost",
+		"info@-mueller.de",
 	}
 	for _, email := range bad {
 		t.Run(email, func(t *testing.T) {
@@ -116,12 +124,53 @@ func TestInvalidCustomerAddressNeverBecomesMailto(t *testing.T) {
 			c := f.promise(t, data.KindCallback, "Preisfrage", data.Due{At: f.now.Add(time.Hour)})
 			p, _ := f.invite(t, c.ID, Exporter{})
 			a, b := p.ev(t, c.UID)
-			assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b), "the owner instead")
+			assert.Equal(t, []string{"mailto:anna@example.de"}, attendees(t, a, b), "the owner's own invite")
 			u := unfold(p.raw)
 			assert.Equal(t, 1, strings.Count(u, "\r\nATTENDEE"), "one attendee property")
-			assert.Contains(t, u, "\r\nATTENDEE;CN=Anna Berg;CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:anna@example.de\r\n")
+			assert.Contains(t, u, "\r\nATTENDEE;CN=Anna Berg;CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:anna@example.de\r\n")
 			assert.Contains(t, u, "\r\nORGANIZER;CN=Anna Berg:mailto:anna@example.de\r\n")
+
+			var buf bytes.Buffer
+			_, err := Exporter{}.CustomerInvite(&buf, f.s, c.ID, f.now)
+			var ve *data.ValidationError
+			require.ErrorAs(t, err, &ve, "no customer invite without an address to send it to")
+			assert.Equal(t, "customer", ve.Field)
+			assert.Zero(t, buf.Len(), "nothing written")
 		})
+	}
+}
+
+func TestInternationalisedAddressesBecomeValidURIs(t *testing.T) {
+	f := newFx(t)
+	// Stored by an older version, before addresses were normalised at entry.
+	require.NoError(t, f.s.DB().Exec("UPDATE users SET email = ? WHERE id = ?", "jörg.weiß@bäckerei-müller.de", f.anna.ID).Error)
+	require.NoError(t, f.s.DB().Exec("UPDATE customers SET email = ? WHERE id = ?", "info@müller.de", f.cust.ID).Error)
+	c := f.promise(t, data.KindCallback, "Preisfrage", data.Due{At: f.now.Add(time.Hour)})
+	const jörg = "mailto:j%C3%B6rg.wei%C3%9F@xn--bckerei-mller-bfb28a.de"
+
+	p, _ := f.invite(t, c.ID, Exporter{})
+	a, b := p.ev(t, c.UID)
+	org, _ := raw(t, a, b, ical.PropOrganizer)
+	assert.Equal(t, jörg, org, "local part percent-encoded (RFC 6068), domain as IDNA A-labels")
+	assert.Equal(t, []string{jörg}, attendees(t, a, b))
+
+	fp, n := f.feed(t, FeedFilter{OwnerID: f.anna.ID}, f.now)
+	require.Equal(t, 1, n)
+	fa, fb := fp.ev(t, c.UID)
+	org, _ = raw(t, fa, fb, ical.PropOrganizer)
+	assert.Equal(t, jörg, org, "every event of a PUBLISH has its ORGANIZER")
+
+	var buf bytes.Buffer
+	_, err := Exporter{}.CustomerInvite(&buf, f.s, c.ID, f.now)
+	require.NoError(t, err)
+	cp := parse(t, buf.Bytes())
+	ca, cb := cp.ev(t, CustomerUID(c.UID))
+	assert.Equal(t, []string{"mailto:info@xn--mller-kva.de"}, attendees(t, ca, cb))
+	for _, line := range strings.Split(unfold(cp.raw+p.raw+fp.raw), "\r\n") {
+		if strings.HasPrefix(line, "ORGANIZER") || strings.HasPrefix(line, "ATTENDEE") {
+			v := line[strings.LastIndex(line, ":mailto:")+1:]
+			assert.Regexp(t, `^mailto:[A-Za-z0-9%._~!$'*+=-]+@[a-z0-9.-]+$`, v, "an ASCII URI")
+		}
 	}
 }
 
@@ -133,11 +182,12 @@ func TestInviteNeedsAValidOwnerAddress(t *testing.T) {
 	err := Invite(&buf, f.s, c.ID, f.now)
 	assert.ErrorContains(t, err, "anna at example")
 	assert.Zero(t, buf.Len())
-	// A feed has no use for a reply address and goes without ORGANIZER.
-	p, n := f.feed(t, FeedFilter{OwnerID: f.anna.ID}, f.now)
-	assert.Equal(t, 1, n)
-	assert.NotContains(t, p.raw, "ORGANIZER")
-	assert.NotContains(t, p.raw, "mailto:")
+	// A feed event without ORGANIZER breaks RFC 5546 (libical refuses it):
+	// the feed is refused too, and says why.
+	buf.Reset()
+	_, err = Exporter{}.Feed(&buf, f.s, FeedFilter{OwnerID: f.anna.ID}, f.now)
+	assert.ErrorContains(t, err, "anna at example")
+	assert.Zero(t, buf.Len(), "nothing written")
 }
 
 func TestMailtoAndTel(t *testing.T) {
@@ -153,6 +203,23 @@ func TestMailtoAndTel(t *testing.T) {
 		"a/b@example.de":        "",
 	} {
 		assert.Equal(t, want, mailto(in), "%q", in)
+	}
+	for in, want := range map[string]string{
+		"anna@example.de":        "mailto:anna@example.de",
+		"info@müller.de":         "mailto:info@xn--mller-kva.de",
+		"INFO@MÜLLER.DE":         "mailto:INFO@xn--mller-kva.de",
+		"jörg@example.de":        "mailto:j%C3%B6rg@example.de",
+		"a?subject=x@mueller.de": "mailto:a%3Fsubject=x@mueller.de",
+		"a%40b@example.de":       "mailto:a%2540b@example.de",
+		"a/b@example.de":         "mailto:a%2Fb@example.de",
+		"a b@example.de":         "",
+		"info@mueller.de\nx":     "",
+		"Info <info@mueller.de>": "",
+		"x@y@z.de":               "",
+		"info@localhost":         "",
+		"":                       "",
+	} {
+		assert.Equal(t, want, calAddress(in), "%q", in)
 	}
 	for in, want := range map[string]string{
 		"+49 421 777-12":   "tel:+4942177712",
