@@ -160,7 +160,7 @@ func startUI(b *testing.B, path string) *ui {
 func BenchmarkReadsAppOpenToday(b *testing.B) {
 	path := benchCopyUI(b)
 	startUI(b, path) // the process's one-time work: fonts, translations, time zone
-	var reads int64
+	var reads, kib int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		c, err := demo.CountReads()
@@ -170,6 +170,8 @@ func BenchmarkReadsAppOpenToday(b *testing.B) {
 		u := startUI(b, path)
 		b.StopTimer()
 		reads += c.Reads()
+		r, _ := c.Bytes()
+		kib += r
 		if len(u.today.items) == 0 {
 			b.Fatal("Today stayed empty")
 		}
@@ -177,6 +179,7 @@ func BenchmarkReadsAppOpenToday(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	b.ReportMetric(float64(kib)/1024/float64(b.N), demo.KiBReadPerOp)
 }
 
 // BenchmarkReadsAppRefreshAfterChange has Today loaded and the customer
@@ -223,7 +226,7 @@ func benchRefreshAfterChange(b *testing.B, sameCustomer bool) {
 	}
 	feed := &changeFeed{st: u.store}
 	feed.start()
-	var reads int64
+	var reads, kib int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -242,7 +245,10 @@ func benchRefreshAfterChange(b *testing.B, sameCustomer bool) {
 			b.Fatal("the board reloaded everything after one change")
 		}
 		reads += c.Reads()
+		r, _ := c.Bytes()
+		kib += r
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	b.ReportMetric(float64(kib)/1024/float64(b.N), demo.KiBReadPerOp)
 }

@@ -87,7 +87,7 @@ func BenchmarkReadsICSFeed(b *testing.B) {
 	if err := ics.Feed(io.Discard, s, f, now); err != nil {
 		b.Fatal(err)
 	}
-	var reads int64
+	var reads, bytes int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -104,9 +104,12 @@ func BenchmarkReadsICSFeed(b *testing.B) {
 		}
 		b.StopTimer()
 		reads += c.Reads()
+		r, _ := c.Bytes()
+		bytes += r
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	b.ReportMetric(float64(bytes)/1024/float64(b.N), demo.KiBReadPerOp)
 }
 
 type countWriter int
