@@ -14,7 +14,7 @@ require github.com/ncruces/go-strftime v1.0.0 // indirect
 
 require (
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
-	github.com/BurntSushi/toml v1.5.0 // indirect
+	github.com/BurntSushi/toml v1.5.0
 	github.com/arran4/golang-ical v0.3.4
 	github.com/dustin/go-humanize v1.0.1 // indirect
 	github.com/emersion/go-vcard v0.0.0-20260618161152-d854b7e0e2d3

@@ -162,8 +162,10 @@ type ui struct {
 	lastOpenError   *formDialog
 	lastUser        [3]*entry
 	lastUserForm    *form
-	stopWatch       func()
-	stopTicker      chan struct{}
+	// gone is the banner's "open again" button while the file is gone.
+	gone       *widget.Button
+	stopWatch  func()
+	stopTicker chan struct{}
 	// feed is this desktop's calendar feed server (app/feedsettings.go).
 	feed       feedServer
 	tickerOnce sync.Once
@@ -326,6 +328,12 @@ func (u *ui) setMe(me data.User, remember bool) {
 	// shown. On the share every page read is a round trip, and the
 	// scorecard alone reads years of promises (issue 15).
 	u.refreshVisible()
+	// The watch poll and every write tell whether the file is still the
+	// one at its path.
+	st := u.store
+	st.OnFileGone(func(g data.FileGone) {
+		fyne.Do(func() { u.onFileGone(st, g) })
+	})
 	// Choosing another identity in Settings comes here again.
 	u.stopBackground()
 	u.startBackground()
@@ -358,18 +366,31 @@ func (u *ui) buildMain() {
 	u.updateBanner()
 }
 
-// updateBanner shows what this desktop must know before anything else: a
-// read-only file, a clock that is off the shared clock. UI thread.
+// updateBanner shows what this desktop must know before anything else: the
+// file was replaced, renamed or deleted under it (with the button to open
+// the path again), a read-only file, a clock that is off the shared clock.
+// UI thread.
 func (u *ui) updateBanner() {
 	var lines []fyne.CanvasObject
-	add := func(text string) {
+	add := func(text string, action fyne.CanvasObject) {
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		msg.Importance = widget.WarningImportance
-		lines = append(lines, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, msg))
+		lines = append(lines, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), action, msg))
 	}
-	if u.store.ReadOnly() {
-		add(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."))
+	u.gone = nil
+	switch g := u.store.Gone(); g {
+	case data.FileReplaced, data.FileDeleted, data.FileUnreachable:
+		path := u.store.Path()
+		u.gone = widget.NewButtonWithIcon(lang.L("Open the file at this path again"), theme.ViewRefreshIcon(), func() {
+			u.openDB(path, u.me.Email, false)
+		})
+		u.gone.Importance = widget.HighImportance
+		add(goneText(g, path), container.NewCenter(u.gone))
+	default:
+		if u.store.ReadOnly() {
+			add(lang.L("This database is read-only: you can look, but nothing can be changed. Ask whoever manages the office share for write access, or choose another file in Settings."), nil)
+		}
 	}
 	if c := u.store.Clock(); c.Off() {
 		off := c.Offset
@@ -377,14 +398,47 @@ func (u *ui) updateBanner() {
 		if off < 0 {
 			text = lang.L("This computer's clock is {{.Span}} ahead of the office file server's.", map[string]any{"Span": fmtSpan(off)})
 		}
-		add(text + " " + lang.L("Zusage corrects its own times, so deadlines and the order of events stay right; other programs on this computer still use the wrong time. Ask whoever looks after the computers to switch on automatic time."))
+		add(text+" "+lang.L("Zusage corrects its own times, so deadlines and the order of events stay right; other programs on this computer still use the wrong time. Ask whoever looks after the computers to switch on automatic time."), nil)
 	}
 	u.banner.Objects = lines
 	u.banner.Refresh()
 }
 
-// readOnly reports whether editing actions must be disabled.
-func (u *ui) readOnly() bool { return u.store == nil || u.store.ReadOnly() }
+// goneText says what became of the file and what this desktop does now.
+func goneText(g data.FileGone, path string) string {
+	m := map[string]any{"Path": path}
+	switch g {
+	case data.FileReplaced:
+		return lang.L("The database file {{.Path}} was replaced by another file (a backup restored, a copy put in its place). This desktop still shows the old file and has stopped editing, so that nothing goes into a file nobody else sees. Open the file at this path again to work on the new one.", m)
+	case data.FileDeleted:
+		return lang.L("The database file {{.Path}} is no longer there: it was renamed, moved or deleted. This desktop still shows what it had and has stopped editing. When the file is back, open it again.", m)
+	}
+	return lang.L("The folder of the database file {{.Path}} cannot be reached: is the office share still connected? When it is back, open the file again.", m)
+}
+
+// onFileGone reacts to the Store's report that its file was replaced,
+// renamed or deleted (or is back). UI thread.
+func (u *ui) onFileGone(st *data.Store, g data.FileGone) {
+	if st != u.store || u.tabs == nil {
+		return
+	}
+	u.updateBanner()
+	// The screens disable their editing buttons on the next load.
+	u.refreshVisible()
+	if u.customers != nil && u.customers.detail != nil {
+		u.customers.detail.reload()
+	}
+}
+
+// readOnly reports whether editing actions must be disabled: the file is
+// read-only, or it is no longer the file at its path.
+func (u *ui) readOnly() bool {
+	if u.store == nil || u.store.ReadOnly() {
+		return true
+	}
+	g := u.store.Gone()
+	return g == data.FileReplaced || g == data.FileDeleted
+}
 
 // refreshAll reloads every screen. Must run on the UI thread.
 func (u *ui) refreshAll() {

@@ -337,7 +337,7 @@ func TestCustomerEditConflictReload(t *testing.T) {
 	require.NotNil(t, d)
 	other := tm.schulz
 	other.Phone = "+49 40 999"
-	_, err := tm.store.UpdateCustomer(other)
+	_, err := tm.store.UpdateCustomer(other, tm.bernd.ID)
 	require.NoError(t, err)
 	d.name.SetText("Schulz Bau KG Hamburg")
 	test.Tap(d.fd.save)
@@ -684,7 +684,7 @@ func TestRefreshKeepsTheCustomerListPosition(t *testing.T) {
 	u.customers.list.Select(1)
 	other := tm.schulz
 	other.Phone = "+49 40 12345"
-	_, err := tm.store.UpdateCustomer(other)
+	_, err := tm.store.UpdateCustomer(other, tm.bernd.ID)
 	require.NoError(t, err)
 	u.refreshAll()
 	require.Len(t, u.customers.rows, 2)

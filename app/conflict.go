@@ -29,9 +29,10 @@ func (u *ui) showConflict(rows []conflictRow, onReload, onApply func()) *conflic
 	grid := container.NewGridWithColumns(3,
 		bold(lang.L("Field")), bold(lang.L("Saved by someone else")), bold(lang.L("Your change")))
 	for _, r := range rows {
-		t := widget.NewLabel(r.theirs)
+		// Notes can have 20,000 characters; the beginning shows what differs.
+		t := widget.NewLabel(clip(r.theirs, 500))
 		t.Wrapping = fyne.TextWrapWord
-		y := widget.NewLabel(r.yours)
+		y := widget.NewLabel(clip(r.yours, 500))
 		y.Wrapping = fyne.TextWrapWord
 		grid.Add(widget.NewLabel(r.field))
 		grid.Add(t)
@@ -86,23 +87,13 @@ func (u *ui) customerConflict(d *customerDialog, mine data.Customer) {
 				// Only the fields this user changed go on top of theirs.
 				merged := theirs
 				o := *d.orig
-				if mine.Name != o.Name {
-					merged.Name = mine.Name
-				}
-				if mine.Company != o.Company {
-					merged.Company = mine.Company
-				}
-				if mine.Email != o.Email {
-					merged.Email = mine.Email
-				}
-				if mine.Phone != o.Phone {
-					merged.Phone = mine.Phone
-				}
-				if mine.Address != o.Address {
-					merged.Address = mine.Address
-				}
-				if mine.Notes != o.Notes {
-					merged.Notes = mine.Notes
+				for _, name := range data.CustomerFields() {
+					m, _ := data.CustomerField(&mine, name)
+					was, _ := data.CustomerField(&o, name)
+					if *m != *was {
+						p, _ := data.CustomerField(&merged, name)
+						*p = *m
+					}
 				}
 				if mine.OwnerID != o.OwnerID {
 					merged.OwnerID = mine.OwnerID
@@ -112,7 +103,7 @@ func (u *ui) customerConflict(d *customerDialog, mine data.Customer) {
 				}
 				d.orig = &theirs
 				d.fd.run(func() error {
-					_, err := st.UpdateCustomer(merged)
+					_, err := st.UpdateCustomer(merged, u.me.ID)
 					return err
 				}, func(err error) {
 					if err != nil {

@@ -17,6 +17,10 @@ import (
 // timelinePage is how many timeline entries one query loads.
 const timelinePage = 40
 
+// rowChars is the most text one line of a list gets: more never fits, and
+// a label truncates by measuring the whole text it is given.
+const rowChars = 300
+
 // customerView is one customer: the header card with the responsible
 // salesperson (lesson 1) and standing promises (lesson 7), then the shared
 // contact journal (lesson 2) with open promises pinned on top.
@@ -31,7 +35,7 @@ type customerView struct {
 	owner     *widget.Label
 	standing  *widget.Label
 	purchases *widget.Label
-	notes     *widget.Label
+	notes     *collapsedText
 	standBox  *fyne.Container
 	logBtn    *widget.Button
 	promBtn   *widget.Button
@@ -62,9 +66,10 @@ func newCustomerView(u *ui, id uint) *customerView {
 	v.standing.Importance = widget.HighImportance
 	v.purchases = widget.NewLabel("")
 	v.purchases.Wrapping = fyne.TextWrapWord
-	v.notes = widget.NewLabel("")
-	v.notes.Wrapping = fyne.TextWrapWord
-	v.notes.TextStyle.Italic = true
+	v.notes = newCollapsedText(u, func() string {
+		return lang.L("Notes on {{.Name}}", map[string]any{"Name": clipLine(v.card.Customer.Name, 80)})
+	})
+	v.notes.label.TextStyle.Italic = true
 	v.logBtn = widget.NewButtonWithIcon(lang.L("Log contact"), theme.DocumentCreateIcon(), func() { u.showContactDialog(id, nil, false) })
 	v.logBtn.Importance = widget.HighImportance
 	v.promBtn = widget.NewButtonWithIcon(lang.L("New promise"), theme.ContentAddIcon(), func() { u.showPromiseDialog(id) })
@@ -78,7 +83,7 @@ func newCustomerView(u *ui, id uint) *customerView {
 	ownerTitle := widget.NewLabelWithStyle(lang.L("Responsible"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.standBox = container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil,
 		container.NewVBox(widget.NewLabelWithStyle(lang.L("Standing promises — honour these"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.standing))
-	left := container.NewVBox(v.name, v.company, v.contact, v.notes)
+	left := container.NewVBox(v.name, v.company, v.contact, v.notes.box)
 	right := container.NewVBox(ownerTitle, v.owner, v.purchases)
 	header := container.NewVBox(
 		container.NewGridWithColumns(2, left, right),
@@ -193,8 +198,8 @@ func loadTitles(st *data.Store, items []data.TimelineItem, titles map[uint]strin
 // showCard fills the header from v.card. UI thread.
 func (v *customerView) showCard() {
 	c, o := v.card.Customer, v.card.Owner
-	v.name.SetText(c.Name)
-	v.company.SetText(c.Company)
+	v.name.SetText(clipLine(c.Name, 200))
+	v.company.SetText(clipLine(c.Company, 200))
 	v.company.Hidden = c.Company == "" || c.Company == c.Name
 	var lines []string
 	if c.Phone != "" {
@@ -204,7 +209,7 @@ func (v *customerView) showCard() {
 		lines = append(lines, lang.L("E-mail: {{.V}}", map[string]any{"V": c.Email}))
 	}
 	if c.Address != "" {
-		lines = append(lines, c.Address)
+		lines = append(lines, clip(c.Address, 300))
 	}
 	if c.Language == "" {
 		lines = append(lines, lang.L("Writes in: {{.V}} (team default)", map[string]any{"V": languageName(v.card.Language)}))
@@ -215,8 +220,7 @@ func (v *customerView) showCard() {
 		lines = append([]string{lang.L("No phone or e-mail on file")}, lines...)
 	}
 	v.contact.SetText(strings.Join(lines, "\n"))
-	v.notes.SetText(c.Notes)
-	v.notes.Hidden = c.Notes == ""
+	v.notes.setText(c.Notes)
 	ol := []string{o.Name}
 	if o.Phone != "" {
 		ol = append(ol, lang.L("Direct line: {{.V}}", map[string]any{"V": o.Phone}))
@@ -226,9 +230,9 @@ func (v *customerView) showCard() {
 	if len(v.card.Standing) > 0 {
 		var sl []string
 		for _, sp := range v.card.Standing {
-			t := "• " + sp.Title
+			t := "• " + clipLine(sp.Title, 300)
 			if sp.Details != "" {
-				t += " — " + sp.Details
+				t += " — " + clipLine(sp.Details, 300)
 			}
 			sl = append(sl, t)
 		}
@@ -322,7 +326,7 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		if it.Notes != "" {
 			txt += " — " + it.Notes
 		}
-		r.text.SetText(txt)
+		r.text.SetText(clipLine(txt, rowChars))
 		cid, kind := it.ID, it.Kind
 		ro := v.u.readOnly()
 		standing := it.Kind == data.KindStanding
@@ -393,13 +397,21 @@ func (v *customerView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 			txt = lang.L("Concern: {{.V}}", map[string]any{"V": it.Concern}) + " · " + txt
 		}
 		if it.Notes != "" {
-			txt += " — " + strings.ReplaceAll(it.Notes, "\n", " ")
+			txt += " — " + clip(it.Notes, rowChars)
 		}
-		r.text.SetText(txt)
+		r.text.SetText(clipLine(txt, rowChars))
+	case data.ItemEvent:
+		if it.OfCustomer {
+			r.icon.SetResource(theme.AccountIcon())
+			r.head.SetText(fmt.Sprintf("%s · %s", fmtMoment(it.At, now), lang.L("Customer details")))
+			r.text.SetText(clipLine(customerEventText(it), rowChars))
+			break
+		}
+		fallthrough
 	default:
 		r.icon.SetResource(theme.CalendarIcon())
 		r.head.SetText(fmt.Sprintf("%s · %s", fmtMoment(it.At, now), it.By))
-		r.text.SetText(eventText(it, v.titles[it.CommitmentID], now))
+		r.text.SetText(clipLine(eventText(it, v.titles[it.CommitmentID], now), rowChars))
 	}
 	// Keyset paging: ask for the next page before the end is reached.
 	if v.next != "" && !v.loading && id >= len(v.items)-10 {
@@ -499,4 +511,65 @@ func eventText(it data.TimelineItem, title string, now time.Time) string {
 		return lang.L("Internal estimate changed: {{.Title}}", m)
 	}
 	return it.Summary
+}
+
+// customerEventText says what happened to the customer itself, in the
+// user's language: "Bernd Baumann changed the phone number from … to …",
+// "… took over the account from Anna Schmidt".
+func customerEventText(it data.TimelineItem) string {
+	// A value in a sentence is its beginning: notes can be 20,000 characters.
+	m := map[string]any{"By": it.By, "Field": fieldInSentence(it.Field), "ID": it.ImportID,
+		"Old": clipLine(fieldValue(it.Field, it.OldValue), 80), "New": clipLine(fieldValue(it.Field, it.NewValue), 80),
+		"From": it.OldOwner, "To": it.NewOwner}
+	switch it.Event {
+	case data.CustomerCreated:
+		if it.ImportID != 0 {
+			return lang.L("{{.By}} imported the customer (import {{.ID}})", m)
+		}
+		return lang.L("{{.By}} added the customer", m)
+	case data.CustomerChanged:
+		switch {
+		case it.OldValue == "":
+			return lang.L("{{.By}} set {{.Field}} to “{{.New}}”", m)
+		case it.NewValue == "":
+			return lang.L("{{.By}} removed {{.Field}} (was “{{.Old}}”)", m)
+		}
+		return lang.L("{{.By}} changed {{.Field}} from “{{.Old}}” to “{{.New}}”", m)
+	case data.CustomerHandedOver:
+		if it.ByEmail == it.NewOwnerEmail {
+			return lang.L("{{.By}} took over the account from {{.From}}", m)
+		}
+		return lang.L("{{.By}} handed the account from {{.From}} to {{.To}}", m)
+	case data.CustomerArchived:
+		if it.ImportID != 0 {
+			return lang.L("{{.By}} took back import {{.ID}}; the customer is archived", m)
+		}
+		return lang.L("{{.By}} archived the customer", m)
+	case data.CustomerUnarchived:
+		return lang.L("{{.By}} brought the customer back", m)
+	}
+	return it.By + ": " + it.Event
+}
+
+// fieldInSentence names a customer field inside a sentence ("the phone
+// number", "die Telefonnummer"); a field data adds shows by its name until
+// it gets words here.
+func fieldInSentence(field string) string {
+	switch field {
+	case "name":
+		return lang.L("the name")
+	case "company":
+		return lang.L("the company")
+	case "email":
+		return lang.L("the e-mail address")
+	case "phone":
+		return lang.L("the phone number")
+	case "address":
+		return lang.L("the address")
+	case "notes":
+		return lang.L("the notes")
+	case "language":
+		return lang.L("the language of messages")
+	}
+	return field
 }

@@ -179,9 +179,9 @@ func (d *customerDialog) submit() {
 		var err error
 		if d.orig == nil {
 			saved, err = st.AddCustomer(data.NewCustomer{Name: c.Name, Company: c.Company, Email: c.Email,
-				Phone: c.Phone, Address: c.Address, Notes: c.Notes, OwnerID: c.OwnerID, Language: c.Language})
+				Phone: c.Phone, Address: c.Address, Notes: c.Notes, OwnerID: c.OwnerID, Language: c.Language, ByID: d.u.me.ID})
 		} else {
-			saved, err = st.UpdateCustomer(c)
+			saved, err = st.UpdateCustomer(c, d.u.me.ID)
 		}
 		return err
 	}, func(err error) {
@@ -207,11 +207,42 @@ func customerFields(c data.Customer, users []data.User) [][2]string {
 			owner = x.Name
 		}
 	}
-	return [][2]string{
-		{lang.L("Name"), c.Name}, {lang.L("Company"), c.Company}, {lang.L("E-mail"), c.Email},
-		{lang.L("Phone"), c.Phone}, {lang.L("Address"), c.Address}, {lang.L("Notes"), c.Notes},
-		{lang.L("Responsible"), owner}, {lang.L("Writes in"), languageChoice(c.Language)},
+	var out [][2]string
+	for _, name := range data.CustomerFields() {
+		v, _ := data.CustomerField(&c, name)
+		out = append(out, [2]string{fieldLabel(name), fieldValue(name, *v)})
 	}
+	return append(out, [2]string{lang.L("Responsible"), owner})
+}
+
+// fieldLabel is the label of a customer field in forms and lists.
+func fieldLabel(field string) string {
+	switch field {
+	case "name":
+		return lang.L("Name")
+	case "company":
+		return lang.L("Company")
+	case "email":
+		return lang.L("E-mail")
+	case "phone":
+		return lang.L("Phone")
+	case "address":
+		return lang.L("Address")
+	case "notes":
+		return lang.L("Notes")
+	case "language":
+		return lang.L("Writes in")
+	}
+	return field
+}
+
+// fieldValue shows the value of a customer field in words: a language by
+// its name, the rest as it is.
+func fieldValue(field, v string) string {
+	if field == "language" {
+		return languageChoice(v)
+	}
+	return v
 }
 
 // languageChoice names a customer's language setting; "" is the team's

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,6 +29,9 @@ func describeError(err error) (what, todo string) {
 		return lang.L("The database is busy — another desktop is writing to it."), lang.L("Wait a moment and try again. Your input is kept.")
 	case errors.Is(err, data.ErrReadOnly):
 		return lang.L("The database is read-only; changes cannot be saved."), lang.L("Ask whoever manages the office share for write access, or choose another file in Settings.")
+	case errors.Is(err, data.ErrFileGone):
+		return lang.L("The database file was replaced, renamed or deleted since this desktop opened it. Nothing was saved."),
+			lang.L("Open the file at this path again (the button at the top), then make the change there.")
 	case errors.Is(err, data.ErrNotFound):
 		return lang.L("The record no longer exists."), lang.L("Someone may have archived it. The views are reloaded.")
 	case errors.Is(err, data.ErrDamaged):
@@ -277,7 +281,25 @@ func translateValidation(ve *data.ValidationError) string {
 	case data.CodeNobody:
 		return lang.L("No active customer bought this; nobody to inform")
 	case data.CodeTooLong:
-		return lang.L("At most {{.Max}} characters", map[string]any{"Max": ve.Max})
+		if ve.Count == 0 {
+			return lang.L("At most {{.Max}} characters", map[string]any{"Max": ve.Max})
+		}
+		return lang.L("Too long: {{.N}} characters, at most {{.Max}} fit here", map[string]any{"N": ve.Count, "Max": ve.Max})
+	case data.CodeNotUTF8:
+		return lang.L("This text has characters that are not readable text (it came in another encoding)")
+	case data.CodeUndone:
+		return lang.L("This import was already taken back")
+	case data.CodeUnclosedQuote:
+		return lang.L("A quote opens a cell and is never closed; the lines after it are read on their own")
+	case data.CodeTooManyFields:
+		return lang.L("{{.N}} cells instead of {{.Max}} — a separator “{{.Sep}}” in a value without quotes?", map[string]any{"N": ve.Count, "Max": ve.Max, "Sep": ve.Value})
+	case data.CodeBadCard:
+		if ve.Value == "" {
+			return lang.L("This card has no END:VCARD")
+		}
+		return lang.L("This card cannot be read ({{.Why}})", map[string]any{"Why": ve.Value})
+	case data.CodeAmbiguous:
+		return lang.L("{{.N}} customers have this e-mail; give the customer number", map[string]any{"N": ve.Count})
 	case data.CodeWrongKind:
 		if ve.Value == data.KindCallback || ve.Value == data.KindVisit {
 			return lang.L("This promise was not made by a product notice")
@@ -289,4 +311,98 @@ func translateValidation(ve *data.ValidationError) string {
 		return lang.L("This promise was never handed over; nobody else's calendar holds it")
 	}
 	return lang.L("This value is not valid")
+}
+
+// importProblemWords says why a line of an import file cannot be imported
+// ("" for a good line): the words of its code, for import rows in the
+// terms of the file (a column, a line) rather than of a form.
+func importProblemWords(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ve *data.ValidationError
+	if !errors.As(err, &ve) {
+		what, _ := describeError(err)
+		return what
+	}
+	m := map[string]any{"V": ve.Value, "Line": ve.Line, "ID": ve.ID}
+	switch ve.Code {
+	case data.CodeUnclosedQuote, data.CodeTooManyFields, data.CodeBadCard, data.CodeAmbiguous:
+		return translateValidation(ve)
+	case data.CodeDuplicate:
+		if ve.Line > 0 {
+			return lang.L("Duplicate: the same e-mail as line {{.Line}}", m)
+		}
+		return lang.L("Duplicate: {{.V}} is already customer {{.ID}}", m)
+	case data.CodeRequired:
+		switch ve.Field {
+		case "name":
+			return lang.L("No name and no company")
+		case "owner":
+			return lang.L("No owner: choose one above, or add a Betreuer/Owner column")
+		case "customer":
+			return lang.L("No customer (number or e-mail)")
+		case "product":
+			return lang.L("No product")
+		}
+	case data.CodeUnknown:
+		switch ve.Field {
+		case "owner":
+			return lang.L("{{.V}} is not a salesperson in Zusage", m)
+		case "customer":
+			return lang.L("No active customer {{.V}}", m)
+		case "product":
+			return lang.L("There is no product named {{.V}} (add it first)", m)
+		}
+	case data.CodeInvalid:
+		switch ve.Field {
+		case "date":
+			return lang.L("{{.V}} is not a date (YYYY-MM-DD or DD.MM.YYYY)", m)
+		case "email", "owner":
+			return lang.L("{{.V}} is not a valid e-mail address", m)
+		}
+	}
+	return fieldLabel(ve.Field) + ": " + translateValidation(ve)
+}
+
+// repairWords names the fields in which bytes that were not UTF-8 became
+// "�"; "" when there are none.
+func repairWords(fields []string) string {
+	if len(fields) == 0 {
+		return ""
+	}
+	var names []string
+	for _, f := range fields {
+		names = append(names, fieldLabel(f))
+	}
+	return lang.L("characters that were not readable in {{.Fields}} are shown as �", map[string]any{"Fields": strings.Join(names, ", ")})
+}
+
+// importFileWords says why an import file cannot be read at all.
+func importFileWords(err error) string {
+	var fe *data.ImportFileError
+	if !errors.As(err, &fe) {
+		what, _ := describeError(err)
+		return what
+	}
+	m := map[string]any{"Line": fe.Line, "Max": fe.Max, "Found": strings.Join(fe.Found, ", ")}
+	switch fe.Code {
+	case data.ImportCannotRead:
+		return lang.L("the file cannot be read")
+	case data.ImportTooLarge:
+		return lang.L("the file is larger than {{.Max}} MB; is it the right file?", m)
+	case data.ImportEmpty:
+		return lang.L("the file is empty")
+	case data.ImportBadUTF16:
+		return lang.L("the file says it is UTF-16 but cannot be read as such")
+	case data.ImportBadHeader:
+		return lang.L("the header line (line {{.Line}}) has a quote that is never closed, so no column can be told", m)
+	case data.ImportNoCustomerColumns:
+		return lang.L("the header line has no Name or Firma/Company column (found: {{.Found}})", m)
+	case data.ImportNoPurchaseColumns:
+		return lang.L("the header line needs a Kunde/Customer (number or e-mail) or E-Mail column and a Produkt/Product column (found: {{.Found}})", m)
+	case data.ImportNoCards:
+		return lang.L("the file holds no vCard (no BEGIN:VCARD line)")
+	}
+	return string(fe.Code)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,12 +27,14 @@ type entry struct {
 	onShortcut func(fyne.Shortcut) bool
 }
 
-// TypedShortcut lets the dialog handle its own shortcuts first.
+// TypedShortcut lets the dialog handle its own shortcuts first, then
+// handles them (paste among them) like an Entry and checks the wrapping.
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if e.onShortcut != nil && e.onShortcut(s) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+	e.fitWrap()
 }
 
 func newEntry(placeholder string) *entry {
@@ -59,6 +62,44 @@ func (e *entry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+	e.fitWrap()
+}
+
+// wrapLimit is the length up to which a multi-line entry wraps its text.
+// Fyne re-wraps the whole text on every keystroke: at 20,000 characters
+// that is a quarter of a second per key, so longer text is shown unwrapped
+// (it scrolls sideways) and typing stays instant.
+const wrapLimit = 2000
+
+// SetText sets the text and whether it can be wrapped.
+func (e *entry) SetText(s string) {
+	if e.MultiLine {
+		e.Wrapping = wrapFor(utf8.RuneCountInString(s))
+	}
+	e.Entry.SetText(s)
+}
+
+// TypedRune types like an Entry, then checks the wrapping.
+func (e *entry) TypedRune(r rune) {
+	e.Entry.TypedRune(r)
+	e.fitWrap()
+}
+
+func (e *entry) fitWrap() {
+	if !e.MultiLine {
+		return
+	}
+	if w := wrapFor(utf8.RuneCountInString(e.Text)); w != e.Wrapping {
+		e.Wrapping = w
+		e.Refresh()
+	}
+}
+
+func wrapFor(n int) fyne.TextWrap {
+	if n > wrapLimit {
+		return fyne.TextWrapOff
+	}
+	return fyne.TextWrapWord
 }
 
 // field is one row of a form: a label, the input and the message that says

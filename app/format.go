@@ -349,3 +349,30 @@ func kindAndTitle(kind, title string) string {
 	}
 	return k + ": " + title
 }
+
+// clip shortens s to at most n characters, marking the cut with "…", so
+// that no label is handed unbounded text: Fyne measures and wraps a
+// label's whole text on the UI thread, and 20,000 characters of notes
+// froze the window for seconds.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j] + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// clipLine is clip on one line: line breaks become spaces.
+func clipLine(s string, n int) string {
+	s = clip(s, n)
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	}
+	return s
+}

@@ -33,17 +33,26 @@ type importDialog struct {
 	cols    []string
 	cells   [][]string
 	reasons []string
+	// repairs says, per row, which fields had bytes that were not UTF-8.
+	repairs []string
 	good    int
 	users   []data.User
 	owner   *widget.Select
 	summary *widget.Label
 	table   *widget.Table
 	fd      *formDialog
-	// run imports the rows for the chosen owner.
-	run func(ownerID uint) (data.ImportResult, error)
-	// result is the dialog shown after the import (tests).
-	result *formDialog
-	res    data.ImportResult
+	// run imports the rows for the chosen owner, telling progress.
+	run func(ownerID uint, progress func(done, total int)) (data.ImportResult, error)
+	// progress is the dialog shown while the import runs, result the one
+	// after it (tests).
+	progress *formDialog
+	bar      *widget.ProgressBar
+	result   *formDialog
+	res      data.ImportResult
+	err      error
+	// undoBtn takes the import back; undone is the outcome (tests).
+	undoBtn *widget.Button
+	undone  *data.UndoResult
 }
 
 // onImport asks for the file, then shows the preview.
@@ -93,7 +102,7 @@ func (s *reportsScreen) showImport(kind, name string, raw []byte) {
 		}
 		return func() {
 			if err != nil {
-				u.showMessage(lang.L("The file cannot be imported"), lang.L("{{.Name}}: {{.Err}}. Nothing was imported.", map[string]any{"Name": name, "Err": err.Error()}))
+				u.showMessage(lang.L("The file cannot be imported"), lang.L("{{.Name}}: {{.Err}}. Nothing was imported.", map[string]any{"Name": name, "Err": importFileWords(err)}))
 				return
 			}
 			d.users = users
@@ -118,9 +127,12 @@ func buildImport(u *ui, kind, name string, raw []byte) (*importDialog, error) {
 		d.cols = []string{lang.L("Line"), lang.L("Status"), lang.L("Customer"), lang.L("Product"), lang.L("Date"), lang.L("Lot")}
 		for _, r := range p.Rows {
 			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), "", r.Customer, r.Product, r.Date, r.Lot})
-			d.reasons = append(d.reasons, r.Reason)
+			d.reasons = append(d.reasons, importProblemWords(r.Problem))
+			d.repairs = append(d.repairs, "")
 		}
-		d.run = func(uint) (data.ImportResult, error) { return st.ImportPurchases(p.Rows) }
+		d.run = func(_ uint, progress func(int, int)) (data.ImportResult, error) {
+			return st.ImportPurchases(p.Rows, data.ImportOptions{By: u.me.ID, Source: name, Progress: progress})
+		}
 	} else {
 		var p data.Preview
 		var err error
@@ -136,9 +148,12 @@ func buildImport(u *ui, kind, name string, raw []byte) (*importDialog, error) {
 		d.cols = []string{lang.L("Line"), lang.L("Status"), lang.L("Name"), lang.L("Company"), lang.L("E-mail"), lang.L("Phone"), lang.L("Owner")}
 		for _, r := range p.Rows {
 			d.cells = append(d.cells, []string{fmt.Sprint(r.Line), "", r.Name, r.Company, r.Email, r.Phone, r.Owner})
-			d.reasons = append(d.reasons, r.Reason)
+			d.reasons = append(d.reasons, importProblemWords(r.Problem))
+			d.repairs = append(d.repairs, repairWords(r.Repaired))
 		}
-		d.run = func(owner uint) (data.ImportResult, error) { return st.ImportCustomers(p.Rows, owner) }
+		d.run = func(owner uint, progress func(int, int)) (data.ImportResult, error) {
+			return st.ImportCustomers(p.Rows, owner, data.ImportOptions{By: u.me.ID, Source: name, Progress: progress})
+		}
 	}
 	for _, r := range d.reasons {
 		if r == "" {
@@ -233,10 +248,14 @@ func (d *importDialog) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	if id.Col == 1 {
-		if r := d.reasons[id.Row]; r != "" {
+		switch r, fix := d.reasons[id.Row], d.repairs[id.Row]; {
+		case r != "":
 			l.Importance = widget.DangerImportance
 			l.SetText(r)
-		} else {
+		case fix != "":
+			l.Importance = widget.WarningImportance
+			l.SetText(lang.L("ready") + " — " + fix)
+		default:
 			l.Importance = widget.SuccessImportance
 			l.SetText(lang.L("ready"))
 		}
@@ -246,7 +265,9 @@ func (d *importDialog) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l.SetText(d.cells[id.Row][id.Col])
 }
 
-// onImport writes the good rows in one transaction and reports the result.
+// onImport writes the good rows in short batches, off the UI thread, with
+// a progress bar; the other desktops keep working meanwhile. The result
+// says what was imported and offers to take the import back.
 func (d *importDialog) onImport() {
 	owner := d.u.me.ID
 	if d.owner != nil {
@@ -254,36 +275,123 @@ func (d *importDialog) onImport() {
 			owner = d.users[i].ID
 		}
 	}
-	var res data.ImportResult
-	d.fd.run(func() error {
-		var err error
-		res, err = d.run(owner)
-		return err
-	}, func(err error) {
-		if err != nil {
-			d.u.showError(err)
-			return
+	d.fd.close()
+	d.bar = widget.NewProgressBar()
+	d.bar.Max = float64(max(len(d.cells), 1))
+	note := widget.NewLabel(lang.L("The import writes in short steps; the other desktops can keep working meanwhile."))
+	note.Wrapping = fyne.TextWrapWord
+	d.progress = newProgressDialog(d.u, lang.L("Importing {{.Name}}", map[string]any{"Name": d.name}), d.bar, note)
+	progress := barProgress(d.bar)
+	d.u.do(func() func() {
+		res, err := d.run(owner, progress)
+		return func() {
+			d.progress.close()
+			d.res, d.err = res, err
+			if err != nil && res.Imported == 0 {
+				d.u.showError(err)
+				return
+			}
+			d.showResult()
+			d.u.changed()
 		}
-		d.fd.close()
-		d.res = res
-		d.showResult()
-		d.u.changed()
 	})
 }
 
-// showResult lists what was imported and what was not, with the reasons.
+// showResult lists what was imported and what was not, with the reasons,
+// and offers to take the import back.
 func (d *importDialog) showResult() {
-	msg := lang.L("Imported {{.N}}, not imported {{.M}}.", map[string]any{"N": d.res.Imported, "M": len(d.res.Rejected)})
-	var lines []string
-	for _, r := range d.res.Rejected {
-		lines = append(lines, lang.L("Line {{.Line}}: {{.What}} — {{.Reason}}", map[string]any{"Line": r.Line, "What": r.What, "Reason": r.Reason}))
+	msg := lang.L("Imported {{.N}}, not imported {{.M}} (import {{.ID}}).", map[string]any{"N": d.res.Imported, "M": len(d.res.Rejected), "ID": d.res.ID})
+	if d.err != nil {
+		what, _ := describeError(d.err)
+		msg = lang.L("The import stopped after {{.N}} rows: {{.Err}}", map[string]any{"N": d.res.Imported + len(d.res.Rejected), "Err": what}) + " " + msg
 	}
 	head := widget.NewLabel(msg)
 	head.TextStyle.Bold = true
-	list := widget.NewLabel(strings.Join(lines, "\n"))
-	list.Wrapping = fyne.TextWrapWord
-	content := container.NewBorder(head, nil, nil, nil, container.NewVScroll(list))
+	head.Wrapping = fyne.TextWrapWord
+	rej := d.res.Rejected
+	// One row per rejected line: a file with 100,000 bad lines must not
+	// become one label of 100,000 lines.
+	list := widget.NewList(func() int { return len(rej) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < 0 || i >= len(rej) {
+				return
+			}
+			r := rej[i]
+			m := map[string]any{"Line": r.Line, "What": r.What, "Reason": importProblemWords(r.Err)}
+			text := lang.L("Line {{.Line}}: {{.What}} — {{.Reason}}", m)
+			if r.What == "" {
+				text = lang.L("Line {{.Line}}: {{.Reason}}", m)
+			}
+			o.(*widget.Label).SetText(clipLine(text, 300))
+		})
+	content := container.NewBorder(head, nil, nil, nil, list)
 	d.result = newInfoDialog(d.u, lang.L("Import finished"), container.NewGridWrap(fyne.NewSize(640, 320), content))
+	if d.res.ID != 0 && d.res.Imported > 0 && !d.u.readOnly() {
+		d.undoBtn = widget.NewButton(lang.L("Undo this import"), d.confirmUndo)
+		d.undoBtn.Importance = widget.DangerImportance
+		d.result.setButtons(d.undoBtn, d.result.cancel)
+	}
 	d.result.show()
 	d.u.notify.status(msg)
+}
+
+// confirmUndo asks before the import is taken back.
+func (d *importDialog) confirmUndo() {
+	kind := lang.L("the {{.N}} customers it created", map[string]any{"N": d.res.Imported})
+	if d.kind == importPurchases {
+		kind = lang.L("the {{.N}} purchases it recorded", map[string]any{"N": d.res.Imported})
+	}
+	l := widget.NewLabel(lang.L("Take back the import of {{.Name}}? This archives {{.What}}; nothing is deleted, and the customers' timelines say who did it.", map[string]any{"Name": d.name, "What": kind}))
+	l.Wrapping = fyne.TextWrapWord
+	var fd *formDialog
+	fd = newFormDialog(d.u, lang.L("Undo this import"), lang.L("Undo import"), container.NewGridWrap(fyne.NewSize(460, 80), l), func() {
+		fd.close()
+		d.result.close()
+		bar := widget.NewProgressBar()
+		pd := newProgressDialog(d.u, lang.L("Taking back the import of {{.Name}}", map[string]any{"Name": d.name}), bar,
+			widget.NewLabel(lang.L("The other desktops can keep working meanwhile.")))
+		progress := barProgress(bar)
+		st, me := d.u.store, d.u.me.ID
+		d.u.do(func() func() {
+			r, err := st.UndoImport(d.res.ID, me, progress)
+			return func() {
+				pd.close()
+				if err != nil {
+					d.u.showError(err)
+					return
+				}
+				d.undone = &r
+				d.u.notify.status(lang.L("The import of {{.Name}} was taken back: {{.C}} customers and {{.P}} purchases archived.",
+					map[string]any{"Name": d.name, "C": r.Customers, "P": r.Purchases}))
+				d.u.changed()
+			}
+		})
+	})
+	fd.save.Importance = widget.DangerImportance
+	fd.show()
+}
+
+// newProgressDialog shows a long step that cannot be cancelled: a title,
+// a progress bar and a note, no buttons. Close it with close.
+func newProgressDialog(u *ui, title string, bar *widget.ProgressBar, note *widget.Label) *formDialog {
+	note.Wrapping = fyne.TextWrapWord
+	fd := newInfoDialog(u, title, container.NewGridWrap(fyne.NewSize(480, 90), container.NewVBox(bar, note)))
+	fd.d.SetButtons(nil)
+	fd.show()
+	return fd
+}
+
+// barProgress returns a progress callback, for any goroutine, that moves bar.
+func barProgress(bar *widget.ProgressBar) func(done, total int) {
+	return func(done, total int) {
+		fyne.Do(func() {
+			bar.Max = float64(max(total, 1))
+			bar.SetValue(float64(done))
+		})
+	}
 }

@@ -28,7 +28,7 @@ type noticesScreen struct {
 	empty    *widget.Label
 	// The detail of the selected notice.
 	head     *widget.Label
-	desc     *widget.Label
+	desc     *collapsedText
 	bar      *widget.ProgressBar
 	counts   *widget.Label
 	left     *widget.List
@@ -64,8 +64,7 @@ func newNoticesScreen(u *ui) *noticesScreen {
 
 	s.head = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.head.Wrapping = fyne.TextWrapWord
-	s.desc = widget.NewLabel("")
-	s.desc.Wrapping = fyne.TextWrapWord
+	s.desc = newCollapsedText(u, func() string { return clipLine(s.progress.Notice.Title, 120) })
 	s.bar = widget.NewProgressBar()
 	s.bar.TextFormatter = func() string {
 		return lang.L("{{.Informed}} of {{.Total}} told", map[string]any{"Informed": s.progress.Informed, "Total": s.progress.Total})
@@ -75,7 +74,7 @@ func newNoticesScreen(u *ui) *noticesScreen {
 	s.left = widget.NewList(func() int { return len(s.entries) }, s.createEntry, s.updateEntry)
 	leftTitle := widget.NewLabelWithStyle(lang.L("Still to tell"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.talk = newTalkPane()
-	s.detail = container.NewBorder(container.NewVBox(s.head, s.desc, s.bar, s.counts), nil, nil, s.talk.root,
+	s.detail = container.NewBorder(container.NewVBox(s.head, s.desc.box, s.bar, s.counts), nil, nil, s.talk.root,
 		container.NewBorder(leftTitle, nil, nil, nil, s.left))
 	s.detail.Hide()
 	s.pick = widget.NewLabel(lang.L("Choose a notice on the left to see who has been told."))
@@ -276,8 +275,7 @@ func (s *noticesScreen) showProgress(p data.NoticeProgress) {
 	} else {
 		s.head.SetText(fmt.Sprintf("%s — %s, %s", p.Notice.Title, p.Product, lots))
 	}
-	s.desc.SetText(p.Notice.Description)
-	s.desc.Hidden = p.Notice.Description == ""
+	s.desc.setText(p.Notice.Description)
 	s.bar.Max = float64(max(p.Total, 1))
 	s.bar.SetValue(float64(p.Informed))
 	parts := []string{lang.L("{{.N}} told", map[string]any{"N": p.Informed}),

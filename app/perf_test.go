@@ -110,6 +110,54 @@ func BenchmarkAppStart(b *testing.B) {
 	reportRSS(b)
 }
 
+// BenchmarkCustomerViewLongNotes opens a customer with the longest notes a
+// customer may have (20,000 characters), a standing promise with long
+// details and a first timeline page of contacts with 2,000-character
+// summaries and 20,000-character notes — the worst a view can be handed
+// (issue 12: such notes kept the window frozen for 14 s).
+func BenchmarkCustomerViewLongNotes(b *testing.B) {
+	langOnce.Do(func() { setupLanguage("") })
+	s, err := data.Open(filepath.Join(b.TempDir(), "long.zusage"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	anna, err := s.AddUser(data.NewUser{Name: "Anna Schmidt", Email: "anna.schmidt@example.com"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := s.AddCustomer(data.NewCustomer{Name: "Müller Haustechnik GmbH", OwnerID: anna.ID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	longNotesTeam(b, s, c, anna)
+	for i := 0; i < timelinePage; i++ {
+		if _, err := s.LogContact(data.NewContact{CustomerID: c.ID, UserID: anna.ID, Channel: "email",
+			Summary: longText(2000), Notes: longText(data.MaxCellChars)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	u := newUI(a, w)
+	u.inline = true
+	u.useStore(s, anna.Email)
+	u.show("customers")
+	u.customers.open(c.ID)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		u.customers.detail = nil
+		u.customers.open(c.ID)
+		u.win.Content().Refresh()
+	}
+	b.StopTimer()
+	if len(u.customers.detail.items) < timelinePage {
+		b.Fatal("the timeline page is not full")
+	}
+	reportRSS(b)
+}
+
 // Round trips in the app (issue 15): the reads of the database file, counted
 // by demo.CountReads, on a private copy of the full-scale file.
 

@@ -153,7 +153,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	s.templates = newTemplateEditor(u)
 	s.talk = newTalkEditor(u)
 	s.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(desktop, widget.NewSeparator(), s.feed.box, widget.NewSeparator(), team,
-		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box)))
+		widget.NewSeparator(), s.templates.box, widget.NewSeparator(), s.talk.box, widget.NewSeparator(), aboutView())))
 	s.root = s.scroll
 	return s
 }

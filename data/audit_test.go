@@ -103,7 +103,7 @@ func TestEveryChangeIsRecordedAndNothingIsDeleted(t *testing.T) {
 	}
 	cu, err := f.s.Customer(f.cust.ID)
 	require.NoError(t, err)
-	require.NoError(t, f.s.ArchiveCustomer(cu.ID, cu.Version))
+	require.NoError(t, f.s.ArchiveCustomer(cu.ID, cu.Version, f.anna.ID))
 	ben, err := f.s.User(f.ben.ID)
 	require.NoError(t, err)
 	require.NoError(t, f.s.ArchiveUser(ben.ID, ben.Version, f.anna.ID, 0))

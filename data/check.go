@@ -123,10 +123,17 @@ func CheckFile(path string) (CheckReport, error) {
 	}
 	// Read-only (mode=ro): SQLite will not write a byte, not even a journal.
 	s, err := openStore(abs, true, false, 0)
-	if err == nil {
+	switch {
+	case err == nil:
 		defer s.Close()
 		runCheck(s.db, &r)
-	} else {
+	case extendedCode(err) == codeReadOnlyRollback:
+		// SQLite found a hot journal — one that no running desktop holds
+		// (a journal of a write in progress elsewhere is not hot) — and may
+		// not roll it back on a read-only connection. The first open with
+		// write access does; until then there is nothing to check.
+		r.Unchecked = CheckHotJournal
+	default:
 		r.Unchecked, r.UnreadableErr = CheckUnreadable, mapErr(err)
 	}
 	if hdr.hotJournal && r.Integrity != "ok" {
@@ -135,6 +142,58 @@ func CheckFile(path string) (CheckReport, error) {
 		r.Integrity, r.Unchecked = "", CheckHotJournal
 	}
 	return r, nil
+}
+
+// What RepairFile did.
+const (
+	// RepairRolledBack: the write a crashed desktop left unfinished was
+	// rolled back from its -journal.
+	RepairRolledBack = "rolled_back"
+	// RepairJournalMode: the file was switched back from WAL to the
+	// rollback journal.
+	RepairJournalMode = "journal_mode"
+)
+
+// RepairFile does what the next open with write access would do to a file
+// that CheckFile reports on, and nothing else: it rolls back an
+// interrupted write and switches a WAL file back to the rollback journal.
+// It does not upgrade the schema, and a damaged or refused file is left
+// as it is (its report says why; restoring a backup is the way out then).
+// It returns the report after the repair and what it did.
+func RepairFile(path string) (CheckReport, []string, error) {
+	r, err := CheckFile(path)
+	if err != nil {
+		return r, nil, err
+	}
+	hdr, _ := inspectFile(r.Path)
+	wal := hdr.wal
+	hot := r.Unchecked == CheckHotJournal
+	if !hot && !wal {
+		return r, nil, nil
+	}
+	if r.Refused != nil && !wal {
+		return r, nil, nil
+	}
+	s, err := openStore(r.Path, false, false, 0)
+	if err != nil {
+		return r, nil, classifyOpenError(r.Path, err)
+	}
+	// The first read takes the lock that makes SQLite roll the journal back.
+	var n int
+	err = s.db.Raw("SELECT count(*) FROM sqlite_master").Scan(&n).Error
+	s.Close()
+	if err != nil {
+		return r, nil, mapErr(err)
+	}
+	var done []string
+	if hot {
+		done = append(done, RepairRolledBack)
+	}
+	if wal {
+		done = append(done, RepairJournalMode)
+	}
+	r, err = CheckFile(path)
+	return r, done, err
 }
 
 func newReport(path string) CheckReport {

@@ -146,7 +146,7 @@ func TestSlowClockTimelineKeepsTheOrderOfEvents(t *testing.T) {
 	require.NoError(t, err)
 	var order []string
 	for _, it := range items {
-		if it.Type == ItemEvent {
+		if it.Type == ItemEvent && !it.OfCustomer {
 			order = append(order, it.Event)
 		}
 	}

@@ -50,7 +50,9 @@ const contactFutureSlack = 5 * time.Minute
 // LogContact adds a contact to the journal. A contact about an "inform"
 // promise completes it: the customer has been told.
 func (s *Store) LogContact(n NewContact) (Contact, error) {
-	n.Summary = strings.TrimSpace(n.Summary)
+	if err := cleanTexts(textField{"summary", &n.Summary}, textField{"notes", &n.Notes}, textField{"concern", &n.Concern}); err != nil {
+		return Contact{}, err
+	}
 	n.Channel = strings.TrimSpace(n.Channel)
 	if n.Direction == "" {
 		n.Direction = DirOut
@@ -180,7 +182,9 @@ func (s *Store) contactAbout(tx *gorm.DB, about *Commitment, n NewContact, at ti
 // EditContact corrects the text of a journal entry; the earlier text is kept
 // as a revision, so nothing said is silently lost.
 func (s *Store) EditContact(id uint, expectVersion int, by uint, summary, notes string) (Contact, error) {
-	summary = strings.TrimSpace(summary)
+	if err := cleanTexts(textField{"summary", &summary}, textField{"notes", &notes}); err != nil {
+		return Contact{}, err
+	}
 	if summary == "" {
 		return Contact{}, invalid("summary", CodeRequired)
 	}

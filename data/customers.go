@@ -19,6 +19,70 @@ type NewCustomer struct {
 	// Language of the messages to the customer: LangDE, LangEN, or "" for
 	// the team's default.
 	Language string
+	// ByID is the salesperson who adds the customer; 0 means the owner.
+	ByID uint
+}
+
+// customerField is one text field of a customer. Every change of one is
+// journaled with its old and new value, under its name, which is also the
+// column, the ValidationError field and the command's flag. Adding a field
+// to customers is one line here (and its rule in textRules).
+type customerField struct {
+	name string
+	get  func(*Customer) *string
+}
+
+var customerFields = []customerField{
+	{"name", func(c *Customer) *string { return &c.Name }},
+	{"company", func(c *Customer) *string { return &c.Company }},
+	{"email", func(c *Customer) *string { return &c.Email }},
+	{"phone", func(c *Customer) *string { return &c.Phone }},
+	{"address", func(c *Customer) *string { return &c.Address }},
+	{"notes", func(c *Customer) *string { return &c.Notes }},
+	{"language", func(c *Customer) *string { return &c.Language }},
+}
+
+// CustomerFields names the text fields of a customer, in the order forms
+// and the commands show them ("name", "company", …).
+func CustomerFields() []string {
+	out := make([]string, len(customerFields))
+	for i, f := range customerFields {
+		out[i] = f.name
+	}
+	return out
+}
+
+// CustomerField returns the field called name of c, and whether there is one.
+func CustomerField(c *Customer, name string) (*string, bool) {
+	for _, f := range customerFields {
+		if f.name == name {
+			return f.get(c), true
+		}
+	}
+	return nil, false
+}
+
+// cleanCustomer applies the text rules to every field of c: clean text
+// within its length, a name, a normalised e-mail address.
+func cleanCustomer(c *Customer) error {
+	for _, f := range customerFields {
+		p := f.get(c)
+		v, err := CleanText(f.name, *p)
+		if err != nil {
+			return err
+		}
+		*p = v
+	}
+	if c.Name == "" {
+		return invalid("name", CodeRequired)
+	}
+	email, err := NormalizeEmail("email", c.Email, false)
+	if err != nil {
+		return err
+	}
+	c.Email = email
+	c.Language, err = cleanLanguage("language", c.Language, true)
+	return err
 }
 
 func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
@@ -35,32 +99,34 @@ func (s *Store) checkOwner(tx *gorm.DB, id uint) error {
 	return nil
 }
 
-// AddCustomer adds a customer owned by n.OwnerID.
+// AddCustomer adds a customer owned by n.OwnerID, with a "created" event
+// naming who added it.
 func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
-	c := Customer{
-		Name: strings.TrimSpace(n.Name), Company: strings.TrimSpace(n.Company),
-		Phone: strings.TrimSpace(n.Phone), Address: strings.TrimSpace(n.Address),
-		Notes: n.Notes, OwnerID: n.OwnerID, Version: 1,
-	}
-	if c.Name == "" {
-		return Customer{}, invalid("name", CodeRequired)
-	}
-	email, err := NormalizeEmail("email", n.Email, false)
-	if err != nil {
+	c := Customer{Name: n.Name, Company: n.Company, Email: n.Email, Phone: n.Phone,
+		Address: n.Address, Notes: n.Notes, Language: n.Language, OwnerID: n.OwnerID, Version: 1}
+	if err := cleanCustomer(&c); err != nil {
 		return Customer{}, err
 	}
-	if c.Language, err = cleanLanguage("language", n.Language, true); err != nil {
-		return Customer{}, err
+	by := n.ByID
+	if by == 0 {
+		by = n.OwnerID
 	}
-	c.Email = email
-	now := At(s.now())
-	c.CreatedAt, c.UpdatedAt = now, now
-	err = s.write(func(tx *gorm.DB) error {
+	err := s.write(func(tx *gorm.DB) error {
 		if err := s.checkOwner(tx, c.OwnerID); err != nil {
 			return err
 		}
+		if by != c.OwnerID {
+			if err := s.checkUser(tx, "by", by); err != nil {
+				return err
+			}
+		}
+		now := At(s.now())
+		c.CreatedAt, c.UpdatedAt = now, now
 		c.ID = 0 // a retried attempt must not reuse the rolled-back id
 		if err := tx.Create(&c).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&CustomerEvent{CustomerID: c.ID, Type: CustomerCreated, At: now, ByID: by}).Error; err != nil {
 			return err
 		}
 		return afterCustomerWrite(tx, c.ID)
@@ -72,32 +138,58 @@ func (s *Store) AddCustomer(n NewCustomer) (Customer, error) {
 // are kept in step inside the same transaction.
 var afterCustomerWrite = func(tx *gorm.DB, id uint) error { return nil }
 
-// UpdateCustomer saves the editable fields of c; c.Version must be the
-// version that was read, else ErrConflict.
-func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
-	c.Name = strings.TrimSpace(c.Name)
-	if c.Name == "" {
-		return Customer{}, invalid("name", CodeRequired)
-	}
-	email, err := NormalizeEmail("email", c.Email, false)
-	if err != nil {
-		return Customer{}, err
-	}
-	lang, err := cleanLanguage("language", c.Language, true)
-	if err != nil {
+// UpdateCustomer saves the editable fields of c, done by the salesperson
+// by; c.Version must be the version that was read, else ErrConflict. Each
+// field that changed is journaled with its old and new value, and a new
+// owner as a handover, all in the same transaction; a change that changes
+// nothing writes nothing.
+func (s *Store) UpdateCustomer(c Customer, by uint) (Customer, error) {
+	if err := cleanCustomer(&c); err != nil {
 		return Customer{}, err
 	}
 	var out Customer
-	err = s.write(func(tx *gorm.DB) error {
-		if err := s.checkOwner(tx, c.OwnerID); err != nil {
+	err := s.write(func(tx *gorm.DB) error {
+		if err := s.checkUser(tx, "by", by); err != nil {
 			return err
 		}
-		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(map[string]any{
-			"name": c.Name, "company": strings.TrimSpace(c.Company), "email": email,
-			"phone": strings.TrimSpace(c.Phone), "address": strings.TrimSpace(c.Address),
-			"notes": c.Notes, "owner_id": c.OwnerID, "language": lang, "version": c.Version + 1, "updated_at": At(s.now()),
-		})
+		var old Customer
+		if err := tx.First(&old, c.ID).Error; err != nil {
+			return err
+		}
+		if old.Version != c.Version {
+			return ErrConflict
+		}
+		now := At(s.now())
+		updates := map[string]any{}
+		var evs []CustomerEvent
+		for _, f := range customerFields {
+			was, is := *f.get(&old), *f.get(&c)
+			if was != is {
+				updates[f.name] = is
+				evs = append(evs, CustomerEvent{Type: CustomerChanged, Field: f.name, OldValue: was, NewValue: is})
+			}
+		}
+		if old.OwnerID != c.OwnerID {
+			if err := s.checkOwner(tx, c.OwnerID); err != nil {
+				return err
+			}
+			updates["owner_id"] = c.OwnerID
+			from, to := old.OwnerID, c.OwnerID
+			evs = append(evs, CustomerEvent{Type: CustomerHandedOver, OldOwnerID: &from, NewOwnerID: &to})
+		}
+		if len(evs) == 0 {
+			out = old
+			return nil
+		}
+		updates["version"], updates["updated_at"] = old.Version+1, now
+		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", c.ID, c.Version).Updates(updates)
 		if err := stale(tx, res, &Customer{}, c.ID); err != nil {
+			return err
+		}
+		for i := range evs {
+			evs[i].CustomerID, evs[i].At, evs[i].ByID = c.ID, now, by
+		}
+		if err := tx.Create(&evs).Error; err != nil {
 			return err
 		}
 		if err := afterCustomerWrite(tx, c.ID); err != nil {
@@ -108,17 +200,32 @@ func (s *Store) UpdateCustomer(c Customer) (Customer, error) {
 	return out, err
 }
 
-// ArchiveCustomer hides a customer; nothing is deleted.
-func (s *Store) ArchiveCustomer(id uint, version int) error {
+// ArchiveCustomer hides a customer, with an event naming by; nothing is
+// deleted.
+func (s *Store) ArchiveCustomer(id uint, version int, by uint) error {
 	return s.write(func(tx *gorm.DB) error {
-		res := tx.Model(&Customer{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"archived": true, "version": version + 1, "updated_at": At(s.now()),
+		if err := s.checkUser(tx, "by", by); err != nil {
+			return err
+		}
+		now := At(s.now())
+		res := tx.Model(&Customer{}).Where("id = ? AND version = ? AND archived = 0", id, version).Updates(map[string]any{
+			"archived": true, "version": version + 1, "updated_at": now,
 		})
 		if err := stale(tx, res, &Customer{}, id); err != nil {
 			return err
 		}
+		if err := tx.Create(&CustomerEvent{CustomerID: id, Type: CustomerArchived, At: now, ByID: by}).Error; err != nil {
+			return err
+		}
 		return afterCustomerWrite(tx, id)
 	})
+}
+
+// CustomerEvents returns the journal of one customer, oldest first.
+func (s *Store) CustomerEvents(customerID uint) ([]CustomerEvent, error) {
+	var out []CustomerEvent
+	err := s.db.Where("customer_id = ?", customerID).Order("id").Find(&out).Error
+	return out, mapErr(err)
 }
 
 // Customer returns one customer.
@@ -163,7 +270,7 @@ func (s *Store) Card(id uint) (CustomerCard, error) {
 		return card, mapErr(err)
 	}
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
-		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ?", id).
+		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ? AND p.archived = 0", id).
 		Order("p.date DESC, p.id DESC").Scan(&card.Purchases).Error
 	if err != nil {
 		return card, mapErr(err)

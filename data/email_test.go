@@ -68,7 +68,7 @@ func TestEmailsAreStoredOnceAndFoundAnyWay(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, CodeLookalike, ve.Code)
 	cu.Email = "jürgen@example.de"
-	_, err = f.s.UpdateCustomer(cu)
+	_, err = f.s.UpdateCustomer(cu, f.anna.ID)
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, CodeNonASCIILocal, ve.Code)
 }

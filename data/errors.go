@@ -21,6 +21,10 @@ var (
 	// ErrBusy: the database stayed locked by another desktop for too long;
 	// nothing was saved, and the same change can simply be tried again.
 	ErrBusy = errors.New("the database is busy")
+	// ErrFileGone: the file this desktop opened was replaced, renamed or
+	// deleted since (Store.Gone says which); nothing was written, and the
+	// path must be opened again.
+	ErrFileGone = errors.New("the database file was replaced, renamed or deleted since it was opened; nothing was saved")
 	// ErrDamaged: SQLite found a damaged page while working on the file.
 	ErrDamaged = errors.New("the database file is damaged")
 	// ErrDiskFull: the disk that holds the database file is full; nothing
@@ -82,7 +86,7 @@ const (
 	CodeBackwards Code = "backwards"
 	// CodeNobody: nobody to reach (no buyer of the product or lot).
 	CodeNobody Code = "nobody"
-	// CodeTooLong: a text longer than Max characters.
+	// CodeTooLong: a text longer than Max characters (Count: how many it has).
 	CodeTooLong Code = "too_long"
 	// CodeWrongKind: the promise (ID) is of a kind (Value) the message
 	// cannot be about: a callback confirmation needs a callback or a visit,
@@ -94,13 +98,30 @@ const (
 	// CodeNotHandedOver: the promise (ID) was never handed to someone else,
 	// so no previous owner's calendar holds it.
 	CodeNotHandedOver Code = "not_handed_over"
+	// CodeNotUTF8: the text is not valid UTF-8 (from a script or a file in
+	// another encoding); nothing is guessed.
+	CodeNotUTF8 Code = "not_utf8"
+	// CodeUndone: the import (ID) was already taken back, at Limit.
+	CodeUndone Code = "undone"
+	// CodeUnclosedQuote: a line of an import file opens a quoted cell that
+	// is never closed; the line is rejected, the next ones are read.
+	CodeUnclosedQuote Code = "unclosed_quote"
+	// CodeTooManyFields: a line of an import file has Count cells, more
+	// than the Max columns of its header.
+	CodeTooManyFields Code = "too_many_fields"
+	// CodeBadCard: a vCard that cannot be read (Value: the decoder's
+	// words), or that never ends (Value empty).
+	CodeBadCard Code = "bad_card"
+	// CodeAmbiguous: Count customers have the e-mail Value.
+	CodeAmbiguous Code = "ambiguous"
 )
 
 // Codes lists every validation code, for the words of app/ and cmd/ (a
 // test there checks each has its own).
 var Codes = []Code{CodeRequired, CodeInvalid, CodeUnknown, CodeArchived, CodeLeftTeam, CodeDuplicate,
 	CodeInPast, CodeInFuture, CodeTooEarly, CodeTooLate, CodeOutOfRange, CodeNotOpen, CodeNotAllowed,
-	CodeMismatch, CodeUnchanged, CodeHasOpenWork, CodeLookalike, CodeNonASCIILocal, CodeBackwards, CodeNobody}
+	CodeMismatch, CodeUnchanged, CodeHasOpenWork, CodeLookalike, CodeNonASCIILocal, CodeBackwards, CodeNobody,
+	CodeTooLong, CodeNotUTF8, CodeUndone, CodeUnclosedQuote, CodeTooManyFields, CodeBadCard, CodeAmbiguous}
 
 // ValidationError is a value the Store refused: the field, why (Code), and
 // the facts the words need.
@@ -115,8 +136,10 @@ type ValidationError struct {
 	Min, Max int64
 	// Limit is the earliest or latest date allowed (CodeTooEarly, CodeTooLate).
 	Limit time.Time
-	// Count is how many (CodeHasOpenWork).
+	// Count is how many (CodeHasOpenWork; CodeTooLong: characters given).
 	Count int
+	// Line is the line of an import file the value repeats (CodeDuplicate).
+	Line int
 }
 
 // Error is for logs; people read the words app/ and cmd/ make of the fields.
@@ -241,6 +264,19 @@ const (
 	codeNotADB   = 26
 )
 
+// codeReadOnlyRollback (SQLITE_READONLY_ROLLBACK): a read-only connection
+// found a hot journal it may not roll back.
+const codeReadOnlyRollback = codeReadOnly | 3<<8
+
+// extendedCode is the extended SQLite result code inside err, or 0.
+func extendedCode(err error) int {
+	var ce interface{ Code() int }
+	if errors.As(err, &ce) {
+		return ce.Code()
+	}
+	return 0
+}
+
 // sqliteCode is the primary SQLite result code inside err, or 0.
 func sqliteCode(err error) int {
 	var ce interface{ Code() int }
@@ -283,7 +319,7 @@ func mapErr(err error) error {
 	}
 	var ve *ValidationError
 	var re *RefusedError
-	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged, ErrDiskFull, ErrUnreachable} {
+	for _, known := range []error{ErrNotFound, ErrConflict, ErrReadOnly, ErrBusy, ErrDamaged, ErrDiskFull, ErrUnreachable, ErrFileGone} {
 		if errors.Is(err, known) {
 			return err
 		}
@@ -305,6 +341,60 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// ImportFileCode says why an import file cannot be read at all.
+type ImportFileCode string
+
+// Reasons an import file is refused as a whole; nothing was imported.
+const (
+	// ImportCannotRead: reading the file failed (Err).
+	ImportCannotRead ImportFileCode = "cannot_read"
+	// ImportTooLarge: the file is larger than Max MB.
+	ImportTooLarge ImportFileCode = "too_large"
+	// ImportEmpty: there is nothing in the file.
+	ImportEmpty ImportFileCode = "empty"
+	// ImportBadUTF16: a UTF-16 file that cannot be decoded.
+	ImportBadUTF16 ImportFileCode = "bad_utf16"
+	// ImportBadHeader: the header line (Line) cannot be read (an unclosed
+	// quote), so nothing after it can be put in its columns.
+	ImportBadHeader ImportFileCode = "bad_header"
+	// ImportNoCustomerColumns: no Name or Firma/Company column (Found: the headers).
+	ImportNoCustomerColumns ImportFileCode = "no_customer_columns"
+	// ImportNoPurchaseColumns: no customer (id or e-mail) or no product column.
+	ImportNoPurchaseColumns ImportFileCode = "no_purchase_columns"
+	// ImportNoCards: a vCard file without any BEGIN:VCARD.
+	ImportNoCards ImportFileCode = "no_cards"
+)
+
+// ImportFileCodes lists every reason, for the words of app/ and cmd/.
+var ImportFileCodes = []ImportFileCode{ImportCannotRead, ImportTooLarge, ImportEmpty, ImportBadUTF16, ImportBadHeader,
+	ImportNoCustomerColumns, ImportNoPurchaseColumns, ImportNoCards}
+
+// ImportFileError refuses an import file as a whole.
+type ImportFileError struct {
+	Code ImportFileCode
+	// Line of the problem (ImportBadHeader), Found the headers of the file,
+	// Max the size limit in MB.
+	Line  int
+	Found []string
+	Max   int
+	Err   error
+}
+
+// Error is for logs; people read the words app/ and cmd/ make of the fields.
+func (e *ImportFileError) Error() string {
+	msg := "import file refused (" + string(e.Code) + ")"
+	if e.Line > 0 {
+		msg += fmt.Sprintf(" at line %d", e.Line)
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap gives the system's error, if any.
+func (e *ImportFileError) Unwrap() error { return e.Err }
 
 // FileOp names what Zusage was doing with a file when the system refused.
 type FileOp string

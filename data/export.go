@@ -67,6 +67,9 @@ func newCSVOut(w io.Writer, opt ExportOptions) (*csvOut, error) {
 
 func (o *csvOut) row(cells ...string) error {
 	for i := range cells {
+		// Text stored before the Store cleaned it (NUL, escape sequences,
+		// bytes that are not UTF-8) leaves the file clean; line breaks stay.
+		cells[i], _ = sanitize(cells[i], textRule{multi: true})
 		cells[i] = SafeCell(cells[i])
 	}
 	return o.w.Write(cells)

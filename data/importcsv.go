@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -35,8 +34,12 @@ type ImportRow struct {
 	// Owner is the e-mail of the account owner from the file (Betreuer); it
 	// overrides the owner chosen for the import.
 	Owner string
-	// Reason says why the row cannot be imported; empty for a good row.
-	Reason string
+	// Problem says why the row cannot be imported (a *ValidationError:
+	// field, code, facts); nil for a good row.
+	Problem error
+	// Repaired names the fields in which bytes that were not UTF-8 became
+	// U+FFFD; the row imports, and the import reports it.
+	Repaired []string
 }
 
 // Preview is what an import file holds: every row, good or rejected, and how
@@ -57,7 +60,7 @@ type Preview struct {
 func (p Preview) Valid() []ImportRow {
 	var out []ImportRow
 	for _, r := range p.Rows {
-		if r.Reason == "" {
+		if r.Problem == nil {
 			out = append(out, r)
 		}
 	}
@@ -68,67 +71,79 @@ func (p Preview) Valid() []ImportRow {
 func (p Preview) Rejected() []ImportRow {
 	var out []ImportRow
 	for _, r := range p.Rows {
-		if r.Reason != "" {
+		if r.Problem != nil {
 			out = append(out, r)
 		}
 	}
 	return out
 }
 
-// Rejection is a row an import left out, and why.
+// Rejection is a row an import left out, and why (Err: a
+// *ValidationError naming the field and the code).
 type Rejection struct {
-	Line   int
-	What   string
-	Reason string
+	Line int
+	What string
+	Err  error
 }
 
-func (r Rejection) String() string {
-	if r.What == "" {
-		return fmt.Sprintf("line %d: %s", r.Line, r.Reason)
-	}
-	return fmt.Sprintf("line %d (%s): %s", r.Line, r.What, r.Reason)
+// Repair is an imported row whose Fields had bytes that were not UTF-8,
+// now U+FFFD.
+type Repair struct {
+	Line   int
+	What   string
+	Fields []string
 }
 
 // ImportResult says what an import wrote and what it left out.
 type ImportResult struct {
+	// ID is the import's id, for UndoImport; 0 when it never started.
+	ID       uint
 	Imported int
 	// IDs of the new records, in file order.
 	IDs      []uint
 	Rejected []Rejection
+	// Repaired are the imported rows with bytes that were not UTF-8.
+	Repaired []Repair
 }
 
 // decodeText reads a whole import file and turns it into UTF-8: UTF-8 with or
 // without BOM stays, UTF-16 with BOM (Excel's "Unicode text") is decoded, and
 // anything that is not valid UTF-8 is taken as Windows-1252, the encoding of
 // Excel's CSV export on German Windows.
-func decodeText(r io.Reader) (string, string, error) {
+//
+// A file that is UTF-8 but for a few bytes (a BOM says so, or its other
+// non-ASCII letters are UTF-8) is read as UTF-8 with those bytes as U+FFFD
+// (repaired is true, and each row names the fields): reading it as
+// Windows-1252 would turn every umlaut of the file into "Ã¼".
+func decodeText(r io.Reader) (text, enc string, repaired bool, err error) {
 	b, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
 	if err != nil {
-		return "", "", fmt.Errorf("cannot read the file: %w", err)
+		return "", "", false, &ImportFileError{Code: ImportCannotRead, Err: err}
 	}
 	if len(b) > MaxImportBytes {
-		return "", "", fmt.Errorf("the file is larger than %d MB; is it the right file?", MaxImportBytes>>20)
+		return "", "", false, &ImportFileError{Code: ImportTooLarge, Max: MaxImportBytes >> 20}
 	}
-	var text, enc string
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		b = b[3:]
-		if !utf8.Valid(b) {
-			return "", "", errors.New("the file says it is UTF-8 but is not")
-		}
 		text, enc = string(b), "UTF-8 with BOM"
+		if !utf8.Valid(b) {
+			text, repaired = strings.ToValidUTF8(text, "\ufffd"), true
+		}
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		u, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		if err != nil {
-			return "", "", fmt.Errorf("cannot read the UTF-16 file: %w", err)
+			return "", "", false, &ImportFileError{Code: ImportBadUTF16, Err: err}
 		}
 		text, enc = string(u), "UTF-16"
 	case utf8.Valid(b):
 		text, enc = string(b), "UTF-8"
+	case mostlyUTF8(b):
+		text, enc, repaired = strings.ToValidUTF8(string(b), "\ufffd"), "UTF-8", true
 	default:
 		w, err := charmap.Windows1252.NewDecoder().Bytes(b)
 		if err != nil {
-			return "", "", fmt.Errorf("cannot read the file as Windows-1252: %w", err)
+			return "", "", false, &ImportFileError{Code: ImportCannotRead, Err: err}
 		}
 		text, enc = string(w), "Windows-1252"
 	}
@@ -136,7 +151,28 @@ func decodeText(r io.Reader) (string, string, error) {
 	if !strings.Contains(text, "\n") && strings.Contains(text, "\r") {
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
-	return text, enc, nil
+	return text, enc, repaired, nil
+}
+
+// mostlyUTF8 reports a file whose non-ASCII text is mostly UTF-8: at least
+// as many valid multi-byte letters as stray bytes. A Windows-1252 file has
+// stray bytes only (its umlauts are single bytes).
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return valid > 0 && valid >= invalid
 }
 
 // sniffDelimiter picks ; , or tab, whichever occurs most often outside
@@ -179,85 +215,100 @@ func headerKey(h string) string {
 	return b.String()
 }
 
-// csvRecord is one data row of a CSV file.
-type csvRecord struct {
-	line   int
-	fields []string
-	err    string
-}
-
 // csvTable is a decoded CSV file with its header.
 type csvTable struct {
 	encoding string
 	delim    rune
 	header   []string
 	records  []csvRecord
+	// repaired: bytes that were not UTF-8 are U+FFFD now (see decodeText).
+	repaired bool
 }
 
 func readCSVTable(r io.Reader) (csvTable, error) {
 	var t csvTable
-	text, enc, err := decodeText(r)
+	text, enc, repaired, err := decodeText(r)
 	if err != nil {
 		return t, err
 	}
-	t.encoding = enc
+	t.encoding, t.repaired = enc, repaired
 	if strings.TrimSpace(text) == "" {
-		return t, errors.New("the file is empty")
+		return t, &ImportFileError{Code: ImportEmpty}
 	}
+	firstLine := 1
 	// Excel writes "sep=;" as a first line when asked to; honour it.
 	if first, rest, ok := strings.Cut(text, "\n"); ok && strings.HasPrefix(strings.ToLower(strings.TrimSpace(first)), "sep=") {
 		sep := []rune(strings.TrimSpace(first)[4:])
-		if len(sep) == 1 {
+		if len(sep) == 1 && sep[0] < utf8.RuneSelf && sep[0] != '"' && sep[0] != '\n' && sep[0] != '\r' {
 			t.delim = sep[0]
 		}
 		text = rest
+		firstLine = 2
 	}
 	if t.delim == 0 {
 		t.delim = sniffDelimiter(text)
 	}
-	cr := csv.NewReader(strings.NewReader(text))
-	cr.Comma = t.delim
-	cr.FieldsPerRecord = -1
-	// Office files put quotes inside unquoted cells (Müller "Bau" GmbH).
-	cr.LazyQuotes = true
-	header, err := cr.Read()
-	if err != nil {
-		return t, fmt.Errorf("cannot read the header line: %w", err)
+	sc := newCSVScan(text, byte(t.delim), firstLine)
+	head, ok := sc.next()
+	if !ok {
+		return t, &ImportFileError{Code: ImportEmpty}
 	}
-	t.header = header
+	if head.problem != "" || sc.line != firstLine+1 {
+		// Without a header nothing after it can be put in its columns.
+		return t, &ImportFileError{Code: ImportBadHeader, Line: firstLine}
+	}
+	t.header = head.fields
+	sc.columns = len(t.header)
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
+		rec, ok := sc.next()
+		if !ok {
 			break
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				t.records = append(t.records, csvRecord{line: pe.StartLine, err: pe.Err.Error()})
-				continue
-			}
-			return t, fmt.Errorf("cannot read the file: %w", err)
-		}
-		line, _ := cr.FieldPos(0)
 		blank := true
-		for i := range rec {
-			rec[i] = cleanCell(rec[i])
-			if rec[i] != "" {
+		for i := range rec.fields {
+			rec.fields[i] = cleanCell(rec.fields[i])
+			if rec.fields[i] != "" {
 				blank = false
 			}
 		}
-		if blank {
+		if blank && rec.problem == "" {
 			continue
 		}
-		rc := csvRecord{line: line, fields: rec}
 		// Fewer fields are padded (hand-made files drop trailing empties);
-		// more fields mean the columns have shifted, so no value can be trusted.
-		if len(rec) > len(header) {
-			rc.err = fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", len(rec), len(header), delimName(t.delim))
-		}
-		t.records = append(t.records, rc)
+		// more fields mean the columns have shifted, so no value can be
+		// trusted, and a line with an unclosed quote has no cells at all.
+		t.records = append(t.records, rec)
 	}
 	return t, nil
+}
+
+// csvProblem says what is wrong with a record: nil, or a *ValidationError
+// (Field "line" for the shape of the line, the column's field for a cell).
+func (t csvTable) csvProblem(rec csvRecord, known map[string]string) error {
+	switch rec.problem {
+	case "":
+		return nil
+	case csvUnclosedQuote:
+		return invalid("line", CodeUnclosedQuote)
+	case csvTooManyFields:
+		e := invalid("line", CodeTooManyFields)
+		e.Count, e.Max, e.Value = rec.count, int64(len(t.header)), delimName(t.delim)
+		return e
+	case csvCellTooLong:
+		field := fmt.Sprint(rec.col + 1)
+		if rec.col < len(t.header) {
+			h := strings.TrimSpace(t.header[rec.col])
+			if f, ok := known[headerKey(h)]; ok {
+				field = f
+			} else if h != "" {
+				field = h
+			}
+		}
+		e := invalid(field, CodeTooLong)
+		e.Count, e.Max = rec.chars, MaxCellChars
+		return e
+	}
+	return invalid("line", CodeInvalid).val(rec.problem)
 }
 
 func delimName(r rune) string {
@@ -341,12 +392,12 @@ func ParseCustomerCSV(r io.Reader) (Preview, error) {
 	_, hasName := idx["name"]
 	_, hasCompany := idx["company"]
 	if !hasName && !hasCompany {
-		return p, fmt.Errorf("the header line has no Name or Firma/Company column (found: %s)", strings.Join(t.header, ", "))
+		return p, &ImportFileError{Code: ImportNoCustomerColumns, Found: t.header}
 	}
 	for _, rec := range t.records {
 		row := ImportRow{Line: rec.line}
-		if rec.err != "" {
-			row.Reason = rec.err
+		if rec.problem != "" {
+			row.Problem = t.csvProblem(rec, customerColumns)
 			if rec.fields != nil {
 				row.Name = field(rec.fields, idx, "name")
 				row.Company = field(rec.fields, idx, "company")
@@ -365,7 +416,7 @@ func ParseCustomerCSV(r io.Reader) (Preview, error) {
 		if row.Address == "" {
 			row.Address = joinAddress(field(f, idx, "street"), field(f, idx, "zip"), field(f, idx, "city"))
 		}
-		row.Reason = checkImportRow(&row)
+		row.Problem = checkImportRow(&row, t.repaired)
 		p.Rows = append(p.Rows, row)
 	}
 	return p, nil
@@ -384,25 +435,41 @@ func joinAddress(street, zip, city string) string {
 }
 
 // checkImportRow applies the customer rules a row can be checked against
-// without the database; it returns the reason for a rejection.
-func checkImportRow(row *ImportRow) string {
+// without the database — the same text rules as every Store operation, a
+// name, valid e-mail addresses — and returns why it must be rejected. In a
+// file whose stray bytes were repaired (repaired), it names the fields that
+// carry U+FFFD.
+func checkImportRow(row *ImportRow, repaired bool) error {
+	fields := []textField{{"name", &row.Name}, {"company", &row.Company}, {"email", &row.Email}, {"phone", &row.Phone},
+		{"address", &row.Address}, {"notes", &row.Notes}, {"owner", &row.Owner}}
+	row.Repaired = nil
+	for _, f := range fields {
+		v, _, err := repairText(f.name, *f.p)
+		if err != nil {
+			return err
+		}
+		*f.p = v
+		if repaired && strings.ContainsRune(v, utf8.RuneError) {
+			row.Repaired = append(row.Repaired, f.name)
+		}
+	}
 	if row.Name == "" {
 		row.Name = row.Company
 	}
 	if row.Name == "" {
-		return "no name and no company"
+		return invalid("name", CodeRequired)
 	}
 	email, err := NormalizeEmail("email", row.Email, false)
 	if err != nil {
-		return fmt.Sprintf("%q is not a valid e-mail address", row.Email)
+		return err
 	}
 	row.Email = email
 	if row.Owner != "" {
 		if _, err := NormalizeEmail("owner", row.Owner, false); err != nil {
-			return fmt.Sprintf("owner %q is not an e-mail address", row.Owner)
+			return err
 		}
 	}
-	return ""
+	return nil
 }
 
 func (r ImportRow) what() string {
@@ -412,92 +479,172 @@ func (r ImportRow) what() string {
 	return r.Name
 }
 
-// ImportCustomers adds the good rows as customers in one transaction; rows
-// whose owner is unknown, or whose e-mail is already a customer's or was on
-// an earlier row, are reported instead of written twice. ownerID owns the
-// rows that name no owner of their own. Rows already rejected in the preview
-// come back as rejections.
-func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint) (ImportResult, error) {
+// ImportCustomers adds the good rows as customers, in short batches that
+// let the other desktops write in between (see ImportBatchTime); rows whose
+// owner is unknown, or whose e-mail is already a customer's or was on an
+// earlier row, are reported instead of written twice. ownerID owns the rows
+// that name no owner of their own. Rows already rejected in the preview
+// come back as rejections. The import gets an id (ImportResult.ID), every
+// customer it creates carries it, and UndoImport takes it back. An error
+// after the first batch leaves the batches before it in the file; the
+// result then says what was written, under the import's id.
+func (s *Store) ImportCustomers(rows []ImportRow, ownerID uint, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
-	now := At(s.now())
-	err := s.write(func(tx *gorm.DB) error {
-		res = ImportResult{}
+	run, err := s.startImport(ImportKindCustomers, len(rows), opt, func(tx *gorm.DB) error {
 		if ownerID != 0 {
-			if err := s.checkOwner(tx, ownerID); err != nil {
-				return err
-			}
-		}
-		owners := map[string]uint{}
-		seen := map[string]int{}
-		for _, row := range rows {
-			reject := func(reason string) {
-				res.Rejected = append(res.Rejected, Rejection{Line: row.Line, What: row.what(), Reason: reason})
-			}
-			if row.Reason == "" {
-				row.Reason = checkImportRow(&row)
-			}
-			if row.Reason != "" {
-				reject(row.Reason)
-				continue
-			}
-			owner := ownerID
-			if row.Owner != "" {
-				key := strings.ToLower(row.Owner)
-				id, ok := owners[key]
-				if !ok {
-					var u User
-					err := tx.Where("email = ? AND archived = 0", row.Owner).First(&u).Error
-					if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-						return err
-					}
-					id = u.ID
-					owners[key] = id
-				}
-				if id == 0 {
-					reject(fmt.Sprintf("owner %s is not a salesperson in Zusage", row.Owner))
-					continue
-				}
-				owner = id
-			}
-			if owner == 0 {
-				reject("no owner: choose one for the import or add a Betreuer/Owner column")
-				continue
-			}
-			if row.Email != "" {
-				key := strings.ToLower(row.Email)
-				if line, ok := seen[key]; ok {
-					reject(fmt.Sprintf("duplicate: same e-mail as line %d", line))
-					continue
-				}
-				var existing Customer
-				err := tx.Select("id", "name").Where("email = ? COLLATE NOCASE", row.Email).First(&existing).Error
-				if err == nil {
-					reject(fmt.Sprintf("duplicate: %s is already customer #%d (%s)", row.Email, existing.ID, existing.Name))
-					continue
-				}
-				if !errors.Is(err, gorm.ErrRecordNotFound) {
-					return err
-				}
-				seen[key] = row.Line
-			}
-			c := Customer{Name: row.Name, Company: row.Company, Email: row.Email, Phone: row.Phone,
-				Address: row.Address, Notes: row.Notes, OwnerID: owner, Version: 1, CreatedAt: now, UpdatedAt: now}
-			if err := tx.Create(&c).Error; err != nil {
-				return err
-			}
-			if err := afterCustomerWrite(tx, c.ID); err != nil {
-				return err
-			}
-			res.IDs = append(res.IDs, c.ID)
-			res.Imported++
+			return s.checkOwner(tx, ownerID)
 		}
 		return nil
 	})
 	if err != nil {
-		return ImportResult{}, err
+		return res, err
 	}
+	res.ID = run.id
+	owners := map[string]uint{}
+	seen := map[string]int{}
+	err = run.run(func(tx *gorm.DB, i int, b *importBatch) error {
+		row := rows[i]
+		reject := func(err error) {
+			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: row.what(), Err: err})
+		}
+		if row.Problem == nil {
+			row.Problem = checkImportRow(&row, len(row.Repaired) > 0)
+		}
+		if row.Problem != nil {
+			reject(row.Problem)
+			return nil
+		}
+		owner := ownerID
+		if row.Owner != "" {
+			key := strings.ToLower(row.Owner)
+			id, ok := owners[key]
+			if !ok {
+				var u User
+				err := tx.Where("email = ? AND archived = 0", row.Owner).First(&u).Error
+				if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+					return err
+				}
+				id = u.ID
+				owners[key] = id
+			}
+			if id == 0 {
+				reject(invalid("owner", CodeUnknown).val(row.Owner))
+				return nil
+			}
+			owner = id
+		}
+		if owner == 0 {
+			reject(invalid("owner", CodeRequired))
+			return nil
+		}
+		if row.Email != "" {
+			key := strings.ToLower(row.Email)
+			line, ok := seen[key]
+			if !ok {
+				line, ok = b.seen[key]
+			}
+			if ok {
+				e := invalid("email", CodeDuplicate).val(row.Email)
+				e.Line = line
+				reject(e)
+				return nil
+			}
+			var existing Customer
+			// A customer archived when its import was taken back is no
+			// duplicate: the corrected file must import again.
+			err := tx.Select("id", "name").Where(`email = ? COLLATE NOCASE AND NOT (archived = 1 AND import_id IN
+				(SELECT id FROM imports WHERE undone_at IS NOT NULL))`, row.Email).First(&existing).Error
+			if err == nil {
+				reject(invalid("email", CodeDuplicate).val(row.Email).id(existing.ID))
+				return nil
+			}
+			if !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
+			if b.seen == nil {
+				b.seen = map[string]int{}
+			}
+			b.seen[key] = row.Line
+		}
+		b.customers = append(b.customers, Customer{Name: row.Name, Company: row.Company, Email: row.Email, Phone: row.Phone,
+			Address: row.Address, Notes: row.Notes, OwnerID: owner})
+		if len(row.Repaired) > 0 {
+			b.repaired = append(b.repaired, Repair{Line: row.Line, What: row.what(), Fields: row.Repaired})
+		}
+		return nil
+	}, func(tx *gorm.DB, b *importBatch) error {
+		return s.insertImported(tx, run.id, opt.By, b)
+	}, func(b *importBatch) {
+		res.add(b)
+		for k, v := range b.seen {
+			seen[k] = v
+		}
+	})
 	sortRejections(res.Rejected)
-	return res, nil
+	return res, err
+}
+
+// insertImported writes the customers a batch collected, with their
+// "created" events, in statements of many rows. One INSERT per row costs
+// twice as much: the search index (FTS5) flushes its pending terms at the
+// end of every statement that changes it.
+func (s *Store) insertImported(tx *gorm.DB, importID, by uint, b *importBatch) error {
+	const chunk = 100
+	now := At(s.now())
+	for from := 0; from < len(b.customers); from += chunk {
+		cs := b.customers[from:min(from+chunk, len(b.customers))]
+		q := strings.Builder{}
+		q.WriteString(`INSERT INTO customers (name, company, email, phone, address, notes, owner_id, archived, version, created_at, updated_at, import_id) VALUES `)
+		args := make([]any, 0, len(cs)*10)
+		for i, c := range cs {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?,?,?,0,1,?,?,?)")
+			args = append(args, c.Name, c.Company, c.Email, c.Phone, c.Address, c.Notes, c.OwnerID, now, now, importID)
+		}
+		if err := tx.Exec(q.String(), args...).Error; err != nil {
+			return err
+		}
+		// The write lock is held and rowids are assigned one after the
+		// other within a statement, so the new ids end at the last one.
+		var last uint
+		if err := tx.Raw("SELECT last_insert_rowid()").Scan(&last).Error; err != nil {
+			return err
+		}
+		first := last - uint(len(cs)) + 1
+		q.Reset()
+		q.WriteString(`INSERT INTO customer_events (customer_id, type, at, by_id, import_id) VALUES `)
+		args = args[:0]
+		for i := range cs {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?,?,?,?)")
+			args = append(args, first+uint(i), CustomerCreated, now, by, importID)
+		}
+		if err := tx.Exec(q.String(), args...).Error; err != nil {
+			return err
+		}
+		for i := range cs {
+			id := first + uint(i)
+			if err := afterCustomerWrite(tx, id); err != nil {
+				return err
+			}
+			b.ids = append(b.ids, id)
+		}
+		b.imported += len(cs)
+	}
+	b.customers = b.customers[:0]
+	return nil
+}
+
+// add takes in what a committed batch wrote.
+func (r *ImportResult) add(b *importBatch) {
+	r.Imported += b.imported
+	r.IDs = append(r.IDs, b.ids...)
+	r.Rejected = append(r.Rejected, b.rejected...)
+	r.Repaired = append(r.Repaired, b.repaired...)
 }
 
 func sortRejections(rs []Rejection) {
@@ -511,9 +658,10 @@ type PurchaseImportRow struct {
 	Customer string
 	Product  string
 	// Date is YYYY-MM-DD (the file may say 24.11.2026); empty when unknown.
-	Date   string
-	Lot    string
-	Reason string
+	Date string
+	Lot  string
+	// Problem says why the row cannot be imported; nil for a good row.
+	Problem error
 }
 
 // PurchasePreview is what a purchase file holds.
@@ -543,7 +691,7 @@ func parseImportDate(v string) (string, error) {
 			return t.Format("2006-01-02"), nil
 		}
 	}
-	return "", fmt.Errorf("%q is not a valid date (YYYY-MM-DD or DD.MM.YYYY)", v)
+	return "", invalid("date", CodeInvalid).val(v)
 }
 
 // ParsePurchaseCSV reads a purchase list (customer id or e-mail, product
@@ -561,27 +709,37 @@ func ParsePurchaseCSV(r io.Reader) (PurchasePreview, error) {
 	_, hasCustomer := idx["customer"]
 	_, hasEmail := idx["email"]
 	if _, ok := idx["product"]; !ok || (!hasCustomer && !hasEmail) {
-		return p, fmt.Errorf("the header line needs a Kunde/Customer (id or e-mail) or E-Mail column and a Produkt/Product column (found: %s)", strings.Join(t.header, ", "))
+		return p, &ImportFileError{Code: ImportNoPurchaseColumns, Found: t.header}
 	}
 	for _, rec := range t.records {
-		row := PurchaseImportRow{Line: rec.line, Reason: rec.err}
+		row := PurchaseImportRow{Line: rec.line, Problem: t.csvProblem(rec, purchaseColumns)}
 		if rec.fields != nil {
 			row.Customer = field(rec.fields, idx, "customer")
 			if row.Customer == "" {
 				row.Customer = field(rec.fields, idx, "email")
 			}
-			row.Product = strings.Join(strings.Fields(field(rec.fields, idx, "product")), " ")
-			row.Lot = field(rec.fields, idx, "lot")
+			product, perr := CleanText("product", field(rec.fields, idx, "product"))
+			row.Product = strings.Join(strings.Fields(product), " ")
+			lot, lerr := CleanText("lot", field(rec.fields, idx, "lot"))
+			row.Lot = lot
+			customer, cerr := CleanText("customer", row.Customer)
+			row.Customer = customer
 			date, err := parseImportDate(field(rec.fields, idx, "date"))
 			row.Date = date
-			if row.Reason == "" {
+			if row.Problem == nil {
 				switch {
+				case cerr != nil:
+					row.Problem = cerr
+				case perr != nil:
+					row.Problem = perr
+				case lerr != nil:
+					row.Problem = lerr
 				case row.Customer == "":
-					row.Reason = "no customer (id or e-mail)"
+					row.Problem = invalid("customer", CodeRequired)
 				case row.Product == "":
-					row.Reason = "no product"
+					row.Problem = invalid("product", CodeRequired)
 				case err != nil:
-					row.Reason = err.Error()
+					row.Problem = err
 				}
 			}
 		}
@@ -590,73 +748,76 @@ func ParsePurchaseCSV(r io.Reader) (PurchasePreview, error) {
 	return p, nil
 }
 
-// ImportPurchases records the good rows in one transaction. A customer is
-// found by id or e-mail, a product by name; an unknown product is reported,
-// never created, so a typo cannot hide buyers from a notice.
-func (s *Store) ImportPurchases(rows []PurchaseImportRow) (ImportResult, error) {
+// ImportPurchases records the good rows, in batches like ImportCustomers,
+// under an import id that UndoImport takes back. A customer is found by id
+// or e-mail, a product by name; an unknown product is reported, never
+// created, so a typo cannot hide buyers from a notice.
+func (s *Store) ImportPurchases(rows []PurchaseImportRow, opt ImportOptions) (ImportResult, error) {
 	var res ImportResult
-	now := At(s.now())
-	err := s.write(func(tx *gorm.DB) error {
-		res = ImportResult{}
-		products := map[string]uint{}
-		for _, row := range rows {
-			what := row.Customer + " / " + row.Product
-			reject := func(reason string) {
-				res.Rejected = append(res.Rejected, Rejection{Line: row.Line, What: what, Reason: reason})
+	run, err := s.startImport(ImportKindPurchases, len(rows), opt, nil)
+	if err != nil {
+		return res, err
+	}
+	res.ID = run.id
+	products := map[string]uint{}
+	err = run.run(func(tx *gorm.DB, i int, b *importBatch) error {
+		row := rows[i]
+		what := row.Customer + " / " + row.Product
+		reject := func(err error) {
+			b.rejected = append(b.rejected, Rejection{Line: row.Line, What: what, Err: err})
+		}
+		if row.Problem != nil {
+			reject(row.Problem)
+			return nil
+		}
+		var cu Customer
+		var err error
+		if id, perr := strconv.ParseUint(row.Customer, 10, 64); perr == nil {
+			err = tx.Select("id", "archived").First(&cu, id).Error
+		} else {
+			var n int64
+			if err := tx.Model(&Customer{}).Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).Count(&n).Error; err != nil {
+				return err
 			}
-			if row.Reason != "" {
-				reject(row.Reason)
-				continue
+			if n > 1 {
+				e := invalid("customer", CodeAmbiguous).val(row.Customer)
+				e.Count = int(n)
+				reject(e)
+				return nil
 			}
-			var cu Customer
-			var err error
-			if id, perr := strconv.ParseUint(row.Customer, 10, 64); perr == nil {
-				err = tx.Select("id", "archived").First(&cu, id).Error
-			} else {
-				var n int64
-				if err := tx.Model(&Customer{}).Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).Count(&n).Error; err != nil {
-					return err
-				}
-				if n > 1 {
-					reject(fmt.Sprintf("%d customers have the e-mail %s; give the customer id", n, row.Customer))
-					continue
-				}
-				err = tx.Select("id", "archived").Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).First(&cu).Error
-			}
-			if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && cu.Archived) {
-				reject(fmt.Sprintf("no active customer %s", row.Customer))
-				continue
+			err = tx.Select("id", "archived").Where("email = ? COLLATE NOCASE AND archived = 0", row.Customer).First(&cu).Error
+		}
+		if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && cu.Archived) {
+			reject(invalid("customer", CodeUnknown).val(row.Customer))
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		key := strings.ToLower(row.Product)
+		pid, ok := products[key]
+		if !ok {
+			p, err := productByName(tx, row.Product, "product")
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				reject(ve)
+				return nil
 			}
 			if err != nil {
 				return err
 			}
-			key := strings.ToLower(row.Product)
-			pid, ok := products[key]
-			if !ok {
-				p, err := productByName(tx, row.Product, "product")
-				var ve *ValidationError
-				if errors.As(err, &ve) {
-					reject(fmt.Sprintf("there is no product named %q (add it first)", row.Product))
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				pid = p.ID
-				products[key] = pid
-			}
-			pu := Purchase{CustomerID: cu.ID, ProductID: pid, Date: row.Date, Lot: strings.TrimSpace(row.Lot), CreatedAt: now}
-			if err := tx.Create(&pu).Error; err != nil {
-				return err
-			}
-			res.IDs = append(res.IDs, pu.ID)
-			res.Imported++
+			pid = p.ID
+			products[key] = pid
 		}
+		imp := run.id
+		pu := Purchase{CustomerID: cu.ID, ProductID: pid, Date: row.Date, Lot: strings.TrimSpace(row.Lot), CreatedAt: At(s.now()), ImportID: &imp}
+		if err := tx.Create(&pu).Error; err != nil {
+			return err
+		}
+		b.ids = append(b.ids, pu.ID)
+		b.imported++
 		return nil
-	})
-	if err != nil {
-		return ImportResult{}, err
-	}
+	}, nil, res.add)
 	sortRejections(res.Rejected)
-	return res, nil
+	return res, err
 }

@@ -28,7 +28,7 @@ func newDraftWorld(t *testing.T) *draftWorld {
 	cu := f.cust
 	cu.Notes = "Zahlt schlecht " + secret
 	var err error
-	f.cust, err = f.s.UpdateCustomer(cu)
+	f.cust, err = f.s.UpdateCustomer(cu, f.anna.ID)
 	require.NoError(t, err)
 	w.answer, err = f.s.Promise(NewCommitment{CustomerID: f.cust.ID, ByID: f.anna.ID, Kind: KindAnswer,
 		Title: "Preisfrage X200 & Rabatt?", Details: "Chef fragen " + secret, Due: DayDue(2026, 11, 27, berlin),
@@ -139,7 +139,7 @@ func TestDraftFollowsTheCustomersLanguageThenTheTeams(t *testing.T) {
 
 	cu := w.cust
 	cu.Language = "DE "
-	cu, err = w.s.UpdateCustomer(cu)
+	cu, err = w.s.UpdateCustomer(cu, w.anna.ID)
 	require.NoError(t, err)
 	assert.Equal(t, LangDE, cu.Language, "normalised")
 	d, err = w.s.Draft(DraftRequest{Kind: DraftIntro, CustomerID: w.cust.ID})
@@ -147,7 +147,7 @@ func TestDraftFollowsTheCustomersLanguageThenTheTeams(t *testing.T) {
 	assert.Equal(t, LangDE, d.Lang, "the customer's own language wins")
 
 	cu.Language = "fr"
-	_, err = w.s.UpdateCustomer(cu)
+	_, err = w.s.UpdateCustomer(cu, w.anna.ID)
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "language", ve.Field)
@@ -415,7 +415,7 @@ func TestTalkingPointsAboutAPromiseUseItsCustomersLanguage(t *testing.T) {
 	assert.Equal(t, "answer de", tp.Text)
 	cu := w.cust
 	cu.Language = LangEN
-	_, err = w.s.UpdateCustomer(cu)
+	_, err = w.s.UpdateCustomer(cu, w.anna.ID)
 	require.NoError(t, err)
 	tp, err = w.s.TalkingPointsAbout(w.answer.ID)
 	require.NoError(t, err)

@@ -24,8 +24,9 @@ var migrations = []migration{
 	{5, "what the customer was told", execAll(schemaV5)},
 	{6, "calendar feed addresses and handovers", execAll(schemaV6)},
 	{7, "customer language, message templates, talking points", execAll(schemaMessages)},
-	{8, "covering indexes for the cold paths", execAll(schemaCovering)},
-	{9, "change log", execAll(schemaChangeLog())},
+	{8, "imports and the customer journal", execAll(schemaImports)},
+	{9, "covering indexes for the cold paths", execAll(schemaCovering)},
+	{10, "change log", execAll(schemaChangeLog())},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -293,6 +294,47 @@ var schemaMessages = []string{
 		PRIMARY KEY (kind, notice_id, lang))`,
 }
 
+// schemaImports makes an import a unit that can be taken back (an imports row,
+// and the id of the import on every customer and purchase it created, so
+// an undo archives exactly those) and gives customers a journal of their
+// own: every change of a field with its old and new value, a handover,
+// an archive, each with who and when, written in the same transaction as
+// the change (nothing in the file changes without a row that says who did
+// it). Purchases get an archived flag, because an undone purchase import
+// must leave the notices' buyers without deleting a row.
+var schemaImports = []string{
+	`CREATE TABLE imports (
+		id INTEGER PRIMARY KEY,
+		kind TEXT NOT NULL,
+		source TEXT NOT NULL DEFAULT '',
+		by_id INTEGER REFERENCES users(id),
+		started_at INTEGER NOT NULL,
+		finished_at INTEGER,
+		imported INTEGER NOT NULL DEFAULT 0,
+		rejected INTEGER NOT NULL DEFAULT 0,
+		undone_at INTEGER,
+		undone_by INTEGER REFERENCES users(id))`,
+	`ALTER TABLE customers ADD COLUMN import_id INTEGER REFERENCES imports(id)`,
+	`CREATE INDEX idx_customers_import ON customers(import_id) WHERE import_id IS NOT NULL`,
+	`ALTER TABLE purchases ADD COLUMN import_id INTEGER REFERENCES imports(id)`,
+	`ALTER TABLE purchases ADD COLUMN archived INTEGER NOT NULL DEFAULT 0`,
+	`CREATE INDEX idx_purchases_import ON purchases(import_id) WHERE import_id IS NOT NULL`,
+	`CREATE TABLE customer_events (
+		id INTEGER PRIMARY KEY,
+		customer_id INTEGER NOT NULL REFERENCES customers(id),
+		type TEXT NOT NULL,
+		field TEXT NOT NULL DEFAULT '',
+		old_value TEXT NOT NULL DEFAULT '',
+		new_value TEXT NOT NULL DEFAULT '',
+		old_owner_id INTEGER REFERENCES users(id),
+		new_owner_id INTEGER REFERENCES users(id),
+		at INTEGER NOT NULL,
+		by_id INTEGER NOT NULL REFERENCES users(id),
+		import_id INTEGER REFERENCES imports(id),
+		reason TEXT NOT NULL DEFAULT '')`,
+	`CREATE INDEX idx_customer_events_customer_at ON customer_events(customer_id, at, id)`,
+}
+
 // schemaCovering (issue 15) lets the cold paths read fewer pages. On the office
 // share every page SQLite reads is a network round trip, and another
 // desktop's write empties the page cache, so Today, the team's warnings and
@@ -316,7 +358,7 @@ var schemaCovering = []string{
 }
 
 // changeLogVersion is the migration that made the change log.
-const changeLogVersion = 9
+const changeLogVersion = 10
 
 // schemaChangeLog (issue 15) keeps a log of which customers and promises
 // changed, in file order, so that a desktop re-reads what another desktop's
@@ -362,7 +404,10 @@ func schemaChangeLog() []string {
 	each("settings", "NULL", "NULL", "'settings'")
 	each("notices", "NULL", "NULL", "'notice'")
 	each("products", "NULL", "NULL", "'product'")
-	for _, t := range []string{"feed_tokens", "calendar_removals", "message_templates", "talking_points"} {
+	// The customer journal accompanies a change of the customer row; as
+	// "other" with the customer it reloads that customer's view, not the list.
+	each("customer_events", "@.customer_id", "NULL", "'other'")
+	for _, t := range []string{"feed_tokens", "calendar_removals", "message_templates", "talking_points", "imports"} {
 		each(t, "NULL", "NULL", "'other'")
 	}
 	stmts = append(stmts,

@@ -80,6 +80,8 @@ type Customer struct {
 	// Language is what messages to the customer are written in: LangDE or
 	// LangEN, or "" for the team's default (TeamSettings.CustomerLanguage).
 	Language string `gorm:"not null;default:''" json:"language"`
+	// ImportID is the import that created the customer, nil when added by hand.
+	ImportID *uint `json:"import_id"`
 }
 
 // Contact is one entry of the contact journal.
@@ -228,6 +230,63 @@ type CommitmentEvent struct {
 	Told Told `json:"told"`
 }
 
+// Import kinds.
+const (
+	ImportKindCustomers = "customers"
+	ImportKindPurchases = "purchases"
+)
+
+// Import is one run of an import: who, when, from which file, how many
+// rows it wrote and rejected, and whether it was taken back. Every record
+// an import creates carries its id.
+type Import struct {
+	ID     uint   `gorm:"primaryKey" json:"id"`
+	Kind   string `gorm:"not null" json:"kind"`
+	Source string `json:"source"`
+	// ByID is who ran the import; nil for a purchase list imported by a
+	// script that named nobody (zusage import --purchases without --by,
+	// as before imports were recorded) — the record says so.
+	ByID       *uint `json:"by_id"`
+	StartedAt  Stamp `gorm:"type:integer;not null" json:"started_at"`
+	FinishedAt Stamp `gorm:"type:integer" json:"finished_at"`
+	Imported   int   `gorm:"not null" json:"imported"`
+	Rejected   int   `gorm:"not null" json:"rejected"`
+	UndoneAt   Stamp `gorm:"type:integer" json:"undone_at"`
+	UndoneBy   *uint `json:"undone_by"`
+}
+
+// Customer event types.
+const (
+	// CustomerCreated: the customer was added (by hand or by an import).
+	CustomerCreated = "created"
+	// CustomerChanged: one field changed from OldValue to NewValue.
+	CustomerChanged = "changed"
+	// CustomerHandedOver: the account moved from OldOwnerID to NewOwnerID.
+	CustomerHandedOver = "handed_over"
+	// CustomerArchived and CustomerUnarchived hide and show the customer.
+	CustomerArchived   = "archived"
+	CustomerUnarchived = "unarchived"
+)
+
+// CustomerEvent is one entry of a customer's own journal: what changed
+// about the customer, who did it and when.
+type CustomerEvent struct {
+	ID         uint   `gorm:"primaryKey" json:"id"`
+	CustomerID uint   `gorm:"not null" json:"customer_id"`
+	Type       string `gorm:"not null" json:"type"`
+	// Field is the customer field of a CustomerChanged event ("phone").
+	Field      string `json:"field"`
+	OldValue   string `json:"old_value"`
+	NewValue   string `json:"new_value"`
+	OldOwnerID *uint  `json:"old_owner_id"`
+	NewOwnerID *uint  `json:"new_owner_id"`
+	At         Stamp  `gorm:"type:integer;not null" json:"at"`
+	ByID       uint   `gorm:"not null" json:"by_id"`
+	// ImportID is set for the events an import or its undo wrote.
+	ImportID *uint  `json:"import_id"`
+	Reason   string `json:"reason"`
+}
+
 // Product is something customers buy.
 type Product struct {
 	ID        uint   `gorm:"primaryKey" json:"id"`
@@ -243,6 +302,10 @@ type Purchase struct {
 	Date       string `json:"date"`
 	Lot        string `json:"lot"`
 	CreatedAt  Stamp  `gorm:"type:integer;autoCreateTime:false" json:"created_at"`
+	// ImportID is the import that recorded the purchase; Archived is set
+	// when that import was taken back.
+	ImportID *uint `json:"import_id"`
+	Archived bool  `gorm:"not null;default:false" json:"archived"`
 }
 
 // Notice is a proactive outreach campaign about a product (lesson 6).

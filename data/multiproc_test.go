@@ -2,6 +2,7 @@ package data
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -43,6 +44,8 @@ func TestHelperProcess(t *testing.T) {
 		helperWriter(s, arg)
 	case "bigwriter":
 		helperBigWriter(s, arg)
+	case "rights":
+		helperRights(s)
 	}
 	s.Close()
 	os.Exit(0)
@@ -303,4 +306,34 @@ func TestKilledWriterLosesNothingCommitted(t *testing.T) {
 	}
 	t.Logf("20 kills: %d in the middle of the transaction, %d after its commit; %d journals left beside the file and rolled back on open", absentKilled, 20-absentKilled, hotJournals)
 	assert.Greater(t, absentKilled, 0, "at least some kills must land inside the transaction")
+}
+
+// helperRights writes once, waits for the test to change something about
+// the file ("go" beside it), writes again and says how that went.
+func helperRights(s *Store) {
+	_, err := s.AddCustomer(NewCustomer{Name: "vorher", OwnerID: 1})
+	fmt.Println("FIRST", errClass(err))
+	dir := os.Getenv("ZUSAGE_TEST_SIGNAL")
+	for i := 0; i < 500; i++ {
+		if _, err := os.Stat(filepath.Join(dir, "go")); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	_, err = s.AddCustomer(NewCustomer{Name: "nachher", OwnerID: 1})
+	fmt.Println("RESULT", errClass(err))
+}
+
+func errClass(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, ErrReadOnly):
+		return "read_only"
+	case errors.Is(err, ErrUnreachable):
+		return "unreachable"
+	case errors.Is(err, ErrFileGone):
+		return "gone"
+	}
+	return "other: " + err.Error()
 }

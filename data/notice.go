@@ -146,7 +146,7 @@ func (s *Store) noticeTargets(tx *gorm.DB, productID uint, spec LotSpec) ([]Noti
 		FROM purchases pu
 		JOIN customers c ON c.id = pu.customer_id
 		JOIN users u ON u.id = c.owner_id
-		WHERE pu.product_id = ? AND c.archived = 0
+		WHERE pu.product_id = ? AND pu.archived = 0 AND c.archived = 0
 		ORDER BY c.name COLLATE NOCASE, c.id, pu.lot`, productID).Rows()
 	if err != nil {
 		return nil, mapErr(err)
@@ -200,7 +200,10 @@ type NewNotice struct {
 // every buyer is on the list or none is. It returns the notice and the
 // promises made.
 func (s *Store) CreateNotice(n NewNotice) (Notice, []Commitment, error) {
-	n.Title = strings.TrimSpace(n.Title)
+	if err := cleanTexts(textField{"title", &n.Title}, textField{"description", &n.Description},
+		textField{"risk", &n.Risk}, textField{"lot", &n.Lot}); err != nil {
+		return Notice{}, nil, err
+	}
 	if n.Title == "" {
 		return Notice{}, nil, invalid("title", CodeRequired)
 	}

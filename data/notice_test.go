@@ -253,7 +253,7 @@ func TestArchivedBuyersAreLeftOutAndEveryBuyerIsListedOnce(t *testing.T) {
 	require.NoError(t, err)
 	c, err := f.s.Customer(cs[3].ID)
 	require.NoError(t, err)
-	require.NoError(t, f.s.ArchiveCustomer(c.ID, c.Version))
+	require.NoError(t, f.s.ArchiveCustomer(c.ID, c.Version, f.anna.ID))
 
 	ts, err := f.s.NoticeTargets(pump.ID, "14-17")
 	require.NoError(t, err)

@@ -11,12 +11,16 @@ import (
 // AddProduct adds a product; names are unique regardless of case, so that a
 // notice about "Pumpe X200" reaches the buyers of "pumpe x200" too.
 func (s *Store) AddProduct(name string) (Product, error) {
+	name, err := CleanText("name", name)
+	if err != nil {
+		return Product{}, err
+	}
 	p := Product{Name: strings.Join(strings.Fields(name), " ")}
 	if p.Name == "" {
 		return Product{}, invalid("name", CodeRequired)
 	}
 	p.CreatedAt = At(s.now())
-	err := s.write(func(tx *gorm.DB) error {
+	err = s.write(func(tx *gorm.DB) error {
 		var existing Product
 		err := tx.Where("name = ?", p.Name).First(&existing).Error
 		if err == nil {
@@ -86,6 +90,9 @@ func (s *Store) AddPurchase(n NewPurchase) (Purchase, error) {
 	if err != nil {
 		return Purchase{}, err
 	}
+	if n.Lot, err = CleanText("lot", n.Lot); err != nil {
+		return Purchase{}, err
+	}
 	p := Purchase{CustomerID: n.CustomerID, ProductID: n.ProductID, Date: date,
 		Lot: strings.TrimSpace(n.Lot), CreatedAt: At(s.now())}
 	err = s.write(func(tx *gorm.DB) error {
@@ -112,7 +119,7 @@ func addPurchaseTx(tx *gorm.DB, s *Store, p *Purchase) error {
 func (s *Store) Purchases(customerID uint) ([]PurchaseRow, error) {
 	var out []PurchaseRow
 	err := s.db.Table("purchases p").Select("p.id, pr.name AS product, p.date, p.lot").
-		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ?", customerID).
+		Joins("JOIN products pr ON pr.id = p.product_id").Where("p.customer_id = ? AND p.archived = 0", customerID).
 		Order("p.date DESC, p.id DESC").Scan(&out).Error
 	return out, mapErr(err)
 }

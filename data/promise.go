@@ -88,7 +88,9 @@ func validKind(k string) bool {
 // an optional internal estimate. n.OwnerID must be set. The promise's UID is
 // left to the caller; the customer has heard the deadline it was made with.
 func NewPromise(n NewCommitment, st Step) (Commitment, CommitmentEvent, error) {
-	n.Title = strings.TrimSpace(n.Title)
+	if err := cleanTexts(textField{"title", &n.Title}, textField{"details", &n.Details}); err != nil {
+		return Commitment{}, CommitmentEvent{}, err
+	}
 	n.Kind = strings.TrimSpace(n.Kind)
 	switch {
 	case !validKind(n.Kind):
@@ -151,7 +153,10 @@ func (c *Commitment) event(typ string, st Step) CommitmentEvent {
 // what the customer knows: when they asked for it or were told, the new date
 // is also the one they heard; otherwise they still expect the old one.
 func (c *Commitment) ApplyReschedule(st Step, due Due, told Told, reason string) (CommitmentEvent, error) {
-	reason = strings.TrimSpace(reason)
+	reason, err := CleanText("reason", reason)
+	if err != nil {
+		return CommitmentEvent{}, err
+	}
 	if err := c.open(); err != nil {
 		return CommitmentEvent{}, err
 	}
@@ -243,6 +248,10 @@ func (c *Commitment) ApplyEstimate(st Step, estimate Due) (CommitmentEvent, erro
 
 // ApplyComplete marks an open promise as kept, now by the shared clock.
 func (c *Commitment) ApplyComplete(st Step, note string) (CommitmentEvent, error) {
+	note, err := CleanText("note", note)
+	if err != nil {
+		return CommitmentEvent{}, err
+	}
 	if err := c.open(); err != nil {
 		return CommitmentEvent{}, err
 	}
@@ -252,14 +261,17 @@ func (c *Commitment) ApplyComplete(st Step, note string) (CommitmentEvent, error
 	c.Sequence++
 	c.bump(st)
 	ev := c.event(EventDone, st)
-	ev.Reason = strings.TrimSpace(note)
+	ev.Reason = note
 	return ev, nil
 }
 
 // ApplyCancel withdraws an open promise; the row stays and SEQUENCE grows,
 // so calendars can be told to remove the event.
 func (c *Commitment) ApplyCancel(st Step, reason string) (CommitmentEvent, error) {
-	reason = strings.TrimSpace(reason)
+	reason, err := CleanText("reason", reason)
+	if err != nil {
+		return CommitmentEvent{}, err
+	}
 	if err := c.open(); err != nil {
 		return CommitmentEvent{}, err
 	}
@@ -276,6 +288,10 @@ func (c *Commitment) ApplyCancel(st Step, reason string) (CommitmentEvent, error
 
 // ApplyReassign hands an open promise to another salesperson.
 func (c *Commitment) ApplyReassign(st Step, newOwner uint, reason string) (CommitmentEvent, error) {
+	reason, err := CleanText("reason", reason)
+	if err != nil {
+		return CommitmentEvent{}, err
+	}
 	if err := c.open(); err != nil {
 		return CommitmentEvent{}, err
 	}
@@ -287,6 +303,6 @@ func (c *Commitment) ApplyReassign(st Step, newOwner uint, reason string) (Commi
 	c.Sequence++
 	c.bump(st)
 	ev := c.event(EventReassigned, st)
-	ev.OldOwnerID, ev.NewOwnerID, ev.Reason = &old, &newOwner, strings.TrimSpace(reason)
+	ev.OldOwnerID, ev.NewOwnerID, ev.Reason = &old, &newOwner, reason
 	return ev, nil
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -27,6 +28,11 @@ func (s *Store) write(fn func(tx *gorm.DB) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
+	// A write on a file that is no longer at its path would change a file
+	// nobody else sees: a restored backup would silently miss it.
+	if g := s.checkFile(); g == FileDeleted || g == FileReplaced {
+		return ErrFileGone
+	}
 	s.remeasureClock()
 	deadline := time.Now().Add(s.lockWait)
 	pause := 10 * time.Millisecond
@@ -37,7 +43,7 @@ func (s *Store) write(fn func(tx *gorm.DB) error) error {
 			return nil
 		}
 		if !retryable(err) {
-			return mapErr(err)
+			return s.whyNotWritten(mapErr(err))
 		}
 		if time.Now().Add(pause).After(deadline) {
 			return ErrBusy
@@ -127,4 +133,25 @@ func (s *Store) watchdog() func() {
 			logf("zusage: a write transaction on %s held the file for %s (limit %s)", s.path, d.Round(time.Millisecond), limit)
 		}
 	}
+}
+
+// whyNotWritten decides what a failed write says when SQLite only reports
+// an I/O error or a file it cannot open: the file can have become
+// read-only (an administrator changed the rights, the share is mounted
+// read-only now), be gone from its path, or the share is really away.
+// Only the last is "not connected" (ErrUnreachable).
+func (s *Store) whyNotWritten(err error) error {
+	if !errors.Is(err, ErrUnreachable) && !errors.Is(err, ErrReadOnly) {
+		return err
+	}
+	switch s.checkFile() {
+	case FileDeleted, FileReplaced:
+		return ErrFileGone
+	case FileUnreachable:
+		return ErrUnreachable
+	}
+	if !writable(s.path) {
+		return ErrReadOnly
+	}
+	return err
 }

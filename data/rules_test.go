@@ -318,10 +318,10 @@ func TestStaleUpdatesReturnConflict(t *testing.T) {
 	require.NoError(t, err)
 	theirs := mine
 	theirs.Phone = "+49 40 555"
-	_, err = f.s.UpdateCustomer(theirs)
+	_, err = f.s.UpdateCustomer(theirs, f.anna.ID)
 	require.NoError(t, err)
 	mine.Notes = "mein Text"
-	_, err = f.s.UpdateCustomer(mine)
+	_, err = f.s.UpdateCustomer(mine, f.anna.ID)
 	assert.ErrorIs(t, err, ErrConflict)
 	got, _ := f.s.Customer(f.cust.ID)
 	assert.Equal(t, "+49 40 555", got.Phone, "their change is never overwritten")
@@ -344,7 +344,7 @@ func TestStaleUpdatesReturnConflict(t *testing.T) {
 	_, err = f.s.UpdateUser(u)
 	assert.ErrorIs(t, err, ErrConflict)
 
-	_, err = f.s.UpdateCustomer(Customer{ID: 999, Name: "x", OwnerID: f.anna.ID, Version: 1})
+	_, err = f.s.UpdateCustomer(Customer{ID: 999, Name: "x", OwnerID: f.anna.ID, Version: 1}, f.anna.ID)
 	assert.ErrorIs(t, err, ErrNotFound)
 }
 
@@ -380,7 +380,7 @@ func TestCustomerNeedsAnOwner(t *testing.T) {
 	assert.Equal(t, CodeHasOpenWork, ve.Code)
 	c, _ := f.s.Customer(f.cust.ID)
 	c.OwnerID = f.ben.ID
-	_, err = f.s.UpdateCustomer(c)
+	_, err = f.s.UpdateCustomer(c, f.anna.ID)
 	require.NoError(t, err)
 	require.NoError(t, f.s.ArchiveUser(f.anna.ID, f.anna.Version, f.ben.ID, 0))
 	_, err = f.s.AddCustomer(NewCustomer{Name: "Y", OwnerID: f.anna.ID})
@@ -540,17 +540,22 @@ func TestTimelinePinsOpenPromisesAndPagesNewestFirst(t *testing.T) {
 		require.NoError(t, err)
 		all = append(all, page...)
 	}
-	// 25 contacts + 3 events (two created, one done).
-	assert.Len(t, all, 28)
+	// 25 contacts + 3 promise events (two created, one done) + the
+	// customer's own "created".
+	assert.Len(t, all, 29)
 	for i, it := range all {
 		key := it.Type + ":" + time.Unix(int64(it.ID), 0).String()
+		if it.OfCustomer {
+			key = "customer " + key
+		}
 		assert.False(t, seen[key], "duplicate %s %d", it.Type, it.ID)
 		seen[key] = true
 		if i > 0 {
 			assert.False(t, it.At.After(all[i-1].At), "newest first")
 		}
 	}
-	assert.Equal(t, contactIDs[0], all[len(all)-1].ID, "the oldest contact comes last")
+	assert.True(t, all[len(all)-1].OfCustomer, "the customer was added first, in the same second as the first contact")
+	assert.Equal(t, contactIDs[0], all[len(all)-2].ID, "the oldest contact comes next to last")
 }
 
 func TestSuggestPromiseAddsBuffer(t *testing.T) {
@@ -591,7 +596,7 @@ func TestSearchCustomersByAnyField(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, rows, want, "query %q", q)
 	}
-	require.NoError(t, f.s.ArchiveCustomer(f.cust.ID, f.cust.Version))
+	require.NoError(t, f.s.ArchiveCustomer(f.cust.ID, f.cust.Version, f.anna.ID))
 	rows, err := f.s.SearchCustomers("", 50, 0)
 	require.NoError(t, err)
 	assert.Len(t, rows, 1, "archived customers are hidden, not deleted")

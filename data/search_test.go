@@ -60,7 +60,7 @@ func TestSearchCustomersInfix(t *testing.T) {
 
 	// The index follows edits and archiving in the same transaction.
 	kai.Name = "Kai Sonnenschein"
-	kai, err = f.s.UpdateCustomer(kai)
+	kai, err = f.s.UpdateCustomer(kai, f.anna.ID)
 	require.NoError(t, err)
 	rows, err = f.s.SearchCustomers("sommer", 10, 0)
 	require.NoError(t, err)
@@ -68,7 +68,7 @@ func TestSearchCustomersInfix(t *testing.T) {
 	rows, err = f.s.SearchCustomers("nensch", 10, 0)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Kai Sonnenschein"}, rowNames(rows))
-	require.NoError(t, f.s.ArchiveCustomer(kai.ID, kai.Version))
+	require.NoError(t, f.s.ArchiveCustomer(kai.ID, kai.Version, f.anna.ID))
 	rows, err = f.s.SearchCustomers("nensch", 10, 0)
 	require.NoError(t, err)
 	assert.Empty(t, rows, "archived customers are not offered")

@@ -305,11 +305,11 @@ func TestStaleUpdateIsAConflictAcrossDesktops(t *testing.T) {
 	seen2, err := s2.Customer(c.ID)
 	require.NoError(t, err)
 	seen2.Phone = "+49 421 1"
-	_, err = s2.UpdateCustomer(seen2)
+	_, err = s2.UpdateCustomer(seen2, 1)
 	require.NoError(t, err)
 
 	seen1.Phone = "+49 421 2"
-	_, err = s1.UpdateCustomer(seen1)
+	_, err = s1.UpdateCustomer(seen1, 1)
 	require.ErrorIs(t, err, ErrConflict, "the stale edit must not silently overwrite")
 	now, err := s1.Customer(c.ID)
 	require.NoError(t, err)
@@ -503,7 +503,7 @@ func TestReadOnlyOptionReadsButNeverWrites(t *testing.T) {
 		"Complete": func() error { _, err := ro.Complete(p.ID, 0, u.ID, ""); return err },
 		"Cancel":   func() error { _, err := ro.Cancel(p.ID, 0, u.ID, "x"); return err },
 		"Settings": func() error { return ro.SaveSettings(DefaultSettings()) },
-		"Archive":  func() error { return ro.ArchiveCustomer(cu.ID, got.Version) },
+		"Archive":  func() error { return ro.ArchiveCustomer(cu.ID, got.Version, 1) },
 	}
 	for name, w := range writes {
 		err := w()

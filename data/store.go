@@ -73,6 +73,12 @@ type Store struct {
 	closed   bool
 	watchers map[*watcher]struct{}
 
+	// ident is the file as it was opened (device and inode); gone is what
+	// has become of it since (see Gone), onGone is told when that changes.
+	ident  os.FileInfo
+	gone   atomic.Value
+	onGone func(FileGone)
+
 	// The shared clock (clock.go): the last measured offset, and when
 	// (by this process's monotonic clock) it was measured.
 	clockMu sync.Mutex
@@ -227,6 +233,13 @@ func openStore(abs string, readOnly, create bool, lockWait time.Duration) (*Stor
 		sqlDB.Close()
 		return nil, err
 	}
+	if fi, err := os.Stat(abs); err == nil {
+		// On Windows SameFile reads the file's index lazily, from the path,
+		// the first time it is asked: ask now, while it is this file.
+		os.SameFile(fi, fi)
+		s.ident = fi
+	}
+	s.gone.Store(FileGone(""))
 	return s, nil
 }
 
@@ -513,6 +526,75 @@ func (s *Store) Close() error {
 		w.stop()
 	}
 	return s.sqlDB.Close()
+}
+
+// FileGone says what became of the file a Store has open.
+type FileGone string
+
+// What can become of the file: the desktop notices it on the next check
+// (every watch poll, and before every write).
+const (
+	// FileDeleted: nothing is at the path any more — the file was deleted
+	// or renamed (or the share shows an empty folder).
+	FileDeleted FileGone = "deleted"
+	// FileReplaced: another file is at the path — a backup was restored,
+	// a copy was put in its place. Writing on would change the old file,
+	// which nobody else sees any more.
+	FileReplaced FileGone = "replaced"
+	// FileUnreachable: the folder of the file cannot be read (the share is
+	// not connected).
+	FileUnreachable FileGone = "unreachable"
+)
+
+// Gone reports what became of the file since it was opened, as of the
+// last check: "" while the file at the path is the one this Store has open.
+// While it is FileDeleted or FileReplaced every write returns ErrFileGone;
+// the way on is to open the path again.
+func (s *Store) Gone() FileGone {
+	g, _ := s.gone.Load().(FileGone)
+	return g
+}
+
+// OnFileGone registers f, called from the watch goroutine (see Watch) each
+// time what Gone reports changes; the UI wraps its reaction in fyne.Do.
+func (s *Store) OnFileGone(f func(FileGone)) {
+	s.mu.Lock()
+	s.onGone = f
+	s.mu.Unlock()
+}
+
+// checkFile compares the file at the path with the one that was opened
+// (device and inode, through os.SameFile) and records the outcome.
+func (s *Store) checkFile() FileGone {
+	if s.ident == nil {
+		return ""
+	}
+	var g FileGone
+	fi, err := os.Stat(s.path)
+	switch {
+	case err == nil:
+		if !os.SameFile(s.ident, fi) {
+			g = FileReplaced
+		}
+	case errors.Is(err, os.ErrNotExist):
+		g = FileDeleted
+		if _, derr := os.Stat(filepath.Dir(s.path)); derr != nil {
+			g = FileUnreachable
+		}
+	default:
+		g = FileUnreachable
+	}
+	s.mu.Lock()
+	changed := s.Gone() != g
+	if changed {
+		s.gone.Store(g)
+	}
+	f := s.onGone
+	s.mu.Unlock()
+	if changed && f != nil {
+		f(g)
+	}
+	return g
 }
 
 // Path is the absolute path of the database file.

@@ -114,6 +114,10 @@ func (s *Store) SaveTalkingPoints(tp TalkingPoints, by uint) (TalkingPoints, err
 	}
 	tp.Lang = l
 	tp.Text = strings.TrimRight(strings.ReplaceAll(tp.Text, "\r\n", "\n"), " \t\n")
+	if utf8.ValidString(tp.Text) {
+		// Control characters go, as from every text the Store keeps.
+		tp.Text, _ = sanitize(tp.Text, textRule{multi: true})
+	}
 	switch {
 	case !utf8.ValidString(tp.Text) || strings.ContainsRune(tp.Text, 0):
 		return tp, invalid("text", CodeInvalid)

@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -201,6 +202,14 @@ func (s *Store) SaveTemplate(t MessageTemplate, by uint) (MessageTemplate, error
 	t.Lang = lang
 	t.Subject = strings.TrimSpace(t.Subject)
 	t.Body = strings.TrimRight(strings.ReplaceAll(t.Body, "\r\n", "\n"), " \t\n")
+	// Control characters go, as from every text the Store keeps; bytes that
+	// are not UTF-8 are left for CheckTemplate to refuse.
+	if utf8.ValidString(t.Subject) {
+		t.Subject, _ = sanitize(t.Subject, textRule{bidi: true})
+	}
+	if utf8.ValidString(t.Body) {
+		t.Body, _ = sanitize(t.Body, textRule{multi: true})
+	}
 	if probs := CheckTemplate(t.Kind, t.Subject, t.Body); len(probs) > 0 {
 		return t, templateError(probs[0])
 	}

@@ -53,6 +53,23 @@ type TimelineItem struct {
 	Reason     string
 	// Told says, for a reschedule, what the customer knows of the new date.
 	Told Told
+	// OfCustomer marks an event of the customer's own journal (Event is a
+	// CustomerEvent type: created, changed, handed_over, archived); the
+	// other events are of the promise CommitmentID.
+	OfCustomer bool
+	// Field, OldValue and NewValue: the field a CustomerChanged event
+	// changed, and its value before and after.
+	Field    string
+	OldValue string
+	NewValue string
+	// OldOwner and NewOwner (names, and e-mails in the …Email fields): the
+	// accounts's owner before and after a handover.
+	OldOwner      string
+	OldOwnerEmail string
+	NewOwner      string
+	NewOwnerEmail string
+	// ImportID: the import that created or (undone) archived the customer.
+	ImportID uint
 }
 
 // cursor is the keyset position after the last item of a page: the moment,
@@ -79,9 +96,13 @@ func parseCursor(s string) (cursor, error) {
 	return cursor{at, rank, uint(id)}, nil
 }
 
+// Within one second, promise events count as later than contacts, and a
+// customer's own events as earlier than both: a customer is added before
+// anything is logged for it.
 const (
-	rankContact = 0
-	rankEvent   = 1
+	rankCustomerEvent = -1
+	rankContact       = 0
+	rankEvent         = 1
 )
 
 type tlContactRow struct {
@@ -204,11 +225,18 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 	if err != nil {
 		return nil, "", mapErr(err)
 	}
+	cevs, err := s.customerEventPage(customerID, cur, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
 	type keyed struct {
 		k    cursor
 		item TimelineItem
 	}
-	merged := make([]keyed, 0, len(contacts)+len(events))
+	merged := make([]keyed, 0, len(contacts)+len(events)+len(cevs))
+	for _, it := range cevs {
+		merged = append(merged, keyed{cursor{it.At.Unix(), rankCustomerEvent, it.ID}, it})
+	}
 	for _, r := range contacts {
 		it := TimelineItem{At: r.At.Time, Type: ItemContact, ID: r.ID, Summary: r.Summary, By: r.By, ByEmail: r.ByEmail,
 			Channel: r.Channel, Direction: r.Direction, Notes: r.Notes, DelayNotice: r.DelayNotice, Concern: r.Concern}
@@ -244,6 +272,34 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 		items = append(items, m.item)
 	}
 	return items, next, nil
+}
+
+// customerEventPage reads the customer's own journal after cur, newest
+// first, with the names of who did it and of a handover's two owners.
+func (s *Store) customerEventPage(customerID uint, cur cursor, n int) ([]TimelineItem, error) {
+	rs, err := s.db.Raw(`SELECT e.id, e.at, e.type, e.field, e.old_value, e.new_value, COALESCE(e.import_id, 0), e.reason,
+			u.name, u.email, COALESCE(ou.name, ''), COALESCE(ou.email, ''), COALESCE(nu.name, ''), COALESCE(nu.email, '')
+		FROM customer_events e JOIN users u ON u.id = e.by_id
+		LEFT JOIN users ou ON ou.id = e.old_owner_id LEFT JOIN users nu ON nu.id = e.new_owner_id
+		WHERE e.customer_id = ? AND (e.at < ? OR (e.at = ? AND (? > ? OR (? = ? AND e.id < ?))))
+		ORDER BY e.at DESC, e.id DESC LIMIT ?`,
+		customerID, cur.at, cur.at, cur.rank, rankCustomerEvent, cur.rank, rankCustomerEvent, cur.id, n).Rows()
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rs.Close()
+	var out []TimelineItem
+	for rs.Next() {
+		it := TimelineItem{Type: ItemEvent, OfCustomer: true}
+		var at Stamp
+		if err := rs.Scan(&it.ID, &at, &it.Event, &it.Field, &it.OldValue, &it.NewValue, &it.ImportID, &it.Reason,
+			&it.By, &it.ByEmail, &it.OldOwner, &it.OldOwnerEmail, &it.NewOwner, &it.NewOwnerEmail); err != nil {
+			return nil, mapErr(err)
+		}
+		it.At = at.Time
+		out = append(out, it)
+	}
+	return out, mapErr(rs.Err())
 }
 
 // dueText formats a deadline as the commands print it.

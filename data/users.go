@@ -16,7 +16,10 @@ type NewUser struct {
 
 // AddUser adds a salesperson; the e-mail must be unique.
 func (s *Store) AddUser(n NewUser) (User, error) {
-	u := User{Name: strings.TrimSpace(n.Name), Phone: strings.TrimSpace(n.Phone), Version: 1}
+	u := User{Name: n.Name, Phone: n.Phone, Version: 1}
+	if err := cleanTexts(textField{"name", &u.Name}, textField{"phone", &u.Phone}); err != nil {
+		return User{}, err
+	}
 	if u.Name == "" {
 		return User{}, invalid("name", CodeRequired)
 	}
@@ -46,8 +49,9 @@ func (s *Store) AddUser(n NewUser) (User, error) {
 // UpdateUser saves changed name, e-mail or phone; u.Version must be the
 // version that was read, else ErrConflict.
 func (s *Store) UpdateUser(u User) (User, error) {
-	u.Name = strings.TrimSpace(u.Name)
-	u.Phone = strings.TrimSpace(u.Phone)
+	if err := cleanTexts(textField{"name", &u.Name}, textField{"phone", &u.Phone}); err != nil {
+		return User{}, err
+	}
 	if u.Name == "" {
 		return User{}, invalid("name", CodeRequired)
 	}
@@ -128,6 +132,12 @@ func (s *Store) ArchiveUser(id uint, version int, by, handTo uint) error {
 				if err := save(tx, c, old, ev); err != nil {
 					return err
 				}
+			}
+			// Each customer's journal says who took the account over.
+			if err := tx.Exec(`INSERT INTO customer_events (customer_id, type, old_owner_id, new_owner_id, at, by_id)
+				SELECT id, ?, owner_id, ?, ?, ? FROM customers WHERE owner_id = ? AND archived = 0`,
+				CustomerHandedOver, handTo, At(st.At), by, id).Error; err != nil {
+				return err
 			}
 			if err := tx.Exec("UPDATE customers SET owner_id = ?, version = version + 1, updated_at = ? WHERE owner_id = ? AND archived = 0",
 				handTo, At(st.At), id).Error; err != nil {

@@ -147,12 +147,12 @@ func (w *viewWorld) step() string {
 			c, err := s.Customer(id)
 			require.NoError(w.t, err)
 			if w.rnd.IntN(3) == 0 {
-				s.ArchiveCustomer(id, v)
+				s.ArchiveCustomer(id, v, by)
 				return "archive customer"
 			}
 			c.Name += " neu"
 			c.OwnerID = w.user().ID
-			s.UpdateCustomer(c)
+			s.UpdateCustomer(c, by)
 		}
 		return "edit customer"
 	case 11:
@@ -258,10 +258,11 @@ func TestChangeLogNamesTheCustomerInFileOrder(t *testing.T) {
 		assert.Equal(t, c1.ID, c.CustomerID)
 		kinds = append(kinds, c.Kind)
 	}
-	// The contact also moved the customer's last contact: "contact", not
-	// "customer", so the customer list need not reload.
-	assert.Equal(t, []ChangeKind{ChangeCustomer, ChangeCommitment, ChangeContact, ChangeContact}, kinds)
-	assert.Equal(t, p.ID, cs.Changes[1].CommitmentID)
+	// The new customer with its journal entry; the contact also moved the
+	// customer's last contact: "contact", not "customer", so the customer
+	// list need not reload.
+	assert.Equal(t, []ChangeKind{ChangeCustomer, ChangeOther, ChangeCommitment, ChangeContact, ChangeContact}, kinds)
+	assert.Equal(t, p.ID, cs.Changes[2].CommitmentID)
 	assert.True(t, cs.Has(ChangeCommitment, c1.ID))
 	assert.False(t, cs.Has(ChangeCustomer, c1.ID+1))
 

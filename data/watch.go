@@ -106,6 +106,9 @@ func (w *watcher) run(ctx context.Context, interval time.Duration, lastWrites ui
 				changed = true
 			}
 		}
+		// The same poll notices a file that was replaced, renamed or
+		// deleted under this desktop (Store.OnFileGone is told).
+		w.s.checkFile()
 		if n := w.s.writes.Load(); n != lastWrites {
 			lastWrites = n
 			changed = true

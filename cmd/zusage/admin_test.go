@@ -204,3 +204,58 @@ func TestWriteCommandsOnAReadOnlyFile(t *testing.T) {
 	assert.Contains(t, errs, "read-only")
 	assert.Equal(t, before, sum(t, db))
 }
+
+// crashedFile copies a database and its -journal in the middle of a large
+// write transaction, as a desktop that died while saving leaves them.
+func crashedFile(t *testing.T) string {
+	t.Helper()
+	src := team(t)
+	s, err := data.OpenWith(src, data.Options{MustExist: true})
+	require.NoError(t, err)
+	defer s.Close()
+	dst := filepath.Join(t.TempDir(), "crashed.zusage")
+	stop := fmt.Errorf("stop")
+	err = s.DB().Transaction(func(tx *gorm.DB) error {
+		require.NoError(t, tx.Exec("PRAGMA cache_size = -64").Error)
+		notes := strings.Repeat("Lieferschein und Reklamation. ", 300)
+		for i := 0; i < 400; i++ {
+			require.NoError(t, tx.Exec(`INSERT INTO contacts (customer_id, user_id, at, channel, direction, summary, notes) VALUES (1, 1, 1, 'phone', 'out', 'x', ?)`, notes).Error)
+		}
+		for _, suffix := range []string{"", "-journal"} {
+			b, err := os.ReadFile(src + suffix)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(dst+suffix, b, 0o644))
+		}
+		return stop
+	})
+	require.ErrorIs(t, err, stop)
+	return dst
+}
+
+// Issue 12: after a crash, check said "damaged — restore the latest
+// backup", which throws away the day's work; a hot journal is what SQLite
+// rolls back by itself on the next open with write access.
+func TestCheckAfterACrashSaysTheWriteWasInterrupted(t *testing.T) {
+	path := crashedFile(t)
+	before := sum(t, path)
+	code, out, errs := run(t, "check", "--db", path)
+	assert.Equal(t, 1, code, "not healthy until it is rolled back")
+	r := report(t, out)
+	assert.Contains(t, r["journal"], "a write was interrupted")
+	assert.Contains(t, r["journal"], "the next open with write access rolls it back")
+	assert.Contains(t, r["status"], "interrupted write")
+	assert.NotContains(t, out+errs, "damaged")
+	assert.NotContains(t, out+errs, "restore the latest backup")
+	assert.Contains(t, errs, "--repair")
+	assert.Equal(t, before, sum(t, path), "check only reads")
+
+	code, out, errs = run(t, "check", "--db", path, "--repair")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "repaired: rolled back the write that was interrupted")
+	r = report(t, strings.SplitN(out, "\n", 2)[1])
+	assert.Equal(t, "healthy", r["status"])
+	assert.Equal(t, "0", r["contacts"], "the unfinished write is gone")
+	assert.Equal(t, "1", r["customers"], "what was saved before it is kept")
+	_, err := os.Stat(path + "-journal")
+	assert.True(t, os.IsNotExist(err))
+}

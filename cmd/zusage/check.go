@@ -11,17 +11,35 @@ import (
 
 func init() {
 	register(&command{
-		name:  "check",
-		usage: "--db PATH",
+		name: "check",
+		usage: "--db PATH [--repair]\n" +
+			"  Only reads. After a crash it reports an interrupted write, which the next open with\n" +
+			"  write access rolls back; --repair does that now (and switches a WAL file back).",
 		run: func(c *cmdCtx) error {
+			repair := c.fs.Bool("repair", false, "roll back an interrupted write (and undo WAL mode); nothing else")
 			if err := c.parse(c.args(), "db"); err != nil {
 				return err
 			}
 			// CheckFile only reads: a refused or damaged file is reported on,
 			// never repaired, migrated or given a journal.
-			r, err := data.CheckFile(*c.dbPath)
+			var r data.CheckReport
+			var done []string
+			var err error
+			if *repair {
+				r, done, err = data.RepairFile(*c.dbPath)
+			} else {
+				r, err = data.CheckFile(*c.dbPath)
+			}
 			if err != nil {
 				return err
+			}
+			for _, d := range done {
+				switch d {
+				case data.RepairRolledBack:
+					fmt.Fprintln(c.stdout, "repaired: rolled back the write that was interrupted; everything committed before it is kept")
+				case data.RepairJournalMode:
+					fmt.Fprintln(c.stdout, "repaired: switched the file back from WAL to the rollback journal")
+				}
 			}
 			printCheck(c.stdout, r)
 			if !r.Healthy() {
@@ -45,6 +63,9 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	line("size", fmt.Sprintf("%d bytes", r.Size))
 	if r.Refused != nil {
 		line("refused", refusedLine(r.Refused))
+	}
+	if r.Unchecked == data.CheckHotJournal {
+		line("journal", "a write was interrupted (a desktop stopped in the middle of saving; the -journal file beside it holds what it changed): the next open with write access rolls it back, and nothing saved before it is lost; `zusage check --repair` does it now")
 	}
 	line("schema", count(int64(r.Schema)))
 	if r.JournalMode != "" {
@@ -78,9 +99,12 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	} else {
 		line("backups", fmt.Sprintf("%d, newest %s", len(r.Backups), r.Backups[0]))
 	}
-	if r.Healthy() {
+	switch {
+	case r.Healthy():
 		line("status", "healthy")
-	} else {
+	case r.Unchecked == data.CheckHotJournal && r.Refused == nil:
+		line("status", "interrupted write, to be rolled back (zusage check --repair)")
+	default:
 		line("status", "NOT HEALTHY")
 	}
 }
@@ -102,7 +126,7 @@ func integrityText(r data.CheckReport) string {
 	case data.CheckNoData:
 		return "not checked (no SQLite data)"
 	case data.CheckHotJournal:
-		return "not checked: a write was interrupted (the -journal file beside it); open the file once in Zusage with write access to finish the recovery, then check again"
+		return "not checked until the interrupted write is rolled back"
 	case data.CheckUnreadable:
 		return "cannot be read: " + describe(r.UnreadableErr)
 	}
@@ -115,6 +139,8 @@ func integrityText(r data.CheckReport) string {
 // checkProblem is the one line for stderr: what is wrong and what to do.
 func checkProblem(r data.CheckReport) string {
 	switch {
+	case r.Unchecked == data.CheckHotJournal && r.Refused == nil:
+		return "a write was interrupted; the next open with write access rolls it back — run `zusage check --db " + r.Path + " --repair` (do not restore a backup: that would lose the work since it was made)"
 	case r.Refused != nil:
 		line := refusedLine(r.Refused)
 		if strings.Contains(line, " — ") {

@@ -63,6 +63,9 @@ type cmdCtx struct {
 	store  *data.Store
 	// now is the clock of the commands; tests pin it.
 	now func() time.Time
+	// progress shows progress on stderr also when it is not a terminal
+	// (tests).
+	progress bool
 }
 
 // nowFunc is the clock the commands use; tests replace it.
@@ -71,6 +74,12 @@ var nowFunc = time.Now
 // runCommand runs a sub-command and returns the exit status: 0 success,
 // 1 the operation failed (one line on stderr), 2 usage error.
 func runCommand(name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runCommandWith(&cmdCtx{}, name, args, stdin, stdout, stderr)
+}
+
+// runCommandWith is runCommand with a prepared context (tests set its
+// switches).
+func runCommandWith(c *cmdCtx, name string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "help" {
 		printHelp(stdout)
 		return 0
@@ -79,7 +88,12 @@ func runCommand(name string, args []string, stdin io.Reader, stdout, stderr io.W
 	args = args[len(strings.Fields(name)):]
 	fs := flag.NewFlagSet("zusage "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	c := &cmdCtx{fs: fs, argv: args, stdin: stdin, stdout: stdout, stderr: stderr, now: nowFunc}
+	// No command prints a control character, whatever the file holds.
+	tout, terr := newTermWriter(stdout), newTermWriter(stderr)
+	defer tout.Flush()
+	defer terr.Flush()
+	stdout, stderr = tout, terr
+	c.fs, c.argv, c.stdin, c.stdout, c.stderr, c.now = fs, args, stdin, stdout, stderr, nowFunc
 	c.dbPath = fs.String("db", "", "database file")
 	err := cmd.run(c)
 	if c.store != nil {
@@ -203,12 +217,22 @@ func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "\nExit status: 0 success, 1 the operation failed, 2 usage error.")
 }
 
-// stdinIsTerminal reports whether progress bars make sense.
+// isTerminal reports whether progress bars make sense.
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := raw(w).(*os.File)
 	if !ok {
 		return false
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// raw is the writer under a termWriter: for progress bars, which need the
+// carriage return and print nothing but numbers.
+func raw(w io.Writer) io.Writer {
+	if t, ok := w.(*termWriter); ok {
+		t.Flush()
+		return t.w
+	}
+	return w
 }

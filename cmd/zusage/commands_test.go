@@ -147,7 +147,7 @@ func TestTimelineJSONOpenFirstThenNewest(t *testing.T) {
 	out := mustRun(t, "timeline", "--db", db, "--customer", "1", "--json")
 	var items []map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &items))
-	require.Len(t, items, 5)
+	require.Len(t, items, 6, "open promise, three promise events, the customer's creation, the contact")
 	assert.Equal(t, "commitment", items[0]["type"])
 	assert.Equal(t, "Rückruf", items[0]["summary"])
 	assert.Equal(t, "anna@example.de", items[0]["by"])
@@ -156,8 +156,10 @@ func TestTimelineJSONOpenFirstThenNewest(t *testing.T) {
 			assert.Contains(t, it, k)
 		}
 	}
-	assert.Equal(t, "contact", items[4]["type"], "the oldest entry comes last")
-	assert.Equal(t, "in", items[4]["direction"])
+	assert.Equal(t, "contact", items[5]["type"], "the oldest entry comes last")
+	assert.Equal(t, "in", items[5]["direction"])
+	assert.Equal(t, "customer", items[4]["about"])
+	assert.Equal(t, "commitment", items[3]["about"])
 
 	out = mustRun(t, "timeline", "--db", db, "--customer", "1", "--limit", "1", "--json")
 	require.NoError(t, json.Unmarshal([]byte(out), &items))

@@ -34,7 +34,7 @@ func init() {
 			}
 			var progress func(done, total int)
 			if isTerminal(c.stderr) {
-				progress = progressBar(c.stderr, "generating")
+				progress = progressBar(raw(c.stderr), "generating")
 			}
 			start := time.Now()
 			res, err := demo.Generate(c.store, demo.Options{Customers: *customers, Users: *users, Years: *years, Seed: *seed, Now: c.now()}, progress)

@@ -9,8 +9,9 @@ import (
 )
 
 func main() {
-	if name, ok := lookup(os.Args[1:]); ok {
-		os.Exit(runCommand(name, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	args := versionFlag(os.Args[1:])
+	if name, ok := lookup(args); ok {
+		os.Exit(runCommand(name, args, os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(runGUI(os.Args[1:], os.Stderr))
+	os.Exit(runGUI(args, os.Stderr))
 }

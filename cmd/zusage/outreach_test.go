@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -192,7 +193,7 @@ func TestImportCommand(t *testing.T) {
 
 	code, out, errs := run(t, "import", "--db", db, "--customers", excel, "--owner", "anna@example.de")
 	assert.Equal(t, 0, code, errs)
-	assert.Equal(t, "imported 2, rejected 2\n", out)
+	assert.Equal(t, "imported 2, rejected 2\nimport 1\n", out)
 	lines := strings.Split(strings.TrimSpace(errs), "\n")
 	require.Len(t, lines, 2)
 	assert.Contains(t, lines[0], "line 3")
@@ -206,15 +207,20 @@ func TestImportCommand(t *testing.T) {
 
 	vcf := filepath.Join(dir, "k.vcf")
 	require.NoError(t, os.WriteFile(vcf, []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jörg Pfeiffer\r\nEMAIL:joerg@example.de\r\nEND:VCARD\r\n"), 0o644))
-	assert.Equal(t, "imported 1, rejected 0", mustRun(t, "import", "--db", db, "--customers", vcf, "--owner", "anna@example.de"))
+	assert.Equal(t, "imported 1, rejected 0\nimport 2", mustRun(t, "import", "--db", db, "--customers", vcf, "--owner", "anna@example.de"))
 
 	mustRun(t, "product", "add", "--db", db, "--name", "Pumpe X200")
 	pur := filepath.Join(dir, "kaeufe.csv")
 	require.NoError(t, os.WriteFile(pur, []byte("Kunde,Produkt,Datum,Charge\n1,Pumpe X200,24.11.2026,14\nj@mueller.de,Pumpe X200,2026-11-01,15\n1,Pumpe X9,,\n"), 0o644))
-	code, out, errs = run(t, "import", "--db", db, "--purchases", pur)
+	code, out, errs = run(t, "import", "--db", db, "--purchases", pur, "--by", "anna@example.de")
 	assert.Equal(t, 0, code)
-	assert.Equal(t, "imported 2, rejected 1\n", out)
+	assert.Equal(t, "imported 2, rejected 1\nimport 3\n", out)
 	assert.Contains(t, errs, "line 4")
+	// A script written before imports were recorded names nobody: it still
+	// works, and the import's record says no salesperson was named.
+	code, out, errs = run(t, "import", "--db", db, "--purchases", pur)
+	assert.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "import 4\n")
 
 	before := sum(t, db)
 	cases := []struct {
@@ -228,6 +234,10 @@ func TestImportCommand(t *testing.T) {
 		{"unknown owner", 1, "--owner", []string{"import", "--db", db, "--customers", excel, "--owner", "x@y.de"}},
 		{"nothing to import", 2, "--customers or --purchases", []string{"import", "--db", db}},
 		{"not a customer file", 1, "no Name or Firma", []string{"import", "--db", db, "--customers", pur, "--owner", "anna@example.de"}},
+		{"undo without --by", 2, "--by is required", []string{"import", "--db", db, "--undo", "1"}},
+		{"undo with a file", 2, "--undo goes without", []string{"import", "--db", db, "--undo", "1", "--by", "anna@example.de", "--customers", excel}},
+		{"undo of no import", 1, "no import 99", []string{"import", "--db", db, "--undo", "99", "--by", "anna@example.de"}},
+		{"undo by nobody", 1, "--by", []string{"import", "--db", db, "--undo", "1", "--by", "x@y.de"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,6 +250,54 @@ func TestImportCommand(t *testing.T) {
 	out = mustRun(t, "import", "--db", db, "--customers", excel, "--owner", "anna@example.de", "--dry-run")
 	assert.Contains(t, out, "would import 3, rejected 1")
 	assert.Equal(t, before, sum(t, db), "nothing written")
+}
+
+// The file of issue 12, through the command: the unclosed quote on line 3
+// is one rejected line, in the dry run as in the import, and an import can
+// be taken back.
+func TestImportCommandUnclosedQuoteAndUndo(t *testing.T) {
+	db := team(t)
+	path := filepath.Join(t.TempDir(), "kunden.csv")
+	require.NoError(t, os.WriteFile(path, []byte("Name;Firma;E-Mail\n"+
+		"Anton Arndt;A;a@example.org\n"+
+		"\"Unclosed quote;B;u@example.org\n"+
+		"Carla Clausen;C;c@example.org\n"+
+		"Dora Dietz;D;d@example.org\n"), 0o644))
+	code, out, errs := run(t, "import", "--db", db, "--customers", path, "--owner", "anna@example.de", "--dry-run")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "would import 3, rejected 1")
+	assert.Contains(t, errs, "rejected line 3")
+	code, out, errs = run(t, "import", "--db", db, "--customers", path, "--owner", "anna@example.de")
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, "imported 3, rejected 1\nimport 1\n", out)
+	assert.Contains(t, errs, "rejected line 3")
+	assert.Contains(t, errs, "never closed")
+	var rows []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(mustRun(t, "customers", "--db", db, "--json")), &rows))
+	require.Len(t, rows, 4)
+	for _, r := range rows {
+		assert.NotContains(t, r["name"], "\n")
+	}
+
+	assert.Equal(t, "took back import 1: archived 3 customers, 0 purchases", mustRun(t, "import", "--db", db, "--undo", "1", "--by", "anna@example.de"))
+	require.NoError(t, json.Unmarshal([]byte(mustRun(t, "customers", "--db", db, "--json")), &rows))
+	assert.Len(t, rows, 1)
+	code, _, errs = run(t, "import", "--db", db, "--undo", "1", "--by", "anna@example.de")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "already taken back")
+}
+
+// On a terminal the import shows how far it is.
+func TestImportCommandShowsProgress(t *testing.T) {
+	db := team(t)
+	path := filepath.Join(t.TempDir(), "kunden.csv")
+	require.NoError(t, os.WriteFile(path, []byte("Name;E-Mail\nAnton;a@example.org\nBerta;b@example.org\n"), 0o644))
+	name, _ := lookup([]string{"import"})
+	var out, errb bytes.Buffer
+	c := &cmdCtx{progress: true}
+	code := runCommandWith(c, name, []string{"import", "--db", db, "--customers", path, "--owner", "anna@example.de"}, strings.NewReader(""), &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	assert.Equal(t, "\rimporting: 2 of 2 rows\n", errb.String())
 }
 
 func TestExportCommand(t *testing.T) {

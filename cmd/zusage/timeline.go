@@ -30,6 +30,16 @@ type timelineJSON struct {
 	Reason       string  `json:"reason,omitempty"`
 	// Told says, for a reschedule, what the customer knows of the new date.
 	Told string `json:"told,omitempty"`
+	// About says whose event it is: "commitment" (a promise's history) or
+	// "customer" (the customer's own journal: field, old and new value, a
+	// handover's old and new owner, the import that created it).
+	About    string  `json:"about,omitempty"`
+	Field    string  `json:"field,omitempty"`
+	Old      *string `json:"old,omitempty"`
+	New      *string `json:"new,omitempty"`
+	OldOwner string  `json:"old_owner,omitempty"`
+	NewOwner string  `json:"new_owner,omitempty"`
+	ImportID uint    `json:"import_id,omitempty"`
 }
 
 func init() {
@@ -113,7 +123,18 @@ func toTimelineJSON(it data.TimelineItem) timelineJSON {
 			j.Due = &d
 		}
 	case data.ItemEvent:
+		if it.OfCustomer {
+			j.About, j.Event, j.Reason, j.ImportID = "customer", it.Event, it.Reason, it.ImportID
+			if it.Event == data.CustomerChanged {
+				// Old and new are there even when empty: "" is what it was.
+				old, nw := it.OldValue, it.NewValue
+				j.Field, j.Old, j.New = it.Field, &old, &nw
+			}
+			j.OldOwner, j.NewOwner = it.OldOwnerEmail, it.NewOwnerEmail
+			break
+		}
 		id := it.CommitmentID
+		j.About = "commitment"
 		j.CommitmentID, j.Kind, j.Event, j.Reason = &id, it.Kind, it.Event, it.Reason
 		j.OldDue, j.NewDue = nonEmpty(it.OldDueText), nonEmpty(it.NewDueText)
 		j.Told = string(it.Told)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -95,10 +94,4 @@ func init() {
 			return nil
 		},
 	})
-}
-
-func writeJSON(c *cmdCtx, v any) error {
-	enc := json.NewEncoder(c.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -23,6 +23,7 @@ func describe(err error) string {
 	var re *data.RefusedError
 	var ne *data.NewerSchemaError
 	var fe *data.FileError
+	var ife *data.ImportFileError
 	switch {
 	case errors.As(err, &ve):
 		return "--" + strings.ReplaceAll(ve.Field, "_", "-") + ": " + validationText(ve)
@@ -41,10 +42,14 @@ func describe(err error) string {
 		return "the database file is damaged — run `zusage check`, then " + restoreHint
 	case errors.Is(err, data.ErrDiskFull):
 		return "the disk of the database file is full; nothing was saved — free some space and try again"
+	case errors.Is(err, data.ErrFileGone):
+		return "the database file was replaced, renamed or deleted since it was opened; nothing was saved — open it again"
 	case errors.Is(err, data.ErrUnreachable):
 		return "the database file cannot be reached (is the office share still connected?); nothing was saved"
 	case errors.As(err, &fe):
 		return fileText(fe)
+	case errors.As(err, &ife):
+		return importFileText(ife)
 	case errors.Is(err, data.ErrNotFound):
 		return err.Error() // "promise #7: not found"
 	}
@@ -179,8 +184,6 @@ func validationText(ve *data.ValidationError) string {
 			return fmt.Sprintf("the range %q runs backwards", ve.Value)
 		}
 		return "the range ends before it starts"
-	case data.CodeTooLong:
-		return fmt.Sprintf("is longer than %d characters", ve.Max)
 	case data.CodeWrongKind:
 		if ve.Value == data.KindInform || ve.Field == "notice" {
 			return fmt.Sprintf("promise #%d was not made by a product notice", ve.ID)
@@ -191,6 +194,26 @@ func validationText(ve *data.ValidationError) string {
 			return fmt.Sprintf("no active customer bought lot %s of this product; nobody to inform", ve.Value)
 		}
 		return "no active customer bought this product; nobody to inform"
+	case data.CodeTooLong:
+		if ve.Count == 0 {
+			return fmt.Sprintf("is longer than %d characters", ve.Max)
+		}
+		return fmt.Sprintf("too long: %d characters, at most %d", ve.Count, ve.Max)
+	case data.CodeNotUTF8:
+		return "is not valid UTF-8 text (is the script or the file in another encoding?); nothing was saved"
+	case data.CodeUndone:
+		return fmt.Sprintf("import %d was already taken back (%s)", ve.ID, ve.Limit.Local().Format("2006-01-02 15:04"))
+	case data.CodeUnclosedQuote:
+		return "a quote opens a cell and is never closed (the lines after it are read on their own)"
+	case data.CodeTooManyFields:
+		return fmt.Sprintf("%d fields instead of %d (unquoted “%s” in a value?)", ve.Count, ve.Max, ve.Value)
+	case data.CodeBadCard:
+		if ve.Value == "" {
+			return "a card without END:VCARD"
+		}
+		return "a damaged card: " + ve.Value
+	case data.CodeAmbiguous:
+		return fmt.Sprintf("%d customers have the e-mail %s; give the customer id", ve.Count, ve.Value)
 	case data.CodeNoEmail:
 		return fmt.Sprintf("customer #%d has no valid e-mail address (%q) to send an invite to; set one with zusage customer edit --email", ve.ID, ve.Value)
 	case data.CodeNotHandedOver:
@@ -305,6 +328,9 @@ func warningText(w data.Warning, now time.Time, loc *time.Location) string {
 // eventSummary says in English what happened to a promise (its title is
 // it.Summary), as the timeline prints it.
 func eventSummary(it data.TimelineItem) string {
+	if it.OfCustomer {
+		return customerEventText(it)
+	}
 	title := it.Summary
 	switch it.Event {
 	case data.EventCreated:
@@ -342,4 +368,115 @@ func humanDue(text string) string {
 		return t.Local().Format("2006-01-02 15:04")
 	}
 	return text
+}
+
+// customerEventText says in English what happened to the customer itself:
+// "Bernd Baumann changed the phone from "0421 1" to "0421 2"".
+func customerEventText(it data.TimelineItem) string {
+	who := it.By
+	switch it.Event {
+	case data.CustomerCreated:
+		if it.ImportID != 0 {
+			return fmt.Sprintf("%s imported the customer (import %d)", who, it.ImportID)
+		}
+		return who + " added the customer"
+	case data.CustomerChanged:
+		field := fieldWord(it.Field)
+		switch {
+		case it.OldValue == "":
+			return fmt.Sprintf("%s set the %s to %q", who, field, it.NewValue)
+		case it.NewValue == "":
+			return fmt.Sprintf("%s removed the %s (was %q)", who, field, it.OldValue)
+		}
+		return fmt.Sprintf("%s changed the %s from %q to %q", who, field, it.OldValue, it.NewValue)
+	case data.CustomerHandedOver:
+		if it.ByEmail == it.NewOwnerEmail {
+			return fmt.Sprintf("%s took over the account from %s", who, it.OldOwner)
+		}
+		return fmt.Sprintf("%s handed the account from %s to %s", who, it.OldOwner, it.NewOwner)
+	case data.CustomerArchived:
+		if it.ImportID != 0 {
+			return fmt.Sprintf("%s archived the customer, taking back import %d", who, it.ImportID)
+		}
+		return who + " archived the customer"
+	case data.CustomerUnarchived:
+		return who + " brought the customer back"
+	}
+	return who + ": " + it.Event
+}
+
+// fieldWord names a customer field in a sentence.
+func fieldWord(field string) string {
+	switch field {
+	case "email":
+		return "e-mail"
+	}
+	return field
+}
+
+// importProblemText says why a line of an import file was rejected. The
+// field is a column of the file, not a flag, so it is named in words.
+func importProblemText(err error) string {
+	var ve *data.ValidationError
+	if !errors.As(err, &ve) {
+		return describe(err)
+	}
+	switch ve.Code {
+	case data.CodeUnclosedQuote, data.CodeTooManyFields, data.CodeBadCard, data.CodeAmbiguous:
+		return validationText(ve)
+	case data.CodeDuplicate:
+		if ve.Line > 0 {
+			return fmt.Sprintf("duplicate: same e-mail as line %d", ve.Line)
+		}
+		return fmt.Sprintf("duplicate: %s is already customer #%d", ve.Value, ve.ID)
+	case data.CodeRequired:
+		switch ve.Field {
+		case "name":
+			return "no name and no company"
+		case "owner":
+			return "no owner: choose one for the import (--owner) or add a Betreuer/Owner column"
+		case "customer":
+			return "no customer (id or e-mail)"
+		case "product":
+			return "no product"
+		}
+	case data.CodeUnknown:
+		switch ve.Field {
+		case "owner":
+			return fmt.Sprintf("owner %s is not a salesperson in Zusage", ve.Value)
+		case "customer":
+			return fmt.Sprintf("no active customer %s", ve.Value)
+		}
+	case data.CodeInvalid:
+		switch ve.Field {
+		case "date":
+			return fmt.Sprintf("%q is not a valid date (YYYY-MM-DD or DD.MM.YYYY)", ve.Value)
+		case "owner":
+			return fmt.Sprintf("owner %q is not an e-mail address", ve.Value)
+		}
+	}
+	return fieldWord(ve.Field) + ": " + validationText(ve)
+}
+
+// importFileText says why an import file was refused as a whole.
+func importFileText(fe *data.ImportFileError) string {
+	switch fe.Code {
+	case data.ImportCannotRead:
+		return fmt.Sprintf("cannot read the file (%v)", fe.Err)
+	case data.ImportTooLarge:
+		return fmt.Sprintf("the file is larger than %d MB; is it the right file?", fe.Max)
+	case data.ImportEmpty:
+		return "the file is empty"
+	case data.ImportBadUTF16:
+		return fmt.Sprintf("cannot read the UTF-16 file (%v)", fe.Err)
+	case data.ImportBadHeader:
+		return fmt.Sprintf("line %d: the header line has an unclosed quote, so no column can be told; nothing was imported", fe.Line)
+	case data.ImportNoCustomerColumns:
+		return fmt.Sprintf("the header line has no Name or Firma/Company column (found: %s)", strings.Join(fe.Found, ", "))
+	case data.ImportNoPurchaseColumns:
+		return fmt.Sprintf("the header line needs a Kunde/Customer (id or e-mail) or E-Mail column and a Produkt/Product column (found: %s)", strings.Join(fe.Found, ", "))
+	case data.ImportNoCards:
+		return "the file holds no vCard (no BEGIN:VCARD line)"
+	}
+	return string(fe.Code)
 }
