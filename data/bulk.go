@@ -121,7 +121,7 @@ func (s *Store) BulkLoad(tables []string, fill func(b *Bulk) error, progress fun
 	if err != nil {
 		return mapErr(err)
 	}
-	// The change log (migration 9) would get one entry per loaded row; the
+	// The change log (migration 10) would get one entry per loaded row; the
 	// load is logged once instead, as a reset every desktop reloads on.
 	triggers, err := dropChangeTriggers(ctx, tx, tables...)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // WarningsView keeps the warnings of one filter in memory and brings them
-// up to date from the change log (migration 9): after another desktop's
+// up to date from the change log (migration 10): after another desktop's
 // change it re-reads the rows of the customers the change names, not the
 // whole board, because on the office share every page read is a round trip
 // and the other desktop's write emptied the page cache. It holds the open
