@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// ChangeKind says what kind of row a change log entry (migration 9) is about.
+// ChangeKind says what kind of row a change log entry (migration 10) is about.
 type ChangeKind string
 
 // What the change log records. Changes about a customer name it (and the
