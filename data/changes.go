@@ -143,8 +143,12 @@ func (s *Store) read(fn func(tx *gorm.DB) error) error {
 
 func changesSince(tx *gorm.DB, pos int64) (ChangeSet, error) {
 	cs := ChangeSet{From: pos, To: pos}
+	// The newest entry, from the same last pages of the log that the
+	// entries after pos are read from (sqlite_sequence would be one more
+	// page, one more round trip). Pruning keeps the newest entries, so the
+	// log is never empty once made.
 	var last sql.NullInt64
-	if err := tx.Raw(`SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).Row().Scan(&last); err != nil && err != sql.ErrNoRows {
+	if err := tx.Raw(`SELECT max(id) FROM changes`).Row().Scan(&last); err != nil {
 		return cs, err
 	}
 	cs.To = last.Int64
