@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -24,6 +25,8 @@ var migrations = []migration{
 	{6, "calendar feed addresses and handovers", execAll(schemaV6)},
 	{7, "customer language, message templates, talking points", execAll(schemaMessages)},
 	{8, "imports and the customer journal", execAll(schemaImports)},
+	{9, "covering indexes for the cold paths", execAll(schemaCovering)},
+	{10, "change log", execAll(schemaChangeLog())},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -332,6 +335,108 @@ var schemaImports = []string{
 	`CREATE INDEX idx_customer_events_customer_at ON customer_events(customer_id, at, id)`,
 }
 
+// schemaCovering (issue 15) lets the cold paths read fewer pages. On the office
+// share every page SQLite reads is a network round trip, and another
+// desktop's write empties the page cache, so Today, the team's warnings and
+// the search must not fetch rows from the big tables one page each:
+//   - "no next step" finds the quiet customers, with everything the
+//     warning shows and the owner it filters on, in one index range;
+//   - whether a customer has an open promise other than a standing one is
+//     answered from a small partial index instead of a promise row each;
+//   - the customer list and the name-ordered search walk one partial index
+//     that holds every column the list shows.
+//
+// The column of a partial index's condition is in the index too: SQLite
+// counts an index as covering only when it holds every column the query
+// names, also those of a condition the index already implies.
+var schemaCovering = []string{
+	`DROP INDEX idx_customers_quiet`,
+	`CREATE INDEX idx_customers_quiet ON customers(COALESCE(last_contact_at, created_at, 0), owner_id, name, company, last_contact_at, created_at, archived)
+		WHERE archived = 0`,
+	`CREATE INDEX idx_commitments_open_customer ON commitments(customer_id, kind, status) WHERE status = 'open'`,
+	`CREATE INDEX idx_customers_list ON customers(name COLLATE NOCASE, id, company, email, phone, owner_id, archived) WHERE archived = 0`,
+}
+
+// changeLogVersion is the migration that made the change log.
+const changeLogVersion = 10
+
+// schemaChangeLog (issue 15) keeps a log of which customers and promises
+// changed, in file order, so that a desktop re-reads what another desktop's
+// change touched instead of recomputing every view from a cold cache
+// (ChangesSince, WarningsView). Triggers write it in the same transaction as
+// the row they mirror, so no Store operation — today's or a future one —
+// can change a customer without a log entry. The id only grows
+// (AUTOINCREMENT: never reused after pruning, and with the write lock held
+// from BEGIN IMMEDIATE the ids are in commit order). The log keeps about
+// the last 5,000 entries; a desktop that fell further behind reloads.
+// A contact logged with a customer also moves the customer's last contact:
+// that update is "contact", not "customer", so the customer list (which
+// does not show it) need not reload.
+func schemaChangeLog() []string {
+	stmts := []string{
+		`CREATE TABLE changes (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			customer_id INTEGER,
+			commitment_id INTEGER,
+			what TEXT NOT NULL)`,
+		`CREATE TRIGGER changes_prune AFTER INSERT ON changes WHEN new.id % 500 = 0 BEGIN
+			DELETE FROM changes WHERE id <= new.id - 5000;
+		END`,
+		// Readers that knew the file before the log existed start from here.
+		`INSERT INTO changes (what) VALUES ('reset')`,
+	}
+	// One trigger per table and event; @ in customer and commitment is the
+	// row (new, or old for a delete).
+	each := func(table, customer, commitment, what string) {
+		for _, ev := range []struct{ suffix, event, row string }{
+			{"ai", "INSERT", "new"}, {"au", "UPDATE", "new"}, {"ad", "DELETE", "old"},
+		} {
+			stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER changes_%s_%s AFTER %s ON %s BEGIN
+				INSERT INTO changes (customer_id, commitment_id, what) VALUES (%s, %s, %s);
+			END`, table, ev.suffix, ev.event, table,
+				strings.ReplaceAll(customer, "@", ev.row), strings.ReplaceAll(commitment, "@", ev.row), what))
+		}
+	}
+	each("commitments", "@.customer_id", "@.id", "'commitment'")
+	each("contacts", "@.customer_id", "@.commitment_id", "'contact'")
+	each("purchases", "@.customer_id", "NULL", "'purchase'")
+	each("users", "NULL", "NULL", "'user'")
+	each("settings", "NULL", "NULL", "'settings'")
+	each("notices", "NULL", "NULL", "'notice'")
+	each("products", "NULL", "NULL", "'product'")
+	// The customer journal accompanies a change of the customer row; as
+	// "other" with the customer it reloads that customer's view, not the list.
+	each("customer_events", "@.customer_id", "NULL", "'other'")
+	for _, t := range []string{"feed_tokens", "calendar_removals", "message_templates", "talking_points", "imports"} {
+		each(t, "NULL", "NULL", "'other'")
+	}
+	stmts = append(stmts,
+		`CREATE TRIGGER changes_customers_ai AFTER INSERT ON customers BEGIN
+			INSERT INTO changes (customer_id, what) VALUES (new.id, 'customer');
+		END`,
+		`CREATE TRIGGER changes_customers_au AFTER UPDATE ON customers BEGIN
+			INSERT INTO changes (customer_id, what) VALUES (new.id,
+				CASE WHEN old.name IS new.name AND old.company IS new.company AND old.email IS new.email
+					AND old.phone IS new.phone AND old.owner_id IS new.owner_id AND old.archived IS new.archived
+					AND old.address IS new.address AND old.notes IS new.notes AND old.language IS new.language
+				THEN 'contact' ELSE 'customer' END);
+		END`,
+		`CREATE TRIGGER changes_customers_ad AFTER DELETE ON customers BEGIN
+			INSERT INTO changes (customer_id, what) VALUES (old.id, 'customer');
+		END`,
+		// A promise moved to another customer changes the old one too.
+		`CREATE TRIGGER changes_commitments_moved AFTER UPDATE OF customer_id ON commitments
+			WHEN old.customer_id IS NOT new.customer_id BEGIN
+			INSERT INTO changes (customer_id, commitment_id, what) VALUES (old.customer_id, old.id, 'commitment');
+		END`,
+		`CREATE TRIGGER changes_contacts_moved AFTER UPDATE OF customer_id ON contacts
+			WHEN old.customer_id IS NOT new.customer_id BEGIN
+			INSERT INTO changes (customer_id, commitment_id, what) VALUES (old.customer_id, old.commitment_id, 'contact');
+		END`,
+	)
+	return stmts
+}
+
 // migrate applies the missing migrations, each in its own write transaction
 // together with the new user_version, so a crash leaves a consistent file.
 func (s *Store) migrate() error {
@@ -367,6 +472,13 @@ func (s *Store) migrate() error {
 			}
 			if err := m.up(tx); err != nil {
 				return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			}
+			if m.version > changeLogVersion {
+				// A new schema may change what any view shows: every
+				// desktop that holds views reloads them.
+				if err := tx.Exec(`INSERT INTO changes (what) VALUES ('reset')`).Error; err != nil {
+					return err
+				}
 			}
 			return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", m.version)).Error
 		})
