@@ -86,9 +86,11 @@ vet-darwin:
 # ZUSAGE_BENCH_DB=FILE measures another file. Times a fresh full-scale
 # generation, runs the benchmarks, and prints the table of README.md's
 # "Performance" section: Zusage, the same SQL through the sqlite3 shell on
-# the same file (the floor), the ratio and the budget. Then it moves the
-# file to a throw-away PostgreSQL cluster with zusage move, runs the same
-# benchmarks there and prints both side by side.
+# the same file (the floor), the ratio and the budget; then the round trips
+# (issue 15): the reads of the database file per operation from a cold
+# cache, counted from /proc/self/io, and what they cost on a share. Then it
+# moves the file to a throw-away PostgreSQL cluster with zusage move, runs
+# the same benchmarks there and prints both side by side.
 BENCH_OUT := build/bench
 bench: deps
 	$(call apt_install,$(BENCH_PKGS))
@@ -96,11 +98,20 @@ bench: deps
 	$(GO) run ./cmd/benchtable gen | tee $(BENCH_OUT)/ready.txt
 	$(GO) run ./cmd/benchtable gen --fresh | tee $(BENCH_OUT)/gen.txt
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./data/ ./data/icsbench/ | tee $(BENCH_OUT)/data.txt
-	$(GO) test -tags ci -run '^$$' -bench 'CustomerView' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
+	$(GO) test -tags ci -run '^$$' -bench 'CustomerView|ReadsApp' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
 	$(GO) test -tags ci -run '^$$' -bench 'AppStart' -benchtime 1x ./app/ | tee -a $(BENCH_OUT)/app.txt
 	$(GO) test -tags ci -run '^$$' -bench 'Import200k' -benchtime 1x ./cmd/zusage/ | tee $(BENCH_OUT)/import.txt
+	$(call apt_install,$(SHOT_PKGS))
+	@mkdir -p build && $(GO) build -o $(BIN) ./cmd/zusage
+	@# The real window's memory: under Xvfb on :98 when there is no display.
+	@set -e; xpid=""; trap 'if [ -n "$$xpid" ]; then kill $$xpid 2>/dev/null || true; fi' EXIT; \
+	if [ -z "$$DISPLAY" ]; then \
+		Xvfb :98 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xpid=$$!; \
+		export DISPLAY=:98; sleep 1; \
+	fi; \
+	$(GO) run ./cmd/benchtable window --bin $(BIN) | tee $(BENCH_OUT)/window.txt
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
-	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt $(BENCH_OUT)/import.txt
+	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt $(BENCH_OUT)/import.txt $(BENCH_OUT)/window.txt
 	@echo; echo "The same file moved to PostgreSQL (zusage move) on a new cluster on this machine:"; echo
 	$(GO) build -o $(BIN) ./cmd/zusage
 	ZUSAGE_PG_BENCH=1 .ci/with-postgres bash -c 'set -o pipefail; ./$(BIN) move --from "$$(cut -d" " -f1 $(BENCH_OUT)/ready.txt)" --to "$$ZUSAGE_TEST_PG" \

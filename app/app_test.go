@@ -235,6 +235,7 @@ func TestDelayNoticeTurnsSilentIntoSlipped(t *testing.T) {
 func TestSearchNarrowsCustomerList(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("customers")
 	assert.Len(t, u.customers.rows, 2)
 	test.Type(u.customers.search, "Mül")
 	require.Len(t, u.customers.rows, 1)
@@ -374,6 +375,7 @@ func TestReadOnlyDisablesEditing(t *testing.T) {
 	assert.True(t, v.promBtn.Disabled())
 	assert.True(t, v.editBtn.Disabled())
 	assert.True(t, u.customers.newBtn.Disabled())
+	u.show("settings")
 	assert.True(t, u.settings.saveTeam.Disabled())
 	assert.True(t, u.settings.addUser.Disabled())
 }
@@ -494,6 +496,7 @@ func TestFirstStartOffersDemoThenWhoAmI(t *testing.T) {
 	assert.NotZero(t, u.me.ID)
 	assert.Empty(t, u.dialogs)
 	require.NotNil(t, u.today)
+	u.show("customers")
 	assert.NotEmpty(t, u.customers.rows, "demo customers are listed")
 	assert.Equal(t, u.me.Email, a.Preferences().String(prefMe), "remembered for the next start")
 }
@@ -587,6 +590,7 @@ func TestDescribeErrorSaysWhatAndWhatToDo(t *testing.T) {
 func TestTeamSettingsValidateNextToField(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("settings")
 	s := u.settings
 	s.pct.SetText("")
 	test.Type(s.pct, "900")
@@ -617,6 +621,7 @@ func TestListsPageInAheadAsYouScroll(t *testing.T) {
 	}
 	*tm.clock = fixed
 	u := newTestUI(t, tm)
+	u.show("customers")
 
 	// Customers: one page first, the next when the list nears its end.
 	require.Len(t, u.customers.rows, customerPage)
@@ -707,6 +712,7 @@ func TestPromisesScreenFiltersByOwnerAndKind(t *testing.T) {
 		Title: "Baustelle ansehen", Due: data.Due{At: fixed.Add(26 * time.Hour)}})
 	require.NoError(t, err)
 	u := newTestUI(t, tm)
+	u.show("promises")
 	s := u.promises
 	titles := func() []string {
 		var out []string
@@ -801,6 +807,7 @@ func TestConflictReloadKeepsTheirVersion(t *testing.T) {
 func TestSwitchingIdentityInSettings(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("settings")
 	s := u.settings
 	require.Len(t, s.me.Options, 2)
 	s.me.SetSelectedIndex(1) // Bernd Kurz
@@ -821,6 +828,7 @@ func TestWindowRemembersItsSize(t *testing.T) {
 func TestRefreshCountsCustomersRight(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("customers")
 	assert.Equal(t, "2 customers", u.customers.count.Text)
 	u.refreshAll()
 	assert.Equal(t, "2 customers", u.customers.count.Text, "a refresh does not invent more")

@@ -88,6 +88,7 @@ func TestSettingsShowsTheAddressOfMyServedFeed(t *testing.T) {
 func TestSettingsSaysWhenThePortIsTaken(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("settings")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()

@@ -60,6 +60,7 @@ func TestTemplateEditorChecksPlaceholdersAsYouTypeAndPreviews(t *testing.T) {
 func TestTalkEditorSavesAndShowsBesideTheContactDialog(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("settings")
 	e := u.settings.talk
 	for i, sc := range e.scopes {
 		if sc.Kind == data.KindCallback {
@@ -85,6 +86,7 @@ func TestTalkEditorSavesAndShowsBesideTheContactDialog(t *testing.T) {
 func TestTeamLanguageAndCustomerLanguage(t *testing.T) {
 	tm := newTeam(t)
 	u := newTestUI(t, tm)
+	u.show("settings")
 	s := u.settings
 	assert.Equal(t, "Deutsch", s.teamLang.Selected)
 	s.teamLang.setValue(data.LangEN)

@@ -157,3 +157,146 @@ func BenchmarkCustomerViewLongNotes(b *testing.B) {
 	}
 	reportRSS(b)
 }
+
+// Round trips in the app (issue 15): the reads of the database file, counted
+// by demo.CountReads, on a private copy of the full-scale file.
+
+// benchCopyUI copies the full-scale file for a benchmark that writes to it.
+func benchCopyUI(b *testing.B) string {
+	b.Helper()
+	if !demo.ReadsAvailable() {
+		b.Skip("counting reads needs /proc/self/io (Linux)")
+	}
+	src, err := demo.BenchDB(nil)
+	if err != nil {
+		b.Fatalf("benchmark database: %v", err)
+	}
+	path := filepath.Join(b.TempDir(), "copy.zusage")
+	if err := demo.CopyFile(src, path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// startUI starts the app on path as its first salesperson, inline.
+func startUI(b *testing.B, path string) *ui {
+	b.Helper()
+	s, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	users, err := s.Users()
+	if err != nil || len(users) == 0 {
+		b.Fatalf("no salespeople in %s: %v", path, err)
+	}
+	langOnce.Do(func() { setupLanguage("") })
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, widget.NewLabel(""))
+	w.Resize(fyne.NewSize(1280, 800))
+	u := newUI(a, w)
+	u.inline = true
+	u.useStore(s, users[0].Email)
+	if u.me.ID == 0 {
+		b.Fatal("the UI did not start as the first salesperson")
+	}
+	return u
+}
+
+// BenchmarkReadsAppOpenToday opens the file and starts the app until Today
+// is on screen, counting every read the start makes.
+func BenchmarkReadsAppOpenToday(b *testing.B) {
+	path := benchCopyUI(b)
+	startUI(b, path) // the process's one-time work: fonts, translations, time zone
+	var reads, kib int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, err := demo.CountReads()
+		if err != nil {
+			b.Fatal(err)
+		}
+		u := startUI(b, path)
+		b.StopTimer()
+		reads += c.Reads()
+		r, _ := c.Bytes()
+		kib += r
+		if len(u.today.items) == 0 {
+			b.Fatal("Today stayed empty")
+		}
+		u.store.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	b.ReportMetric(float64(kib)/1024/float64(b.N), demo.KiBReadPerOp)
+}
+
+// BenchmarkReadsAppRefreshAfterChange has Today loaded and the customer
+// view of the longest history on screen; another desktop logs one contact
+// with a customer on the board, and the app does what its watch does: read
+// the change log and bring Today and the visible screen up to date.
+func BenchmarkReadsAppRefreshAfterChange(b *testing.B) { benchRefreshAfterChange(b, false) }
+
+// BenchmarkReadsAppRefreshOpenCustomerChanged is the same when the change is
+// about the customer on screen, whose view then reloads too.
+func BenchmarkReadsAppRefreshOpenCustomerChanged(b *testing.B) { benchRefreshAfterChange(b, true) }
+
+func benchRefreshAfterChange(b *testing.B, sameCustomer bool) {
+	path := benchCopyUI(b)
+	u := startUI(b, path)
+	// The facts come from a Store that is closed again: SQLite's page
+	// caches of one process share their memory, and another desktop is
+	// another process, so its big reads must not crowd out this one's.
+	facts, err := data.OpenWith(path, data.Options{MustExist: true, ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	longest, err := demo.LongestHistoryCustomer(facts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ws, err := facts.Warnings(u.now(), data.WarningFilter{OwnerID: u.me.ID})
+	facts.Close()
+	if err != nil || len(ws) == 0 {
+		b.Fatalf("no warnings of %s: %v", u.me.Email, err)
+	}
+	other, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { other.Close() })
+	u.openCustomer(longest)
+	target := ws[0].CustomerID
+	if target == longest {
+		target = ws[len(ws)-1].CustomerID
+	}
+	if sameCustomer {
+		target = longest
+	}
+	feed := &changeFeed{st: u.store}
+	feed.start()
+	var reads, kib int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if _, err := other.LogContact(data.NewContact{CustomerID: target, UserID: u.me.ID, Channel: "phone",
+			Summary: "Rückfrage zur Lieferzeit " + strconv.Itoa(i)}); err != nil {
+			b.Fatal(err)
+		}
+		c, err := demo.CountReads()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		u.applyChanges(feed.next())
+		b.StopTimer()
+		if u.today.lastLoad.Full {
+			b.Fatal("the board reloaded everything after one change")
+		}
+		reads += c.Reads()
+		r, _ := c.Bytes()
+		kib += r
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	b.ReportMetric(float64(kib)/1024/float64(b.N), demo.KiBReadPerOp)
+}

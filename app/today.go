@@ -39,6 +39,27 @@ type todayScreen struct {
 	sel int
 	// handovers: "Remove from your calendar" (app/handovers.go).
 	handovers *handoverBox
+	// views hold the warnings of each filter (one salesperson, 0: the
+	// team) and re-read only what another desktop's change touched; they
+	// belong to viewStore. Used on the UI thread and in the loading goroutine
+	// (a view locks itself).
+	views     map[uint]*data.WarningsView
+	viewStore *data.Store
+	// lastLoad says how the board was last brought up to date (tests).
+	lastLoad data.ViewRefresh
+}
+
+// warningsView is the warnings view for owner on the current Store. UI thread.
+func (s *todayScreen) warningsView(owner uint) *data.WarningsView {
+	if s.viewStore != s.u.store || s.views == nil {
+		s.views, s.viewStore = map[uint]*data.WarningsView{}, s.u.store
+	}
+	v := s.views[owner]
+	if v == nil {
+		v = s.u.store.NewWarningsView(data.WarningFilter{OwnerID: owner})
+		s.views[owner] = v
+	}
+	return v
 }
 
 func newTodayScreen(u *ui) *todayScreen {
@@ -374,12 +395,14 @@ func (s *todayScreen) refresh() {
 	if s.team.Checked {
 		owner = 0
 	}
+	view := s.warningsView(owner)
 	s.u.do(func() func() {
-		ws, err := st.Warnings(now, data.WarningFilter{OwnerID: owner})
+		ws, how, err := view.Warnings(now)
 		var cbs []data.PromiseRow
 		if err == nil {
 			end := startOfDay(now).AddDate(0, 0, 1)
-			cbs, err = st.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, Before: end})
+			// Only the rest of today: overdue callbacks are warnings already.
+			cbs, err = st.OpenPromises(data.PromiseFilter{OwnerID: owner, Kind: data.KindCallback, From: now, Before: end})
 		}
 		return func() {
 			if gen != s.gen {
@@ -389,6 +412,7 @@ func (s *todayScreen) refresh() {
 				s.summary.SetText(lang.L("The board could not be loaded: {{.Err}}", map[string]any{"Err": err.Error()}))
 				return
 			}
+			s.lastLoad = how
 			s.setData(ws, cbs, now)
 		}
 	})

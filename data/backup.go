@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -33,8 +34,8 @@ func (s *Store) Backup(out string) error {
 	return s.d.backup(s, abs)
 }
 
-// vacuumInto is Backup of a SQLite file.
-func (s *Store) vacuumInto(abs string) error {
+// backupFile is Backup of a SQLite file.
+func (s *Store) backupFile(abs string) error {
 	if abs == s.path {
 		return invalid("out", CodeNotAllowed)
 	}
@@ -48,7 +49,7 @@ func (s *Store) vacuumInto(abs string) error {
 		return &FileError{Op: OpCreateFile, Path: abs, Err: err}
 	}
 	f.Close()
-	if err := s.db.Exec("VACUUM INTO ?", abs).Error; err != nil {
+	if err := s.vacuumInto(abs); err != nil {
 		os.Remove(abs)
 		return &FileError{Op: OpBackup, Path: abs, Err: mapErr(err)}
 	}
@@ -58,6 +59,24 @@ func (s *Store) vacuumInto(abs string) error {
 		return &FileError{Op: OpSyncFile, Path: abs, Err: err}
 	}
 	return nil
+}
+
+// vacuumInto writes the copy with PageSize pages, whatever the page size of
+// the file: restoring a backup is how an older file gets the layout that
+// costs fewer round trips on the share. The setting and the copy need the
+// same connection.
+func (s *Store) vacuumInto(out string) error {
+	ctx := context.Background()
+	conn, err := s.sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", PageSize)); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "VACUUM INTO ?", out)
+	return err
 }
 
 func syncFile(path string) error {

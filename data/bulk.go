@@ -135,6 +135,12 @@ func (s *Store) bulkLoadFile(tables []string, fill func(b *Bulk) error, progress
 	if err != nil {
 		return mapErr(err)
 	}
+	// The change log (migration 10) would get one entry per loaded row; the
+	// load is logged once instead, as a reset every desktop reloads on.
+	triggers, err := dropChangeTriggers(ctx, tx, tables...)
+	if err != nil {
+		return mapErr(err)
+	}
 	b := &Bulk{ctx: ctx, tx: tx, Indexes: len(indexes)}
 	if err = fill(b); err != nil {
 		return mapErr(err)
@@ -150,6 +156,16 @@ func (s *Store) bulkLoadFile(tables []string, fill func(b *Bulk) error, progress
 		}
 		if progress != nil {
 			progress(i+1, len(indexes))
+		}
+	}
+	for _, q := range triggers {
+		if _, err = tx.ExecContext(ctx, q); err != nil {
+			return mapErr(fmt.Errorf("%w in %q", err, q))
+		}
+	}
+	if len(triggers) > 0 {
+		if _, err = tx.ExecContext(ctx, `INSERT INTO changes (what) VALUES ('reset')`); err != nil {
+			return mapErr(err)
 		}
 	}
 	if err = tx.Commit(); err != nil {
@@ -188,6 +204,44 @@ func fastLoadPragmas(ctx context.Context, conn *sql.Conn) (func() error, error) 
 
 // dropIndexes drops the secondary indexes of the tables and returns the
 // exact statements that recreate them.
+// dropChangeTriggers drops the change-log triggers of tables and returns
+// the SQL that makes them again.
+func dropChangeTriggers(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
+	if len(tables) == 0 {
+		return nil, nil
+	}
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'changes\_%' ESCAPE '\' AND tbl_name IN (?` +
+		strings.Repeat(",?", len(tables)-1) + `) ORDER BY name`
+	args := make([]any, len(tables))
+	for i, t := range tables {
+		args[i] = t
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var names, stmts []string
+	for rows.Next() {
+		var n, s string
+		if err := rows.Scan(&n, &s); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, n)
+		stmts = append(stmts, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return stmts, nil
+}
+
 func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
 	if len(tables) == 0 {
 		return nil, nil

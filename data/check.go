@@ -19,6 +19,10 @@ type CheckReport struct {
 	// the file holds no SQLite data.
 	Schema      int
 	JournalMode string
+	// PageSize is the file's page size in bytes (0: not a SQLite file).
+	// Smaller than data.PageSize: an older layout that costs more round
+	// trips on the share; a backup (VACUUM INTO) writes the new one.
+	PageSize int64
 	// Integrity is "ok", or the problems PRAGMA quick_check found (SQLite's
 	// own words, at most six lines); empty when it was not checked, and
 	// Unchecked says why.
@@ -112,6 +116,7 @@ func CheckFile(path string) (CheckReport, error) {
 		r.Refused = herr
 	}
 	r.Schema = hdr.userVersion
+	r.PageSize = hdr.pageSize
 	if !hdr.exists || hdr.pageSize == 0 {
 		// Empty, garbage or unreadable: nothing for SQLite to look at.
 		if hdr.empty {
@@ -213,6 +218,7 @@ func runCheck(db *gorm.DB, r *CheckReport) {
 		r.Schema = ver
 	}
 	db.Raw("PRAGMA journal_mode").Scan(&r.JournalMode)
+	db.Raw("PRAGMA page_size").Scan(&r.PageSize)
 
 	var problems []string
 	rows, err := db.Raw("PRAGMA quick_check").Rows()

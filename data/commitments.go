@@ -227,7 +227,10 @@ type PromiseFilter struct {
 	Kind    string
 	// Before limits to deadlines before this moment (zero: no limit).
 	Before time.Time
-	Limit  int
+	// From limits to deadlines at or after this moment (zero: no limit),
+	// so that "the rest of today" does not read every overdue promise.
+	From  time.Time
+	Limit int
 }
 
 // PromiseRow is an open promise with what a list shows of its customer.
@@ -254,6 +257,9 @@ func (s *Store) OpenPromises(f PromiseFilter) ([]PromiseRow, error) {
 	}
 	if !f.Before.IsZero() {
 		tx = tx.Where("c.due_at < ?", f.Before.Unix())
+	}
+	if !f.From.IsZero() {
+		tx = tx.Where("c.due_at >= ?", f.From.Unix())
 	}
 	if f.Limit > 0 {
 		tx = tx.Limit(f.Limit)

@@ -369,7 +369,7 @@ const (
 func searchFTSQuery(many bool) string {
 	from := `customers c`
 	if many {
-		from = `customers c INDEXED BY idx_customers_name`
+		from = `customers c INDEXED BY idx_customers_list`
 	}
 	return `SELECT c.id, c.name, c.company, c.email, c.phone, u.email
 		FROM ` + from + ` JOIN users u ON u.id = c.owner_id WHERE c.archived = 0

@@ -35,6 +35,10 @@ type dialect interface {
 	// begin starts a write transaction on conn (BEGIN IMMEDIATE, or a
 	// serializable transaction).
 	begin(ctx context.Context, conn *sql.Conn) error
+	// beginRead starts a read transaction: one snapshot for what it reads
+	// (SQLite: BEGIN DEFERRED, since the pool's transactions take the write
+	// lock; PostgreSQL: a read-only REPEATABLE READ snapshot).
+	beginRead() string
 	// commit ends it. SQLite keeps a busy COMMIT's transaction open and is
 	// asked again until deadline; PostgreSQL either commits or rolls back.
 	commit(ctx context.Context, conn *sql.Conn, deadline time.Time) error

@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -29,6 +30,8 @@ var migrations = []migration{
 	{6, "calendar feed addresses and handovers", execAll(schemaV6), execAll(pgSchemaV6)},
 	{7, "customer language, message templates, talking points", execAll(schemaMessages), execAll(pgSchemaMessages)},
 	{8, "imports and the customer journal", execAll(schemaImports), execAll(pgSchemaImports)},
+	{9, "covering indexes for the cold paths", execAll(schemaCovering), execAll(pgSchemaCovering)},
+	{10, "change log", execAll(schemaChangeLog()), execAll(pgSchemaChangeLog())},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -589,6 +592,218 @@ var pgSchemaImports = []string{
 	`CREATE INDEX idx_customer_events_customer_at ON customer_events(customer_id, at, id)`,
 }
 
+// schemaCovering (issue 15) lets the cold paths read fewer pages. On the office
+// share every page SQLite reads is a network round trip, and another
+// desktop's write empties the page cache, so Today, the team's warnings and
+// the search must not fetch rows from the big tables one page each:
+//   - "no next step" finds the quiet customers, with everything the
+//     warning shows and the owner it filters on, in one index range;
+//   - whether a customer has an open promise other than a standing one is
+//     answered from a small partial index instead of a promise row each;
+//   - the customer list and the name-ordered search walk one partial index
+//     that holds every column the list shows.
+//
+// The column of a partial index's condition is in the index too: SQLite
+// counts an index as covering only when it holds every column the query
+// names, also those of a condition the index already implies.
+var schemaCovering = []string{
+	`DROP INDEX idx_customers_quiet`,
+	`CREATE INDEX idx_customers_quiet ON customers(COALESCE(last_contact_at, created_at, 0), owner_id, name, company, last_contact_at, created_at, archived)
+		WHERE archived = 0`,
+	`CREATE INDEX idx_commitments_open_customer ON commitments(customer_id, kind, status) WHERE status = 'open'`,
+	`CREATE INDEX idx_customers_list ON customers(name COLLATE NOCASE, id, company, email, phone, owner_id, archived) WHERE archived = 0`,
+}
+
+// changeLogVersion is the migration that made the change log.
+const changeLogVersion = 10
+
+// schemaChangeLog (issue 15) keeps a log of which customers and promises
+// changed, in file order, so that a desktop re-reads what another desktop's
+// change touched instead of recomputing every view from a cold cache
+// (ChangesSince, WarningsView). Triggers write it in the same transaction as
+// the row they mirror, so no Store operation — today's or a future one —
+// can change a customer without a log entry. The id only grows
+// (AUTOINCREMENT: never reused after pruning, and with the write lock held
+// from BEGIN IMMEDIATE the ids are in commit order). The log keeps about
+// the last 5,000 entries; a desktop that fell further behind reloads.
+// A contact logged with a customer also moves the customer's last contact:
+// that update is "contact", not "customer", so the customer list (which
+// does not show it) need not reload.
+func schemaChangeLog() []string {
+	stmts := []string{
+		`CREATE TABLE changes (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			customer_id INTEGER,
+			commitment_id INTEGER,
+			what TEXT NOT NULL)`,
+		`CREATE TRIGGER changes_prune AFTER INSERT ON changes WHEN new.id % 500 = 0 BEGIN
+			DELETE FROM changes WHERE id <= new.id - 5000;
+		END`,
+		// Readers that knew the file before the log existed start from here.
+		`INSERT INTO changes (what) VALUES ('reset')`,
+	}
+	// One trigger per table and event; @ in customer and commitment is the
+	// row (new, or old for a delete).
+	each := func(table, customer, commitment, what string) {
+		for _, ev := range []struct{ suffix, event, row string }{
+			{"ai", "INSERT", "new"}, {"au", "UPDATE", "new"}, {"ad", "DELETE", "old"},
+		} {
+			stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER changes_%s_%s AFTER %s ON %s BEGIN
+				INSERT INTO changes (customer_id, commitment_id, what) VALUES (%s, %s, %s);
+			END`, table, ev.suffix, ev.event, table,
+				strings.ReplaceAll(customer, "@", ev.row), strings.ReplaceAll(commitment, "@", ev.row), what))
+		}
+	}
+	each("commitments", "@.customer_id", "@.id", "'commitment'")
+	each("contacts", "@.customer_id", "@.commitment_id", "'contact'")
+	each("purchases", "@.customer_id", "NULL", "'purchase'")
+	each("users", "NULL", "NULL", "'user'")
+	each("settings", "NULL", "NULL", "'settings'")
+	each("notices", "NULL", "NULL", "'notice'")
+	each("products", "NULL", "NULL", "'product'")
+	// The customer journal accompanies a change of the customer row; as
+	// "other" with the customer it reloads that customer's view, not the list.
+	each("customer_events", "@.customer_id", "NULL", "'other'")
+	for _, t := range []string{"feed_tokens", "calendar_removals", "message_templates", "talking_points", "imports"} {
+		each(t, "NULL", "NULL", "'other'")
+	}
+	stmts = append(stmts,
+		`CREATE TRIGGER changes_customers_ai AFTER INSERT ON customers BEGIN
+			INSERT INTO changes (customer_id, what) VALUES (new.id, 'customer');
+		END`,
+		`CREATE TRIGGER changes_customers_au AFTER UPDATE ON customers BEGIN
+			INSERT INTO changes (customer_id, what) VALUES (new.id,
+				CASE WHEN old.name IS new.name AND old.company IS new.company AND old.email IS new.email
+					AND old.phone IS new.phone AND old.owner_id IS new.owner_id AND old.archived IS new.archived
+					AND old.address IS new.address AND old.notes IS new.notes AND old.language IS new.language
+				THEN 'contact' ELSE 'customer' END);
+		END`,
+		`CREATE TRIGGER changes_customers_ad AFTER DELETE ON customers BEGIN
+			INSERT INTO changes (customer_id, what) VALUES (old.id, 'customer');
+		END`,
+		// A promise moved to another customer changes the old one too.
+		`CREATE TRIGGER changes_commitments_moved AFTER UPDATE OF customer_id ON commitments
+			WHEN old.customer_id IS NOT new.customer_id BEGIN
+			INSERT INTO changes (customer_id, commitment_id, what) VALUES (old.customer_id, old.id, 'commitment');
+		END`,
+		`CREATE TRIGGER changes_contacts_moved AFTER UPDATE OF customer_id ON contacts
+			WHEN old.customer_id IS NOT new.customer_id BEGIN
+			INSERT INTO changes (customer_id, commitment_id, what) VALUES (old.customer_id, old.commitment_id, 'contact');
+		END`,
+	)
+	return stmts
+}
+
+// pgSchemaCovering is schemaCovering on PostgreSQL: the same indexes,
+// the covered columns as INCLUDE.
+var pgSchemaCovering = []string{
+	`DROP INDEX idx_customers_quiet`,
+	`CREATE INDEX idx_customers_quiet ON customers((COALESCE(last_contact_at, created_at, 0)))
+		INCLUDE (owner_id, last_contact_at, created_at) WHERE archived = 0`,
+	`CREATE INDEX idx_commitments_open_customer ON commitments(customer_id, kind, status) WHERE status = 'open'`,
+	`CREATE INDEX idx_customers_list ON customers(lower(name COLLATE "C"), id) WHERE archived = 0`,
+}
+
+// pgSchemaChangeLog is the change log on PostgreSQL. The triggers are the
+// same as on the file (the same tables, the same kinds, a customer row
+// whose shown fields did not change is "contact"), but a position cannot
+// be taken when the row is written: a sequence value is taken at insert,
+// not at commit, so a transaction with a lower id could become visible
+// after one with a higher id, and a reader that jumped past it would miss
+// it. The triggers therefore write their rows without a position, marked
+// with their transaction, and zusage_log_commit() — the last statement of
+// every write (pgDialect.commit) — numbers them under an advisory lock
+// held until COMMIT: the (short) tails of concurrent writers take their
+// turn, so positions are in commit order and without gaps, as ChangesSince
+// expects (docs/design.md).
+func pgSchemaChangeLog() []string {
+	stmts := []string{
+		`CREATE TABLE changes (
+			id bigint UNIQUE,
+			customer_id bigint,
+			commitment_id bigint,
+			what text COLLATE "C" NOT NULL,
+			seq bigserial,
+			tx xid8)`,
+		`CREATE INDEX changes_pending ON changes(tx) WHERE tx IS NOT NULL`,
+		`CREATE SEQUENCE changes_pos`,
+		`INSERT INTO changes (id, what) VALUES (nextval('changes_pos'), 'reset')`,
+		`CREATE FUNCTION zusage_change() RETURNS trigger LANGUAGE plpgsql AS $$
+		DECLARE r jsonb;
+		BEGIN
+			IF TG_OP = 'DELETE' THEN r := to_jsonb(OLD); ELSE r := to_jsonb(NEW); END IF;
+			INSERT INTO changes (customer_id, commitment_id, what, tx) VALUES (
+				CASE WHEN TG_ARGV[0] = '' THEN NULL ELSE (r ->> TG_ARGV[0])::bigint END,
+				CASE WHEN TG_ARGV[1] = '' THEN NULL ELSE (r ->> TG_ARGV[1])::bigint END,
+				TG_ARGV[2], pg_current_xact_id());
+			RETURN NULL;
+		END $$`,
+		`CREATE FUNCTION zusage_change_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF TG_OP = 'DELETE' THEN
+				INSERT INTO changes (customer_id, what, tx) VALUES (OLD.id, 'customer', pg_current_xact_id());
+			ELSIF TG_OP = 'UPDATE' AND (OLD.name, OLD.company, OLD.email, OLD.phone, OLD.owner_id, OLD.archived,
+					OLD.address, OLD.notes, OLD.language) IS NOT DISTINCT FROM (NEW.name, NEW.company, NEW.email,
+					NEW.phone, NEW.owner_id, NEW.archived, NEW.address, NEW.notes, NEW.language) THEN
+				INSERT INTO changes (customer_id, what, tx) VALUES (NEW.id, 'contact', pg_current_xact_id());
+			ELSE
+				INSERT INTO changes (customer_id, what, tx) VALUES (NEW.id, 'customer', pg_current_xact_id());
+			END IF;
+			RETURN NULL;
+		END $$`,
+		// A promise or contact moved to another customer changes the old one too.
+		`CREATE FUNCTION zusage_change_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF OLD.customer_id IS DISTINCT FROM NEW.customer_id THEN
+				INSERT INTO changes (customer_id, commitment_id, what, tx) VALUES (OLD.customer_id,
+					CASE WHEN TG_ARGV[0] = '' THEN NULL ELSE (to_jsonb(OLD) ->> TG_ARGV[0])::bigint END,
+					TG_ARGV[1], pg_current_xact_id());
+			END IF;
+			RETURN NULL;
+		END $$`,
+		`CREATE FUNCTION zusage_log_commit() RETURNS bigint LANGUAGE plpgsql AS $$
+		DECLARE last bigint;
+		BEGIN
+			IF pg_current_xact_id_if_assigned() IS NULL
+				OR NOT EXISTS (SELECT 1 FROM changes WHERE tx = pg_current_xact_id()) THEN
+				RETURN NULL;
+			END IF;
+			PERFORM pg_advisory_xact_lock(1515407153, hashtext(current_schema() || '.changes'));
+			UPDATE changes c SET id = p.pos, tx = NULL
+				FROM (SELECT o.seq, nextval('changes_pos') AS pos
+					FROM (SELECT seq FROM changes WHERE tx = pg_current_xact_id() ORDER BY seq) o) p
+				WHERE c.seq = p.seq;
+			last := currval('changes_pos');
+			-- The log keeps about the last 5,000 entries, as on the file.
+			DELETE FROM changes WHERE id <= last - 5000;
+			RETURN last;
+		END $$`,
+	}
+	each := func(table, customer, commitment, what string) {
+		stmts = append(stmts, fmt.Sprintf(`CREATE TRIGGER changes_%s AFTER INSERT OR UPDATE OR DELETE ON %s
+			FOR EACH ROW EXECUTE FUNCTION zusage_change('%s', '%s', '%s')`, table, table, customer, commitment, what))
+	}
+	each("commitments", "customer_id", "id", "commitment")
+	each("contacts", "customer_id", "commitment_id", "contact")
+	each("purchases", "customer_id", "", "purchase")
+	each("users", "", "", "user")
+	each("settings", "", "", "settings")
+	each("notices", "", "", "notice")
+	each("products", "", "", "product")
+	each("customer_events", "customer_id", "", "other")
+	for _, t := range []string{"feed_tokens", "calendar_removals", "message_templates", "talking_points", "imports"} {
+		each(t, "", "", "other")
+	}
+	return append(stmts,
+		`CREATE TRIGGER changes_customers AFTER INSERT OR UPDATE OR DELETE ON customers
+			FOR EACH ROW EXECUTE FUNCTION zusage_change_customer()`,
+		`CREATE TRIGGER changes_commitments_moved AFTER UPDATE OF customer_id ON commitments
+			FOR EACH ROW EXECUTE FUNCTION zusage_change_moved('id', 'commitment')`,
+		`CREATE TRIGGER changes_contacts_moved AFTER UPDATE OF customer_id ON contacts
+			FOR EACH ROW EXECUTE FUNCTION zusage_change_moved('commitment_id', 'contact')`,
+	)
+}
+
 // migrate brings the database to SchemaVersion.
 func (s *Store) migrate() error { return s.d.migrate(s) }
 
@@ -628,6 +843,13 @@ func (s *Store) migrateFile() error {
 			}
 			if err := m.up(tx); err != nil {
 				return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			}
+			if m.version > changeLogVersion {
+				// A new schema may change what any view shows: every
+				// desktop that holds views reloads them.
+				if err := tx.Exec(`INSERT INTO changes (what) VALUES ('reset')`).Error; err != nil {
+					return err
+				}
 			}
 			return tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", m.version)).Error
 		})

@@ -297,7 +297,9 @@ func wipeServerSchema(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	drops = append(drops, "DROP SEQUENCE IF EXISTS "+pgChangeSeq, "DROP COLLATION IF EXISTS zusage_nocase")
+	drops = append(drops, "DROP SEQUENCE IF EXISTS "+pgChangeSeq, "DROP SEQUENCE IF EXISTS changes_pos",
+		"DROP FUNCTION IF EXISTS zusage_change(), zusage_change_customer(), zusage_change_moved(), zusage_log_commit() CASCADE",
+		"DROP COLLATION IF EXISTS zusage_nocase")
 	for _, q := range drops {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
@@ -329,17 +331,18 @@ func sortedCopy(s []string) []string {
 
 // zusageTables lists the tables of the schema by name, without the search
 // index's own tables (FTS5's shadow tables; PostgreSQL keeps its index
-// inside the table) and the server's schema record, which each store
-// writes itself.
+// inside the table), the server's schema record, which each store writes
+// itself, and the change log, which is about this database's desktops (a
+// moved database starts its own, and every desktop reloads).
 func zusageTables(s *Store) ([]movedTable, error) {
 	var names []string
 	var q string
 	if s.Backend() == BackendPostgres {
 		q = `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
-			AND tablename NOT IN ('zusage_schema', 'zusage_migrations') ORDER BY tablename`
+			AND tablename NOT IN ('zusage_schema', 'zusage_migrations', 'changes') ORDER BY tablename`
 	} else {
 		q = `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-			AND name NOT LIKE 'customers_fts%' ORDER BY name`
+			AND name NOT LIKE 'customers_fts%' AND name <> 'changes' ORDER BY name`
 	}
 	if err := s.db.Raw(q).Scan(&names).Error; err != nil {
 		return nil, mapErr(err)

@@ -40,6 +40,19 @@ func (s *Store) bulkLoadServer(tables []string, fill func(b *Bulk) error, progre
 	if err != nil {
 		return mapErr(err)
 	}
+	// The change log (migration 10) would get one entry per loaded row; the
+	// load is logged once instead, as a reset every desktop reloads on.
+	var logged bool
+	if err = tx.QueryRowContext(ctx, `SELECT to_regclass('changes') IS NOT NULL`).Scan(&logged); err != nil {
+		return mapErr(err)
+	}
+	if logged {
+		for _, t := range tables {
+			if _, err = tx.ExecContext(ctx, "ALTER TABLE "+quoteIdent(t)+" DISABLE TRIGGER USER"); err != nil {
+				return mapErr(err)
+			}
+		}
+	}
 	b := &Bulk{ctx: ctx, tx: tx, server: true, conn: conn, Indexes: len(rebuild)}
 	if err = fill(b); err != nil {
 		return mapErr(err)
@@ -59,6 +72,19 @@ func (s *Store) bulkLoadServer(tables []string, fill func(b *Bulk) error, progre
 	}
 	if err = resetIdentities(ctx, tx); err != nil {
 		return mapErr(err)
+	}
+	if logged {
+		for _, t := range tables {
+			if _, err = tx.ExecContext(ctx, "ALTER TABLE "+quoteIdent(t)+" ENABLE TRIGGER USER"); err != nil {
+				return mapErr(err)
+			}
+		}
+		if _, err = tx.ExecContext(ctx, `INSERT INTO changes (what, tx) VALUES ('reset', pg_current_xact_id())`); err != nil {
+			return mapErr(err)
+		}
+		if _, err = tx.ExecContext(ctx, `SELECT zusage_log_commit()`); err != nil {
+			return mapErr(err)
+		}
 	}
 	if err = tx.Commit(); err != nil {
 		return mapErr(err)

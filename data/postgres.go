@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -333,12 +334,21 @@ func (pgDialect) begin(ctx context.Context, conn *sql.Conn) error {
 	return err
 }
 
-// commit tells the listening desktops (delivered at commit, never for a
-// rolled-back change) and commits. PostgreSQL answers COMMIT in a
+func (pgDialect) beginRead() string { return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" }
+
+// commit numbers the transaction's change-log entries, tells the
+// listening desktops (delivered at commit, never for a rolled-back change)
+// and commits. PostgreSQL answers COMMIT in a
 // transaction that failed with ROLLBACK, not with an error; that must not
 // count as saved.
 func (d pgDialect) commit(ctx context.Context, conn *sql.Conn, _ time.Time) error {
-	if _, err := conn.ExecContext(ctx, "SELECT pg_notify($1, '')", d.channel); err != nil {
+	// The change log's positions, in commit order (migration 10), and the
+	// newest one in the notification.
+	var pos sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT zusage_log_commit()").Scan(&pos); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_notify($1, $2)", d.channel, strconv.FormatInt(pos.Int64, 10)); err != nil {
 		return err
 	}
 	return conn.Raw(func(dc any) error {

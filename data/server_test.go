@@ -292,3 +292,55 @@ func TestServerLoginAndTLSDefaults(t *testing.T) {
 	assert.Equal(t, RefusedLogin, re.Code)
 	assert.NotContains(t, err.Error(), "falsch")
 }
+
+// The change log on a server: concurrent writers' entries get positions in
+// commit order and without gaps (numbered at commit under a lock), so a
+// reader following the log misses nothing, and a rolled-back write leaves
+// no entry.
+func TestServerChangeLogPositionsAreInCommitOrderWithoutGaps(t *testing.T) {
+	serverOnly(t)
+	s1, loc := newShared(t, Options{})
+	s2, err := Open(loc)
+	require.NoError(t, err)
+	defer s2.Close()
+	u, err := s1.AddUser(NewUser{Name: "Anna Berg", Email: "anna@example.de"})
+	require.NoError(t, err)
+	cu, err := s1.AddCustomer(NewCustomer{Name: "Müller GmbH", OwnerID: u.ID})
+	require.NoError(t, err)
+	start, err := s2.ChangesSince(0)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := s1
+			if i%2 == 1 {
+				s = s2
+			}
+			for j := 0; j < 5; j++ {
+				_, err := s.LogContact(NewContact{CustomerID: cu.ID, UserID: u.ID, Channel: "phone", Summary: "Anruf"})
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	// A write that fails leaves nothing in the log.
+	_, err = s1.AddCustomer(NewCustomer{Name: "X", OwnerID: 999})
+	require.Error(t, err)
+	wg.Wait()
+	c := rawServer(t, loc)
+	var pending, n, lo, hi int64
+	require.NoError(t, c.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE id IS NULL), count(id), min(id), max(id) FROM changes`).Scan(&pending, &n, &lo, &hi))
+	assert.Zero(t, pending, "every entry has its position")
+	assert.Equal(t, hi-lo+1, n, "no gaps")
+	cs, err := s2.ChangesSince(start.To)
+	require.NoError(t, err)
+	assert.False(t, cs.Reload)
+	contacts := 0
+	for _, ch := range cs.Changes {
+		if ch.Kind == "contact" && ch.CustomerID == cu.ID {
+			contacts++
+		}
+	}
+	assert.GreaterOrEqual(t, contacts, 40, "every contact, in the order of the commits")
+}

@@ -254,7 +254,7 @@ func TestEveryConnectionIsVerified(t *testing.T) {
 	s, _ := newShared(t, Options{})
 	ctx := context.Background()
 	var conns []*sql.Conn
-	for i := 0; i < 4; i++ { // the whole pool at once
+	for i := 0; i < poolSize; i++ { // the whole pool at once
 		c, err := s.sqlDB.Conn(ctx)
 		require.NoError(t, err)
 		conns = append(conns, c)

@@ -31,6 +31,8 @@ func (sqliteDialect) begin(ctx context.Context, conn *sql.Conn) error {
 	return err
 }
 
+func (sqliteDialect) beginRead() string { return "BEGIN DEFERRED" }
+
 // commit retries a busy COMMIT: SQLite keeps the transaction open when
 // readers still hold the file, and trying COMMIT again is the documented way.
 func (sqliteDialect) commit(ctx context.Context, conn *sql.Conn, deadline time.Time) error {
@@ -71,7 +73,7 @@ func (sqliteDialect) search(s *Store, q string, limit, offset int) (string, []an
 
 func (sqliteDialect) measureClock(s *Store) (time.Duration, error) { return s.probeClock() }
 
-func (sqliteDialect) backup(s *Store, out string) error { return s.vacuumInto(out) }
+func (sqliteDialect) backup(s *Store, out string) error { return s.backupFile(out) }
 
 func (sqliteDialect) check(s *Store, r *CheckReport) { runCheck(s.db, r) }
 

@@ -37,6 +37,21 @@ const DefaultLockWait = 15 * time.Second
 // is a bug that blocks every other desktop.
 const DefaultSlowWrite = 2 * time.Second
 
+// PageSize is the page size of new database files (and of backups). On the
+// office share each page SQLite reads is a network round trip, so large
+// pages mean fewer of them for the index scans behind Today, the warnings
+// and the search (README: Performance, round trips, has the figures that
+// chose it). Existing files keep their page size until they are copied by
+// a backup (VACUUM INTO), which writes this one.
+const PageSize = 16384
+
+// poolSize is how many connections a Store keeps: two, so that a read never
+// queues behind a write, and no more, because each holds a page cache.
+const poolSize = 2
+
+// PageCacheKiB is the page cache of one connection of a Store.
+const PageCacheKiB = 4096
+
 // DefaultWatchInterval is how often the desktop app asks whether another
 // desktop changed the file.
 const DefaultWatchInterval = 2 * time.Second
@@ -207,13 +222,13 @@ func openStore(abs string, readOnly, create bool, lockWait time.Duration) (*Stor
 	busy := busyOf(lockWait)
 	conn := &connector{dsn: dsn(abs, readOnly, create, busy), readOnly: readOnly, busy: busy}
 	sqlDB := sql.OpenDB(conn)
-	// Several connections, so that reads never queue behind a write. Not
+	// More than one connection, so that reads never queue behind a write. Not
 	// combined with GORM's PrepareStmt: its statement cache locks around
 	// preparing, and with a pool that can run out of connections that has
 	// deadlocked (go-gorm/gorm#5815, #6030); plain statements are cheap in
 	// SQLite anyway.
-	sqlDB.SetMaxOpenConns(4)
-	sqlDB.SetMaxIdleConns(4)
+	sqlDB.SetMaxOpenConns(poolSize)
+	sqlDB.SetMaxIdleConns(poolSize)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	db, err := gorm.Open(&sqlite.Dialector{Conn: sqlDB}, &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
@@ -281,13 +296,18 @@ func dsn(path string, readOnly, create bool, busy time.Duration) string {
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(FULL)")
-	// 16 MiB of page cache per connection (SQLite's default is 2 MiB): the
-	// customers table and the open promises of a ten-year file stay in
-	// memory, so the warnings and lists do not re-read them on every refresh.
-	q.Add("_pragma", "cache_size(-16384)")
+	// Each connection has its own page cache, and another desktop's write
+	// empties all of them, so a large one mostly holds pages that will be
+	// read again anyway. 4 MiB keeps one salesperson's Today warm between
+	// changes (README: Performance); 16 MiB on four connections held 90 MB
+	// of the real window's memory on the full-scale file.
+	q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", PageCacheKiB))
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {
+		// New files get PageSize pages; on an existing file the setting
+		// only tells VACUUM INTO (the backups) what to write.
+		q.Add("_pragma", fmt.Sprintf("page_size(%d)", PageSize))
 		q.Add("_pragma", "journal_mode(DELETE)")
 		q.Set("_txlock", "immediate")
 		if create {

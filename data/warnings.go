@@ -1,6 +1,7 @@
 package data
 
 import (
+	"database/sql"
 	"sort"
 	"strings"
 	"time"
@@ -145,31 +146,12 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 	if err != nil {
 		return nil, err
 	}
-	var maxLead time.Duration
-	for _, d := range set.LeadTimes {
-		if d > maxLead {
-			maxLead = d
-		}
-	}
+	maxLead := maxLeadOf(set)
 	q, qargs := WarningsQuery(now.Add(maxLead), f.OwnerID)
 	// Scanned by hand: on a ten-year file GORM's reflection cost as much
 	// as the query.
-	rs, err := s.db.Raw(q, qargs...).Rows()
+	rows, err := scanWarnRows(s.db.Raw(q, qargs...).Rows())
 	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rs.Close()
-	var rows []warnRow
-	for rs.Next() {
-		var r warnRow
-		if err := rs.Scan(&r.ID, &r.CustomerID, &r.OwnerID, &r.Kind, &r.Title, &r.DueAt, &r.DueDate, &r.EstimateAt,
-			&r.ToldDueAt, &r.ToldDueDate, &r.ScheduledVer, &r.ToldVer, &r.AboutAt,
-			&r.Customer, &r.Company, &r.LastContactAt, &r.Owner, &r.OwnerName); err != nil {
-			return nil, mapErr(err)
-		}
-		rows = append(rows, r)
-	}
-	if err := rs.Err(); err != nil {
 		return nil, mapErr(err)
 	}
 	out := make([]Warning, 0, len(rows))
@@ -182,7 +164,40 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, nn...)
+	return sortWarnings(append(out, nn...)), nil
+}
+
+// scanWarnRows reads the rows of warningsCols.
+func scanWarnRows(rs *sql.Rows, err error) ([]warnRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var rows []warnRow
+	for rs.Next() {
+		var r warnRow
+		if err := rs.Scan(&r.ID, &r.CustomerID, &r.OwnerID, &r.Kind, &r.Title, &r.DueAt, &r.DueDate, &r.EstimateAt,
+			&r.ToldDueAt, &r.ToldDueDate, &r.ScheduledVer, &r.ToldVer, &r.AboutAt,
+			&r.Customer, &r.Company, &r.LastContactAt, &r.Owner, &r.OwnerName); err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+	return rows, rs.Err()
+}
+
+// maxLeadOf is the longest lead time of the team's settings.
+func maxLeadOf(set TeamSettings) time.Duration {
+	var maxLead time.Duration
+	for _, d := range set.LeadTimes {
+		maxLead = max(maxLead, d)
+	}
+	return maxLead
+}
+
+// sortWarnings orders the warnings worst first, then by deadline, then by
+// customer.
+func sortWarnings(out []Warning) []Warning {
 	// Sort positions, not the warnings themselves: a Warning is a few
 	// hundred bytes, and a team's list has thousands of them.
 	idx := make([]int, len(out))
@@ -197,13 +212,24 @@ func (s *Store) Warnings(now time.Time, f WarningFilter) ([]Warning, error) {
 		if !a.DueAt.Equal(b.DueAt) {
 			return a.DueAt.Before(b.DueAt)
 		}
-		return a.CustomerID < b.CustomerID
+		if a.CustomerID != b.CustomerID {
+			return a.CustomerID < b.CustomerID
+		}
+		// Two promises of one customer due at the same moment.
+		return commitmentID(a) < commitmentID(b)
 	})
 	sorted := make([]Warning, len(out))
 	for i, k := range idx {
 		sorted[i] = out[k]
 	}
-	return sorted, nil
+	return sorted
+}
+
+func commitmentID(w *Warning) uint {
+	if w.CommitmentID == nil {
+		return 0
+	}
+	return *w.CommitmentID
 }
 
 // classify applies the warning rules (docs/design.md, "Warnings") to one
@@ -260,41 +286,57 @@ type quietRow struct {
 	OwnerName     string
 	LastContactAt Stamp
 	CreatedAt     Stamp
+	// Quiet is the moment the customer went quiet: the last contact, else
+	// when it was added (Unix seconds; the index's expression).
+	Quiet int64
+}
+
+// quietSelect finds customers with no open promise (standing ones aside)
+// and no contact before a cut; callers add conditions after it.
+const quietSelect = `SELECT cu.id, cu.name, cu.company, cu.owner_id, u.email AS owner, u.name AS owner_name, cu.last_contact_at, cu.created_at,
+		COALESCE(cu.last_contact_at, cu.created_at, 0)
+		FROM customers cu JOIN users u ON u.id = cu.owner_id
+		WHERE cu.archived = 0
+		AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.customer_id = cu.id AND c.status = 'open' AND c.kind <> 'standing')`
+
+func scanQuiet(rs *sql.Rows, err error) ([]quietRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	var rows []quietRow
+	for rs.Next() {
+		var r quietRow
+		if err := rs.Scan(&r.ID, &r.Name, &r.Company, &r.OwnerID, &r.Owner, &r.OwnerName, &r.LastContactAt, &r.CreatedAt, &r.Quiet); err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+	return rows, rs.Err()
+}
+
+func quietWarning(r quietRow) Warning {
+	return Warning{Level: LevelNoNextStep, CustomerID: r.ID, Customer: r.Name, Company: r.Company,
+		OwnerID: r.OwnerID, Owner: r.Owner, OwnerName: r.OwnerName, Since: r.LastContactAt.Time}
 }
 
 // noNextStep finds customers with no open promise and no contact for the
 // team's number of days.
 func (s *Store) noNextStep(now time.Time, set TeamSettings, f WarningFilter) ([]Warning, error) {
 	cut := now.AddDate(0, 0, -set.NoNextStepDays).Unix()
-	q := `SELECT cu.id, cu.name, cu.company, cu.owner_id, u.email AS owner, u.name AS owner_name, cu.last_contact_at, cu.created_at
-		FROM customers cu JOIN users u ON u.id = cu.owner_id
-		WHERE cu.archived = 0 AND COALESCE(cu.last_contact_at, cu.created_at, 0) < ?`
+	q := quietSelect + ` AND COALESCE(cu.last_contact_at, cu.created_at, 0) < ?`
 	args := []any{cut}
 	if f.OwnerID != 0 {
 		q += ` AND cu.owner_id = ?`
 		args = append(args, f.OwnerID)
 	}
-	q += ` AND NOT EXISTS (SELECT 1 FROM commitments c WHERE c.customer_id = cu.id AND c.status = 'open' AND c.kind <> 'standing')`
-	rs, err := s.db.Raw(q, args...).Rows()
+	rows, err := scanQuiet(s.db.Raw(q, args...).Rows())
 	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rs.Close()
-	var rows []quietRow
-	for rs.Next() {
-		var r quietRow
-		if err := rs.Scan(&r.ID, &r.Name, &r.Company, &r.OwnerID, &r.Owner, &r.OwnerName, &r.LastContactAt, &r.CreatedAt); err != nil {
-			return nil, mapErr(err)
-		}
-		rows = append(rows, r)
-	}
-	if err := rs.Err(); err != nil {
 		return nil, mapErr(err)
 	}
 	out := make([]Warning, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, Warning{Level: LevelNoNextStep, CustomerID: r.ID, Customer: r.Name, Company: r.Company,
-			OwnerID: r.OwnerID, Owner: r.Owner, OwnerName: r.OwnerName, Since: r.LastContactAt.Time})
+		out = append(out, quietWarning(r))
 	}
 	return out, nil
 }

@@ -83,11 +83,11 @@ func (w *watcher) run(ctx context.Context, interval time.Duration, lastWrites ui
 		if conn == nil {
 			// (Re)connect; a share that was away may have missed changes,
 			// so a reconnection after a failure counts as a change.
-			db = sql.OpenDB(&connector{dsn: w.s.roDSN, readOnly: true, busy: busyOf(w.s.lockWait)})
-			db.SetMaxOpenConns(1)
-			c, err := db.Conn(ctx)
+			var c *sql.Conn
+			var err error
+			db, c, err = w.s.watchConn(ctx)
 			if err == nil {
-				err = c.QueryRowContext(ctx, "PRAGMA data_version").Scan(&lastData)
+				lastData, err = dataVersion(ctx, c)
 				if err != nil {
 					c.Close()
 				}
@@ -98,8 +98,7 @@ func (w *watcher) run(ctx context.Context, interval time.Duration, lastWrites ui
 				conn = c
 			}
 		} else {
-			var v int64
-			if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+			if v, err := dataVersion(ctx, conn); err != nil {
 				release()
 				changed = true
 			} else if v != lastData {
@@ -130,4 +129,26 @@ func (w *watcher) run(ctx context.Context, interval time.Duration, lastWrites ui
 		case <-ticker.C:
 		}
 	}
+}
+
+// dataVersion is one poll: PRAGMA data_version changes when another
+// connection committed a change to the file. It reads 16 bytes of the
+// file's header (one round trip on the share) besides taking and releasing
+// the shared lock.
+func dataVersion(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var v int64
+	err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	return v, err
+}
+
+// watchConn opens the watch's own read-only connection to the file.
+func (s *Store) watchConn(ctx context.Context) (*sql.DB, *sql.Conn, error) {
+	db := sql.OpenDB(&connector{dsn: s.roDSN, readOnly: true, busy: busyOf(s.lockWait)})
+	db.SetMaxOpenConns(1)
+	c, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, c, nil
 }

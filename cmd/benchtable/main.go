@@ -6,6 +6,7 @@
 //	benchtable gen [--db PATH] [--cpuprofile FILE]
 //	benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...
 //	benchtable server --file BENCH-OUTPUT --server BENCH-OUTPUT [--move SECONDS]
+//	benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]
 package main
 
 import (
@@ -43,6 +44,8 @@ func main() {
 		err = table(os.Args[2:], os.Stdout)
 	case "server":
 		err = serverTable(os.Args[2:], os.Stdout)
+	case "window":
+		err = window(os.Args[2:])
 	default:
 		usage()
 	}
@@ -53,7 +56,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...\n       benchtable server --file BENCH-OUTPUT --server BENCH-OUTPUT [--move SECONDS]")
+	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...\n       benchtable server --file BENCH-OUTPUT --server BENCH-OUTPUT [--move SECONDS]\n       benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]")
 	os.Exit(2)
 }
 
@@ -177,8 +180,37 @@ var memRows = []memRow{
 	{"UI: memory (resident), whole app started once", "BenchmarkAppStart", "MiB-rss", 200},
 }
 
+// readRow is a line of the round-trip table: the reads of the database file
+// an operation makes from a cold cache (issue 15), from the reads/op metric.
+type readRow struct {
+	op, bench string
+	// target is the most reads the operation may make (0: none set).
+	target float64
+}
+
+var readRows = []readRow{
+	{op: "Open the file to Today on screen (app start, cold)", bench: "BenchmarkReadsAppOpenToday", target: 300},
+	{op: "Refresh after another desktop's single change: Today and the customer view on screen (app)", bench: "BenchmarkReadsAppRefreshAfterChange", target: 50},
+	{op: "Refresh after another desktop's change about the customer on screen: Today and that customer's view (app)", bench: "BenchmarkReadsAppRefreshOpenCustomerChanged", target: 50},
+	{op: "Open the file and load Today (data only)", bench: "BenchmarkReadsOpenToday"},
+	{op: "Bring Today up to date after another desktop's change (data only: change log, the changed customer, today's callbacks)", bench: "BenchmarkReadsTodayAfterChange"},
+	{op: "Warnings, whole team (cold)", bench: "BenchmarkReadsTeamWarnings", target: 400},
+	{op: "Customer search, 3-letter infix (cold)", bench: "BenchmarkReadsCustomerSearch", target: 60},
+	{op: "Timeline, first page of the longest history (cold)", bench: "BenchmarkReadsTimelinePage"},
+	{op: "Customer view of the longest history: card, timeline, titles (cold)", bench: "BenchmarkReadsCustomerView"},
+	{op: "Calendar feed, one salesperson, one year (cold)", bench: "BenchmarkReadsICSFeed"},
+	{op: "Log a contact (cold; also writes — see below)", bench: "BenchmarkReadsLogContact"},
+	{op: "Idle poll for other desktops' changes (one per 2 s interval)", bench: "BenchmarkReadsIdlePoll", target: 2},
+}
+
+// Round-trip costs of one read of the file on the office share.
+const (
+	lanRead = 500 * time.Microsecond
+	vpnRead = 20 * time.Millisecond
+)
+
 var benchLine = regexp.MustCompile(`^(Benchmark\w+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)$`)
-var metric = regexp.MustCompile(`([\d.]+) ([\w-]+)`)
+var metric = regexp.MustCompile(`([\d.]+) ([\w/-]+)`)
 
 // readBench collects the times and metrics of go test -bench outputs.
 func readBench(names []string) (map[string]time.Duration, map[string]float64, error) {
@@ -309,7 +341,92 @@ func table(args []string, w io.Writer) error {
 			fmt.Fprintf(w, "| %s | %.0f MB | — | — | — | %.0f MB | %s |\n", r.op, mb, r.budgetMB, verdict(mb < r.budgetMB))
 		}
 	}
+	windowTable(w, metrics)
+	readTable(w, measured, metrics)
 	return nil
+}
+
+// windowTable prints the real window's memory (benchtable window).
+func windowTable(w io.Writer, metrics map[string]float64) {
+	small, ok := metrics["BenchmarkWindowSmallFile MB-rss"]
+	if !ok {
+		return
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Real window under Xvfb (resident memory 20 s after start; the data side is what the full-scale file adds to the two-customer file):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| Window | Resident | Above the small file | Budget | |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|")
+	fmt.Fprintf(w, "| Two customers (baseline: toolkit, fonts, software OpenGL) | %.0f MB | — | — | |\n", small)
+	for _, r := range []struct{ op, bench string }{
+		{"Full-scale file, after start (Today on screen)", "BenchmarkWindowStart"},
+		{"Full-scale file, the longest customer opened 20 times", "BenchmarkWindowOpenCustomer"},
+	} {
+		rss, ok := metrics[r.bench+" MB-rss"]
+		if !ok {
+			continue
+		}
+		above := metrics[r.bench+" MB-above-small"]
+		fmt.Fprintf(w, "| %s | %.0f MB | %.0f MB | 60 MB | %s |\n", r.op, rss, above, verdict(above <= 60))
+	}
+}
+
+// readTable prints the round trips: reads of the file per operation, the
+// time of the cold run on this machine, and that time with every read a
+// round trip on a LAN share (0.5 ms) and over a VPN (20 ms).
+func readTable(w io.Writer, measured map[string]time.Duration, metrics map[string]float64) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Round trips (reads of the database file, cold cache):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| Operation | Reads of the file | Bytes read | Local disk | At 0.5 ms per read | At 20 ms per read | Target | |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---|")
+	defer func() {
+		if wr, ok := metrics["BenchmarkReadsLogContact "+demo.WritesPerOp]; ok {
+			fmt.Fprintf(w, "\nA logged contact also makes %s write calls (%s KiB: every changed page into the journal and the file, synchronous FULL).\n",
+				count(wr), count(metrics["BenchmarkReadsLogContact "+demo.KiBWrittenPerOp]))
+		}
+		if n, ok := metrics["BenchmarkReadsIdlePoll reads-after-change/op"]; ok {
+			fmt.Fprintf(w, "The poll that notices another desktop's change reads the file %s times.\n", count(n))
+		}
+	}()
+	for _, r := range readRows {
+		n, ok := metrics[r.bench+" "+demo.ReadsPerOp]
+		if !ok {
+			fmt.Fprintf(w, "| %s | not run | | | | | %s | |\n", r.op, target(r.target))
+			continue
+		}
+		local := measured[r.bench]
+		localText := ms(local)
+		at := func(per time.Duration) string { return ms(local + time.Duration(n*float64(per))) }
+		v := ""
+		if r.target > 0 {
+			v = verdict(n <= r.target)
+		}
+		bytes := "—"
+		if kib, ok := metrics[r.bench+" "+demo.KiBReadPerOp]; ok {
+			bytes = fmt.Sprintf("%s KiB", count(kib))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.op, count(n), bytes, localText, at(lanRead), at(vpnRead), target(r.target), v)
+	}
+}
+
+func target(n float64) string {
+	if n == 0 {
+		return "—"
+	}
+	return count(n)
+}
+
+// count formats a number of reads: whole numbers with a thousands comma.
+func count(n float64) string {
+	if n != float64(int64(n)) && n < 100 {
+		return strconv.FormatFloat(n, 'f', 1, 64)
+	}
+	s := strconv.FormatInt(int64(n+0.5), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func verdict(ok bool) string {
@@ -323,6 +440,8 @@ func ms(d time.Duration) string {
 	switch {
 	case d >= 10*time.Second:
 		return fmt.Sprintf("%.1f s", d.Seconds())
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
 	case d >= 10*time.Millisecond:
 		return fmt.Sprintf("%.0f ms", float64(d)/1e6)
 	case d >= time.Millisecond:
@@ -459,7 +578,7 @@ func driver(path, setup, script string, n int) (time.Duration, error) {
 		}
 		return nil
 	}
-	if err := run("PRAGMA cache_size = -16384;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n" + setup); err != nil {
+	if err := run("PRAGMA cache_size = -4096;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n" + setup); err != nil {
 		return 0, err
 	}
 	if err := run(script); err != nil {
@@ -482,7 +601,7 @@ func shell(path, setup, script string, n int) (time.Duration, error) {
 		var b strings.Builder
 		b.WriteString(".output /dev/null\n")
 		// The page cache Zusage's connections use.
-		b.WriteString("PRAGMA cache_size = -16384;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n")
+		b.WriteString("PRAGMA cache_size = -4096;\nPRAGMA foreign_keys = 1;\nPRAGMA busy_timeout = 10000;\n")
 		b.WriteString(setup)
 		// One untimed warm-up, as the Go benchmarks have theirs.
 		if reps > 0 {
@@ -533,7 +652,7 @@ func shell(path, setup, script string, n int) (time.Duration, error) {
 }
 
 func floorOpen(f *facts) (floors, error) {
-	script := fmt.Sprintf(".open %s\nPRAGMA cache_size = -16384;\nPRAGMA busy_timeout = 10000;\nPRAGMA foreign_keys = 1;\nPRAGMA synchronous = FULL;\nPRAGMA journal_mode;\nPRAGMA user_version;\nSELECT * FROM settings;\n", f.path)
+	script := fmt.Sprintf(".open %s\nPRAGMA cache_size = -4096;\nPRAGMA busy_timeout = 10000;\nPRAGMA foreign_keys = 1;\nPRAGMA synchronous = FULL;\nPRAGMA journal_mode;\nPRAGMA user_version;\nSELECT * FROM settings;\n", f.path)
 	return measure(f.path, "", script, 20)
 }
 

@@ -43,6 +43,29 @@ func TestCheckHealthyFile(t *testing.T) {
 	assert.Equal(t, "healthy", r["status"])
 	assert.NotContains(t, r, "refused")
 	assert.Equal(t, before, sum(t, db), "check only reads")
+	if data.IsServer(db) {
+		// A server has no pages of Zusage's choosing; it says what it checked.
+		assert.NotContains(t, r, "page_size")
+		assert.Contains(t, r["checks"], "indexes valid")
+		return
+	}
+	assert.Equal(t, fmt.Sprint(data.PageSize), r["page_size"])
+
+	// A file with the smaller pages of older versions is healthy; check
+	// says so and what writes the new layout.
+	old := filepath.Join(t.TempDir(), "old.zusage")
+	c, err := sql.Open("sqlite", "file:"+filepath.ToSlash(db))
+	require.NoError(t, err)
+	c.SetMaxOpenConns(1)
+	_, err = c.Exec("PRAGMA page_size = 4096")
+	require.NoError(t, err)
+	_, err = c.Exec("VACUUM INTO ?", old)
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+	r = report(t, mustRun(t, "check", "--db", old))
+	assert.Equal(t, "healthy", r["status"])
+	assert.Contains(t, r["page_size"], "4096")
+	assert.Contains(t, r["page_size"], "zusage backup")
 
 	code, _, errs := run(t, "check")
 	assert.Equal(t, 2, code)

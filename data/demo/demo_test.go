@@ -261,7 +261,7 @@ func TestDemoProgressAndBadOptions(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	var conns []*sql.Conn
-	for i := 0; i < 4; i++ {
+	for i := 0; i < sqlDB.Stats().MaxOpenConnections; i++ {
 		c, err := sqlDB.Conn(ctx)
 		require.NoError(t, err)
 		conns = append(conns, c)
@@ -274,7 +274,7 @@ func TestDemoProgressAndBadOptions(t *testing.T) {
 		require.NoError(t, c.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&temp))
 		assert.Equal(t, 1, fk, "foreign keys on")
 		assert.Equal(t, 2, sync, "synchronous FULL")
-		assert.Equal(t, -16384, cache, "the Store's page cache")
+		assert.Equal(t, -data.PageCacheKiB, cache, "the Store's page cache")
 		assert.Equal(t, 0, temp)
 		c.Close()
 	}

@@ -50,6 +50,68 @@ func BenchmarkICSFeed(b *testing.B) {
 	b.ReportMetric(float64(cw)/1024, "KiB")
 }
 
+// BenchmarkReadsICSFeed is the same feed from a cache another desktop's
+// write made stale, counting the reads of the file (issue 15).
+func BenchmarkReadsICSFeed(b *testing.B) {
+	if !demo.ReadsAvailable() {
+		b.Skip("counting reads needs /proc/self/io (Linux)")
+	}
+	src, err := demo.BenchDB(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "copy.zusage")
+	if err := demo.CopyFile(src, path); err != nil {
+		b.Fatal(err)
+	}
+	s, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	other, err := data.OpenWith(path, data.Options{MustExist: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer other.Close()
+	var last int64
+	var owner uint
+	if err := s.DB().Raw("SELECT max(at) FROM contacts").Row().Scan(&last); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.DB().Raw("SELECT owner_id FROM commitments GROUP BY owner_id ORDER BY count(*) DESC, owner_id LIMIT 1").Row().Scan(&owner); err != nil {
+		b.Fatal(err)
+	}
+	now := time.Unix(last+60, 0).UTC()
+	f := ics.FeedFilter{OwnerID: owner, From: now, To: now.AddDate(1, 0, 0)}
+	if err := ics.Feed(io.Discard, s, f, now); err != nil {
+		b.Fatal(err)
+	}
+	var reads, bytes int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if err := demo.MakeStale(other); err != nil {
+			b.Fatal(err)
+		}
+		c, err := demo.CountReads()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := ics.Feed(io.Discard, s, f, now); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		reads += c.Reads()
+		r, _ := c.Bytes()
+		bytes += r
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(reads)/float64(b.N), demo.ReadsPerOp)
+	b.ReportMetric(float64(bytes)/1024/float64(b.N), demo.KiBReadPerOp)
+}
+
 type countWriter int
 
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
