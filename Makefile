@@ -63,8 +63,13 @@ run: build
 vet: deps
 	$(GO) vet -tags ci $(PKGS)
 
+# The whole suite on SQLite files, then the data/ and command tests again on
+# a throw-away PostgreSQL cluster (.ci/with-postgres installs Debian's
+# postgresql when it is missing, and stops and removes the cluster after).
+PG_PKGS := ./data/... ./cmd/zusage/
 test: deps vet vet-darwin
 	LANG=en_US.UTF-8 $(GO) test -race -tags ci -count=1 $(PKGS)
+	.ci/with-postgres env LANG=en_US.UTF-8 $(GO) test -race -tags ci -count=1 $(PG_PKGS)
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/zusage
 
 # macOS cannot be built here (the window needs Apple's toolchain and cgo),
@@ -83,12 +88,17 @@ vet-darwin:
 # "Performance" section: Zusage, the same SQL through the sqlite3 shell on
 # the same file (the floor), the ratio and the budget; then the round trips
 # (issue 15): the reads of the database file per operation from a cold
-# cache, counted from /proc/self/io, and what they cost on a share.
+# cache, counted from /proc/self/io, and what they cost on a share. Then it
+# moves the file to a throw-away PostgreSQL cluster with zusage move, runs
+# the same benchmarks there and prints both side by side.
 BENCH_OUT := build/bench
+# The timing benchmarks that also run on the server (the others count the
+# reads of the SQLite file).
+SERVER_BENCH := ^Benchmark(Open|Warnings|TimelineFirstPage|CustomerSearch|LogContact|Reschedule|ICSFeed|ServedFeed)$$
 bench: deps
 	$(call apt_install,$(BENCH_PKGS))
 	@mkdir -p $(BENCH_OUT)
-	$(GO) run ./cmd/benchtable gen
+	$(GO) run ./cmd/benchtable gen | tee $(BENCH_OUT)/ready.txt
 	$(GO) run ./cmd/benchtable gen --fresh | tee $(BENCH_OUT)/gen.txt
 	$(GO) test -tags ci -run '^$$' -bench . -benchtime 20x ./data/ ./data/icsbench/ | tee $(BENCH_OUT)/data.txt
 	$(GO) test -tags ci -run '^$$' -bench 'CustomerView|ReadsApp' -benchtime 20x ./app/ | tee $(BENCH_OUT)/app.txt
@@ -105,12 +115,20 @@ bench: deps
 	$(GO) run ./cmd/benchtable window --bin $(BIN) | tee $(BENCH_OUT)/window.txt
 	@echo; echo "$$(nproc) cores, $$(lscpu | sed -n 's/^Model name: *//p'), $$(free -g | awk '/^Mem:/{print $$2}') GB RAM, load $$(cut -d' ' -f1-3 /proc/loadavg)"; echo
 	$(GO) run ./cmd/benchtable table --gen $$(cut -d' ' -f1 $(BENCH_OUT)/gen.txt) $(BENCH_OUT)/data.txt $(BENCH_OUT)/app.txt $(BENCH_OUT)/import.txt $(BENCH_OUT)/window.txt
+	@echo; echo "The same file moved to PostgreSQL (zusage move) on a new cluster on this machine:"; echo
+	$(GO) build -o $(BIN) ./cmd/zusage
+	ZUSAGE_PG_BENCH=1 .ci/with-postgres bash -c 'set -o pipefail; ./$(BIN) move --from "$$(cut -d" " -f1 $(BENCH_OUT)/ready.txt)" --to "$$ZUSAGE_TEST_PG" \
+		| tee $(BENCH_OUT)/move.txt && ZUSAGE_BENCH_DB="$$ZUSAGE_TEST_PG" $(GO) test -tags ci -run "^TestServerPlansAtFullScale$$" -bench "$(SERVER_BENCH)" -benchtime 20x ./data/ ./data/icsbench/ \
+		| tee $(BENCH_OUT)/data-pg.txt'
+	@echo
+	$(GO) run ./cmd/benchtable server --file $(BENCH_OUT)/data.txt --server $(BENCH_OUT)/data-pg.txt \
+		--move $$(sed -n 's/.* rows in \([0-9.]*\) s.*/\1/p' $(BENCH_OUT)/move.txt)
 
 # Screenshots of the real binary on a fresh demo database: every main screen
 # and a dialog in light and dark (English), and the same in German. Starts
 # Xvfb on :99 when there is no display and stops it again (by its pid).
 SHOT_DIR     := build/screenshots
-SHOT_SCREENS := today untold customer promises notices reports settings calendar dialog promise reschedule draft messages
+SHOT_SCREENS := today untold customer promises notices reports settings calendar dialog promise reschedule draft messages server
 screenshots: build
 	$(call apt_install,$(SHOT_PKGS))
 	@mkdir -p $(SHOT_DIR)

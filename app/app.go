@@ -4,6 +4,7 @@ package app
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -160,8 +161,11 @@ type ui struct {
 	lastLeave       *leaveDialog
 	lastWho         *widget.Select
 	lastOpenError   *formDialog
-	lastUser        [3]*entry
-	lastUserForm    *form
+	// dbPassword is the team server's password when this desktop asked for
+	// it; in memory only, never in the preferences.
+	dbPassword   string
+	lastUser     [3]*entry
+	lastUserForm *form
 	// gone is the banner's "open again" button while the file is gone.
 	gone       *widget.Button
 	stopWatch  func()
@@ -255,8 +259,15 @@ func (u *ui) defaultDBPath() string {
 // remember stores the path as this desktop's database.
 func (u *ui) openDB(path, as string, remember bool) {
 	u.do(func() func() {
-		s, err := data.OpenWith(path, data.Options{MustExist: path != u.defaultDBPath() && !u.creatingNew(path)})
+		s, err := data.OpenWith(path, data.Options{MustExist: path != u.defaultDBPath() && !u.creatingNew(path), Password: u.dbPassword})
 		return func() {
+			var re *data.RefusedError
+			if data.IsServer(path) && errors.As(err, &re) && re.Code == data.RefusedLogin {
+				u.askPassword(data.ServerAddress(path), func() { u.openDB(path, as, remember) }, func() {
+					u.showOpenError(path, err, func(p string) { u.openDB(p, as, true) })
+				})
+				return
+			}
 			if err != nil {
 				u.showOpenError(path, err, func(p string) { u.openDB(p, as, true) })
 				return
@@ -322,7 +333,11 @@ func (u *ui) setMe(me data.User, remember bool) {
 		u.prefs.SetString(prefMe, me.Email)
 	}
 	u.win.SetTitle(fmt.Sprintf("Zusage — %s", me.Name))
-	u.notify.setRest(lang.L("Working as {{.Name}} on {{.Path}}", map[string]any{"Name": me.Name, "Path": u.store.Path()}))
+	rest := lang.L("Working as {{.Name}} on {{.Path}}", map[string]any{"Name": me.Name, "Path": u.store.Path()})
+	if u.store.Backend() == data.BackendPostgres {
+		rest = lang.L("Working as {{.Name}} on the team server {{.Path}}", map[string]any{"Name": me.Name, "Path": u.store.Path()})
+	}
+	u.notify.setRest(rest)
 	u.buildMain()
 	// Today and the screen on top only: the others load when they are
 	// shown. On the share every page read is a round trip, and the

@@ -22,7 +22,11 @@ func describeError(err error) (what, todo string) {
 	var re *data.RefusedError
 	var ne *data.NewerSchemaError
 	var fe *data.FileError
+	var me *data.MissingToolError
 	switch {
+	case errors.As(err, &me):
+		return lang.L("{{.Tool}} is not installed on this computer.", map[string]any{"Tool": me.Tool}),
+			lang.L("Install PostgreSQL's client tools, or make the backup on the server.")
 	case errors.Is(err, data.ErrConflict):
 		return lang.L("Someone else changed this record since you opened it."), lang.L("Reload it and make your change again.")
 	case errors.Is(err, data.ErrBusy):
@@ -39,7 +43,7 @@ func describeError(err error) (what, todo string) {
 	case errors.Is(err, data.ErrDiskFull):
 		return lang.L("The disk that holds the database is full; nothing was saved."), lang.L("Free some space on it and try again. Your input is kept.")
 	case errors.Is(err, data.ErrUnreachable):
-		return lang.L("The database file cannot be reached; nothing was saved."), lang.L("Check that the office share is connected, then try again. Your input is kept.")
+		return lang.L("The database cannot be reached; nothing was saved."), lang.L("Check that the office share is connected or the database server is reachable, then try again. Your input is kept.")
 	case errors.As(err, &ne):
 		return lang.L("This file was written by a newer version of Zusage (schema {{.File}}; this version knows up to {{.Max}}).", map[string]any{"File": ne.FileVersion, "Max": ne.KnownMax}),
 			lang.L("Update Zusage on this desktop, or choose another file. The file was not changed.")
@@ -63,6 +67,21 @@ func describeError(err error) (what, todo string) {
 func refusedWords(re *data.RefusedError) (reason, hint string) {
 	restore := lang.L("Restore the latest backup from the backups folder beside the file.")
 	share := lang.L("Check that the office share is connected and that you may open the file.")
+	if data.IsServer(re.Path) {
+		server := lang.L("Check the server, database and user in Settings.")
+		switch re.Code {
+		case data.RefusedMissing:
+			return lang.L("the database on the server holds no Zusage data yet"), lang.L("Move the team's file there first (zusage move), or check the database name.")
+		case data.RefusedExists:
+			return lang.L("the database on the server already holds a Zusage team"), ""
+		case data.RefusedForeignApp:
+			return lang.L("the database on the server holds tables of another program"), server
+		case data.RefusedCannotOpen, data.RefusedCannotRead:
+			return lang.L("the database server cannot be reached"), server
+		case data.RefusedNeedsWrite:
+			return lang.L("the server does not let Zusage change this database"), lang.L("Ask the administrator to grant the role access.")
+		}
+	}
 	switch re.Code {
 	case data.RefusedMissing:
 		return lang.L("there is no database file here"), share
@@ -90,6 +109,12 @@ func refusedWords(re *data.RefusedError) (reason, hint string) {
 			lang.L("Open it once from a desktop with write access.")
 	case data.RefusedHasCustomers:
 		return lang.L("demo data goes only into a new, empty file"), ""
+	case data.RefusedIncomplete:
+		return lang.L("a move into this database was interrupted and did not complete"), lang.L("Run zusage move again.")
+	case data.RefusedLogin:
+		return lang.L("the database server did not accept the user or the password"), lang.L("Check the user in Settings and the password.")
+	case data.RefusedEncoding:
+		return lang.L("the database on the server is not UTF-8"), lang.L("Ask the administrator to create it with ENCODING 'UTF8'.")
 	}
 	return string(re.Code), ""
 }
@@ -119,7 +144,11 @@ func (u *ui) saveFailed(f *form, err error) {
 // pick another one (or the local default) instead of crashing.
 func (u *ui) showOpenError(path string, err error, retry func(string)) {
 	what, todo := describeError(err)
-	msg := widget.NewLabel(lang.L("File: {{.Path}}", map[string]any{"Path": path}) + "\n\n" + what + "\n\n" + todo)
+	where := lang.L("File: {{.Path}}", map[string]any{"Path": path})
+	if data.IsServer(path) {
+		where = lang.L("Server: {{.Path}}", map[string]any{"Path": data.ServerAddress(path)})
+	}
+	msg := widget.NewLabel(where + "\n\n" + what + "\n\n" + todo)
 	msg.Wrapping = fyne.TextWrapWord
 	var d *formDialog
 	choose := widget.NewButton(lang.L("Choose another file…"), func() {
@@ -134,7 +163,16 @@ func (u *ui) showOpenError(path string, err error, retry func(string)) {
 	quit := widget.NewButton(lang.L("Quit"), func() { u.app.Quit() })
 	d = newInfoDialog(u, lang.L("This database cannot be opened"), container.NewGridWrap(fyne.NewSize(520, 200), msg))
 	buttons := []*widget.Button{quit, local, choose}
-	if _, serr := os.Stat(path); errors.Is(serr, os.ErrNotExist) && filepath.Dir(path) != "" {
+	var re *data.RefusedError
+	missingOnServer := data.IsServer(path) && errors.As(err, &re) && re.Code == data.RefusedMissing
+	if data.IsServer(path) {
+		server := widget.NewButton(lang.L("Team server (PostgreSQL)…"), func() {
+			d.close()
+			u.showServerDialog()
+		})
+		buttons = []*widget.Button{quit, local, server, choose}
+	}
+	if _, serr := os.Stat(path); missingOnServer || !data.IsServer(path) && errors.Is(serr, os.ErrNotExist) && filepath.Dir(path) != "" {
 		// A missing file is only created when the user says so, so that a
 		// path on an unmounted share never silently becomes an empty database.
 		create := widget.NewButton(lang.L("Create a new database here"), func() {

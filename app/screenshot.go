@@ -103,6 +103,10 @@ func (u *ui) takeScreenshot() {
 				if cid != 0 {
 					u.showPromiseDialog(cid)
 				}
+			case "server":
+				// Settings › Team server (PostgreSQL).
+				u.show("settings")
+				u.showServerDialog()
 			}
 		})
 		time.Sleep(700 * time.Millisecond)

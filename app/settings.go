@@ -57,6 +57,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 		newFiles.Store(u.defaultDBPath(), true)
 		u.switchDB(u.defaultDBPath())
 	})
+	server := widget.NewButtonWithIcon(lang.L("Team server (PostgreSQL)…"), theme.StorageIcon(), u.showServerDialog)
 	s.me = widget.NewSelect(nil, nil)
 	s.people = newTeamList(u)
 	s.addUser = widget.NewButtonWithIcon(lang.L("Add salesperson…"), theme.ContentAddIcon(), func() {
@@ -136,7 +137,7 @@ func newSettingsScreen(u *ui) *settingsScreen {
 	desktop := container.NewVBox(
 		section(lang.L("This desktop")),
 		widget.NewForm(
-			widget.NewFormItem(lang.L("Database file"), container.NewVBox(s.dbPath, container.NewHBox(choose, local))),
+			widget.NewFormItem(lang.L("Database"), container.NewVBox(s.dbPath, container.NewHBox(choose, local, server))),
 			widget.NewFormItem(lang.L("I am"), container.NewBorder(nil, nil, nil, s.addUser, s.me)),
 			widget.NewFormItem(lang.L("Language"), container.NewVBox(s.language.Select)),
 			widget.NewFormItem(lang.L("Notifications"), s.notify),

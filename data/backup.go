@@ -20,8 +20,9 @@ const BackupsKept = 14
 func BackupDir(dbPath string) string { return filepath.Join(filepath.Dir(dbPath), "backups") }
 
 // Backup writes a consistent copy of the whole database to a new file at
-// out (VACUUM INTO: a snapshot, also while other desktops write). It never
-// overwrites: an existing out is refused.
+// out (VACUUM INTO: a snapshot, also while other desktops write; on a
+// PostgreSQL server pg_dump's custom format). It never overwrites: an
+// existing out is refused.
 func (s *Store) Backup(out string) error {
 	if strings.TrimSpace(out) == "" {
 		return invalid("out", CodeRequired)
@@ -30,6 +31,11 @@ func (s *Store) Backup(out string) error {
 	if err != nil {
 		return err
 	}
+	return s.d.backup(s, abs)
+}
+
+// backupFile is Backup of a SQLite file.
+func (s *Store) backupFile(abs string) error {
 	if abs == s.path {
 		return invalid("out", CodeNotAllowed)
 	}
@@ -107,6 +113,9 @@ func openMaintenance(path string) (*Store, error) {
 	if path == "" {
 		return nil, invalid("db", CodeRequired)
 	}
+	if IsServer(path) {
+		return openServerMaintenance(path)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
@@ -139,7 +148,8 @@ func openMaintenance(path string) (*Store, error) {
 // needed. The desktop app calls it after opening, in a goroutine. A
 // read-only desktop leaves backups to the desktops that may write.
 func (s *Store) AutoBackup(now time.Time) (string, error) {
-	if s.readOnly {
+	// Backups of a server are the server's (README, "Outgrowing one office").
+	if s.readOnly || s.Backend() == BackendPostgres {
 		return "", nil
 	}
 	dir := BackupDir(s.path)
@@ -183,6 +193,9 @@ func backupName(base string) *regexp.Regexp {
 
 // Backups lists the daily backups of the database, newest first.
 func Backups(dbPath string) ([]string, error) {
+	if IsServer(dbPath) {
+		return nil, nil
+	}
 	dir := BackupDir(dbPath)
 	base := strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
 	entries, err := os.ReadDir(dir)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestBackupIsACompleteCopyAndNeverOverwrites(t *testing.T) {
+	fileOnly(t)
 	f := newFixture(t)
 	c := f.promise(t, KindOffer, Due{At: f.now.Add(72 * time.Hour)})
 	_, err := f.s.LogContact(NewContact{CustomerID: f.cust.ID, UserID: f.anna.ID, Channel: "email", Summary: "Angebot angekündigt", CommitmentID: &c.ID})
@@ -59,6 +60,7 @@ func TestBackupIsACompleteCopyAndNeverOverwrites(t *testing.T) {
 }
 
 func TestAutoBackupKeepsFourteenAndMakesOneADay(t *testing.T) {
+	fileOnly(t)
 	f := newFixture(t)
 	dir := BackupDir(f.s.Path())
 	require.NoError(t, os.MkdirAll(dir, 0o755))
@@ -102,6 +104,7 @@ func TestAutoBackupKeepsFourteenAndMakesOneADay(t *testing.T) {
 }
 
 func TestTwoDesktopsStartingTogetherMakeOneBackup(t *testing.T) {
+	fileOnly(t)
 	f := newFixture(t)
 	other, err := Open(f.s.Path())
 	require.NoError(t, err)

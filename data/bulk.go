@@ -11,8 +11,11 @@ import (
 // Bulk is the write transaction of a bulk load (see Store.BulkLoad): plain
 // rows in many-row INSERTs, for filling a new file with generated data.
 type Bulk struct {
-	ctx     context.Context
-	tx      *sql.Tx
+	ctx context.Context
+	tx  *sql.Tx
+	// server: the ? placeholders are numbered for PostgreSQL.
+	server  bool
+	conn    *sql.Conn
 	tables  []*BulkTable
 	Indexes int
 }
@@ -33,11 +36,17 @@ type BulkTable struct {
 
 // QueryRow runs a query inside the bulk transaction.
 func (b *Bulk) QueryRow(q string, args ...any) *sql.Row {
+	if b.server {
+		return b.tx.QueryRowContext(b.ctx, pgSQL(rebind(q)), pgArgs(args)...)
+	}
 	return b.tx.QueryRowContext(b.ctx, q, args...)
 }
 
 // Exec runs a statement inside the bulk transaction.
 func (b *Bulk) Exec(q string, args ...any) (sql.Result, error) {
+	if b.server {
+		return b.tx.ExecContext(b.ctx, pgSQL(rebind(q)), pgArgs(args)...)
+	}
 	return b.tx.ExecContext(b.ctx, q, args...)
 }
 
@@ -89,10 +98,15 @@ func (t *BulkTable) flush() error {
 // SQL instead of maintained row by row. The file keeps its rollback journal
 // throughout, every pragma is restored afterwards, and nothing is kept when
 // fill fails. progress, when not nil, is told about each index built.
-func (s *Store) BulkLoad(tables []string, fill func(b *Bulk) error, progress func(done, total int)) (err error) {
+func (s *Store) BulkLoad(tables []string, fill func(b *Bulk) error, progress func(done, total int)) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
+	return s.d.bulkLoad(s, tables, fill, progress)
+}
+
+// bulkLoadFile is BulkLoad on a SQLite file.
+func (s *Store) bulkLoadFile(tables []string, fill func(b *Bulk) error, progress func(done, total int)) (err error) {
 	ctx := context.Background()
 	conn, err := s.sqlDB.Conn(ctx)
 	if err != nil {
@@ -275,6 +289,8 @@ func sqlLiteral(buf []byte, v any) []byte {
 		return strconv.AppendInt(buf, x, 10)
 	case uint:
 		return strconv.AppendUint(buf, uint64(x), 10)
+	case float64:
+		return strconv.AppendFloat(buf, x, 'g', -1, 64)
 	case string:
 		buf = append(buf, '\'')
 		for i := 0; i < len(x); i++ {

@@ -130,7 +130,7 @@ func (s *Store) read(fn func(tx *gorm.DB) error) error {
 		tx := conn.Session(&gorm.Session{NewDB: true})
 		// BEGIN by hand: the pool's DSN makes the driver's transactions
 		// IMMEDIATE (the write lock), which a read must not take.
-		if err := tx.Exec("BEGIN DEFERRED").Error; err != nil {
+		if err := tx.Exec(s.d.beginRead()).Error; err != nil {
 			return err
 		}
 		if err := fn(tx); err != nil {

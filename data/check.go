@@ -41,6 +41,10 @@ type CheckReport struct {
 	Refused error
 	// Backups are the daily backups beside the file, newest first.
 	Backups []string
+	// ServerVersion is the PostgreSQL server's version string, and
+	// ServerChecks what its check covered; empty for a file.
+	ServerVersion string
+	ServerChecks  string
 }
 
 // CheckSkip says why a check did not run.
@@ -68,6 +72,10 @@ func (r CheckReport) Healthy() bool {
 // run; a damaged file gives a report that is not Healthy.
 func (s *Store) Check() (CheckReport, error) {
 	r := newReport(s.path)
+	if s.Backend() == BackendPostgres {
+		s.d.check(s, &r)
+		return r, nil
+	}
 	if st, err := os.Stat(s.path); err == nil {
 		r.Size = st.Size()
 	} else {
@@ -85,6 +93,9 @@ func (s *Store) Check() (CheckReport, error) {
 func CheckFile(path string) (CheckReport, error) {
 	if path == "" {
 		return CheckReport{}, invalid("db", CodeRequired)
+	}
+	if IsServer(path) {
+		return checkServerAt(path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -251,6 +262,11 @@ func runCheck(db *gorm.DB, r *CheckReport) {
 		}
 	}
 
+	countAll(db, r)
+}
+
+// countAll counts the records the report shows.
+func countAll(db *gorm.DB, r *CheckReport) {
 	count := func(dst *int64, q string) {
 		var n int64
 		if err := db.Raw(q).Scan(&n).Error; err == nil {

@@ -59,20 +59,39 @@ func (s *Store) Clock() ClockStatus {
 }
 
 // MeasureClock compares this desktop's clock with the shared clock and
-// keeps the offset for SharedNow. It writes and removes a probe file beside
-// the database, so it needs write access to the folder; without, the
-// offset stays as it was.
+// keeps the offset for SharedNow. On a file it writes and removes a probe
+// file beside the database, so it needs write access to the folder;
+// without, the offset stays as it was. On a PostgreSQL server the shared
+// clock is the server's own.
 func (s *Store) MeasureClock() (ClockStatus, error) {
-	if s.readOnly {
-		return s.Clock(), ErrReadOnly
-	}
 	s.clockMu.Lock()
 	s.clockAt = time.Now()
 	s.clockMu.Unlock()
+	off, err := s.d.measureClock(s)
+	if err != nil {
+		return s.Clock(), err
+	}
+	if off < clockNoise && off > -clockNoise {
+		off = 0
+	}
+	s.clockMu.Lock()
+	s.clock = ClockStatus{Offset: off.Round(time.Second), Measured: true}
+	c := s.clock
+	s.clockMu.Unlock()
+	return c, nil
+}
+
+// probeClock measures the file server's clock: it writes and removes a
+// probe file beside the database and reads back the modification time the
+// server gave it.
+func (s *Store) probeClock() (time.Duration, error) {
+	if s.readOnly {
+		return 0, ErrReadOnly
+	}
 	before := s.Now()
 	f, err := os.CreateTemp(filepath.Dir(s.path), ".zusage-clock-*")
 	if err != nil {
-		return s.Clock(), &FileError{Op: OpCreateFile, Path: filepath.Dir(s.path), Err: err}
+		return 0, &FileError{Op: OpCreateFile, Path: filepath.Dir(s.path), Err: err}
 	}
 	name := f.Name()
 	defer os.Remove(name)
@@ -83,19 +102,11 @@ func (s *Store) MeasureClock() (ClockStatus, error) {
 	after := s.Now()
 	for _, err := range []error{werr, cerr, serr} {
 		if err != nil {
-			return s.Clock(), &FileError{Op: OpWriteFile, Path: name, Err: err}
+			return 0, &FileError{Op: OpWriteFile, Path: name, Err: err}
 		}
 	}
 	local := before.Add(after.Sub(before) / 2)
-	off := st.ModTime().Sub(local)
-	if off < clockNoise && off > -clockNoise {
-		off = 0
-	}
-	s.clockMu.Lock()
-	s.clock = ClockStatus{Offset: off.Round(time.Second), Measured: true}
-	c := s.clock
-	s.clockMu.Unlock()
-	return c, nil
+	return st.ModTime().Sub(local), nil
 }
 
 // remeasureClock measures again when the last measurement is old; it runs

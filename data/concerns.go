@@ -44,7 +44,7 @@ func (s *Store) TopConcerns(from, to time.Time, limit int) ([]ConcernRow, error)
 	rows, err := s.db.Raw(`SELECT k.product_id, p.name, count(*), count(DISTINCT k.customer_id), max(k.at)
 		FROM contacts k JOIN products p ON p.id = k.product_id
 		WHERE `+where+`
-		GROUP BY k.product_id ORDER BY count(*) DESC, p.name COLLATE NOCASE LIMIT ?`, append(args, limit)...).Rows()
+		GROUP BY k.product_id, p.name ORDER BY count(*) DESC, p.name COLLATE NOCASE LIMIT ?`, append(args, limit)...).Rows()
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -123,7 +123,7 @@ func (s *Store) ConcernTags(limit int) ([]string, error) {
 		limit = 50
 	}
 	var out []string
-	err := s.db.Raw(`SELECT concern FROM contacts WHERE concern <> '' GROUP BY concern COLLATE NOCASE
+	err := s.db.Raw(`SELECT min(concern) FROM contacts WHERE concern <> '' GROUP BY concern COLLATE NOCASE
 		ORDER BY count(*) DESC, concern COLLATE NOCASE LIMIT ?`, limit).Scan(&out).Error
 	return out, mapErr(err)
 }

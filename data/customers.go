@@ -2,7 +2,6 @@ package data
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -330,33 +329,14 @@ var searchCustomers = func(s *Store, q string, limit, offset int) ([]CustomerRow
 	if offset < 0 {
 		offset = 0
 	}
-	const cols = `SELECT c.id, c.name, c.company, c.email, c.phone, u.email
-		FROM customers c JOIN users u ON u.id = c.owner_id WHERE c.archived = 0`
-	const order = ` ORDER BY c.name COLLATE NOCASE, c.id LIMIT ? OFFSET ?`
-	var query string
-	var args []any
-	switch {
-	case q == "":
-		query, args = cols+order, []any{limit, offset}
-	case utf8.RuneCountInString(q) >= 3:
-		// A phrase in double quotes is matched as a substring by the
-		// trigram tokenizer; a double quote inside is doubled.
-		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
-		many, err := s.manyMatches(phrase, limit, offset)
-		if err != nil {
+	query, args := searchCols+searchOrder, []any{limit, offset}
+	if q != "" {
+		var err error
+		if query, args, err = s.d.search(s, q, limit, offset); err != nil {
 			return nil, err
 		}
-		query, args = searchFTSQuery(many), []any{phrase, limit, offset}
-	default:
-		like := "%" + escapeLike(q) + "%"
-		query = cols + ` AND (c.name LIKE ? ESCAPE '\' OR c.company LIKE ? ESCAPE '\' OR c.email LIKE ? ESCAPE '\' OR c.phone LIKE ? ESCAPE '\')` + order
-		args = []any{like, like, like, like, limit, offset}
 	}
-	sqlDB, err := s.db.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := sqlDB.Query(query, args...)
+	rows, err := s.db.Raw(query, args...).Rows()
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -371,6 +351,14 @@ var searchCustomers = func(s *Store, q string, limit, offset int) ([]CustomerRow
 	}
 	return out, mapErr(rows.Err())
 }
+
+// searchCols and searchOrder frame every customer search: active customers
+// with their owner, by name regardless of case, paged.
+const (
+	searchCols = `SELECT c.id, c.name, c.company, c.email, c.phone, u.email
+		FROM customers c JOIN users u ON u.id = c.owner_id WHERE c.archived = 0`
+	searchOrder = ` ORDER BY c.name COLLATE NOCASE, c.id LIMIT ? OFFSET ?`
+)
 
 // searchFTSQuery is the index-backed search. A rare infix ("mül") is
 // answered from the trigram index and its few matches sorted by name; a

@@ -1,7 +1,6 @@
 package data_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,7 +23,7 @@ var berlin = func() *time.Location {
 // demoStore opens a new file and fills it with demo data made at demoNow.
 func demoStore(t *testing.T, opt demo.Options) (*data.Store, demo.Result) {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "demo.zusage"))
+	s, err := data.Open(data.TestDB(t, "demo.zusage"))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	s.Now = func() time.Time { return demoNow }
@@ -33,6 +32,15 @@ func demoStore(t *testing.T, opt demo.Options) (*data.Store, demo.Result) {
 	res, err := demo.Generate(s, opt, nil)
 	require.NoError(t, err)
 	return s, res
+}
+
+// fileOnly skips a test of the SQLite file itself (its header, locks,
+// journal, pages) when the tests run on a PostgreSQL server.
+func fileOnly(t *testing.T) {
+	t.Helper()
+	if data.TestBackend() != data.BackendSQLite {
+		t.Skip("about the SQLite file")
+	}
 }
 
 func count(t *testing.T, s *data.Store, q string, args ...any) int64 {

@@ -210,12 +210,22 @@ const (
 	// RefusedHasCustomers: demo data goes only into a new file; this one
 	// has Count customers.
 	RefusedHasCustomers RefusedCode = "has_customers"
+	// RefusedIncomplete: `zusage move` into this database (or file) was
+	// interrupted; it is refused until it is moved again.
+	RefusedIncomplete RefusedCode = "incomplete_move"
+	// RefusedLogin: the PostgreSQL server did not accept the user or the
+	// password (Err says what the server said).
+	RefusedLogin RefusedCode = "login_refused"
+	// RefusedEncoding: the PostgreSQL database is not UTF-8 (Err names its
+	// encoding).
+	RefusedEncoding RefusedCode = "not_utf8"
 )
 
 // RefusedCodes lists every reason for refusing a file.
 var RefusedCodes = []RefusedCode{RefusedMissing, RefusedExists, RefusedFolder, RefusedCannotRead, RefusedCannotOpen,
 	RefusedEmpty, RefusedNotSQLite, RefusedForeignApp, RefusedDamaged, RefusedTruncated, RefusedBadVersion,
-	RefusedWAL, RefusedWALStuck, RefusedOldReadOnly, RefusedNeedsWrite, RefusedHasCustomers}
+	RefusedWAL, RefusedWALStuck, RefusedOldReadOnly, RefusedNeedsWrite, RefusedHasCustomers,
+	RefusedIncomplete, RefusedLogin, RefusedEncoding}
 
 // RefusedError says why a file was not used; the file was not modified.
 type RefusedError struct {
@@ -303,10 +313,12 @@ func sqliteCode(err error) int {
 	return 0
 }
 
-// retryable reports a lock conflict that goes away when tried again.
+// retryable reports a lock conflict that goes away when tried again: SQLite
+// busy or locked, or PostgreSQL's serialization failure, deadlock or lock
+// timeout.
 func retryable(err error) bool {
 	c := sqliteCode(err)
-	return c == codeBusy || c == codeLocked
+	return c == codeBusy || c == codeLocked || pgRetryable(err)
 }
 
 // mapErr turns driver and GORM errors into the Store's typed errors.
@@ -327,6 +339,9 @@ func mapErr(err error) error {
 	if errors.As(err, &ve) || errors.As(err, &re) {
 		return err
 	}
+	if m := pgMapErr(err); m != nil {
+		return m
+	}
 	switch sqliteCode(err) {
 	case codeBusy, codeLocked:
 		return ErrBusy
@@ -341,6 +356,14 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// MissingToolError: a program Zusage needs for this step is not installed
+// (pg_dump for the backup of a PostgreSQL database).
+type MissingToolError struct {
+	Tool string
+}
+
+func (e *MissingToolError) Error() string { return e.Tool + " is not installed" }
 
 // ImportFileCode says why an import file cannot be read at all.
 type ImportFileCode string

@@ -42,6 +42,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // desktop notices (device and inode, on the watch poll), and writes stop,
 // because they would go into the old file that nobody sees any more.
 func TestAFileReplacedUnderAnOpenStore(t *testing.T) {
+	fileOnly(t)
 	path := officeFile(t)
 	s, seen := goneWatch(t, path)
 	_, err := s.LogContact(NewContact{CustomerID: 1, UserID: 1, At: helperClock, Channel: "phone", Summary: "vorher"})
@@ -71,6 +72,7 @@ func TestAFileReplacedUnderAnOpenStore(t *testing.T) {
 }
 
 func TestAFileRenamedOrDeletedUnderAnOpenStore(t *testing.T) {
+	fileOnly(t)
 	path := officeFile(t)
 	s, seen := goneWatch(t, path)
 	aside := path + ".aside"

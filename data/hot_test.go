@@ -67,6 +67,7 @@ func copyFile(t *testing.T, from, to string) {
 // not "damaged, restore a backup", which would throw away the day's work —
 // and changes nothing; RepairFile rolls the write back.
 func TestCheckOfAFileWithAHotJournal(t *testing.T) {
+	fileOnly(t)
 	path := hotJournalFile(t)
 	before, journal := fileSum(t, path), fileSum(t, path+"-journal")
 	r, err := CheckFile(path)

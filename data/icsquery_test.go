@@ -104,6 +104,7 @@ func TestCalendarItemOne(t *testing.T) {
 // The feed must stay fast on a large file: each branch is a range scan of
 // the owner/status/due index and the per-row lookups are index seeks.
 func TestCalendarItemsQueryPlanUsesIndexes(t *testing.T) {
+	fileOnly(t)
 	f := newFixture(t)
 	var plan []struct {
 		Detail string `gorm:"column:detail"`

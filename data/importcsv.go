@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -603,16 +604,31 @@ func (s *Store) insertImported(tx *gorm.DB, importID, by uint, b *importBatch) e
 			q.WriteString("(?,?,?,?,?,?,?,0,1,?,?,?)")
 			args = append(args, c.Name, c.Company, c.Email, c.Phone, c.Address, c.Notes, c.OwnerID, now, now, importID)
 		}
-		if err := tx.Exec(q.String(), args...).Error; err != nil {
+		// The new ids, which both databases assign in the order of the
+		// rows (on a server not necessarily one after the other: another
+		// desktop may take ids in between).
+		q.WriteString(" RETURNING id")
+		rows, err := tx.Raw(q.String(), args...).Rows()
+		if err != nil {
 			return err
 		}
-		// The write lock is held and rowids are assigned one after the
-		// other within a statement, so the new ids end at the last one.
-		var last uint
-		if err := tx.Raw("SELECT last_insert_rowid()").Scan(&last).Error; err != nil {
+		ids := make([]uint, 0, len(cs))
+		for rows.Next() {
+			var id uint
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		first := last - uint(len(cs)) + 1
+		if len(ids) != len(cs) {
+			return fmt.Errorf("%d customers inserted, %d ids returned", len(cs), len(ids))
+		}
+		slices.Sort(ids)
 		q.Reset()
 		q.WriteString(`INSERT INTO customer_events (customer_id, type, at, by_id, import_id) VALUES `)
 		args = args[:0]
@@ -621,13 +637,12 @@ func (s *Store) insertImported(tx *gorm.DB, importID, by uint, b *importBatch) e
 				q.WriteByte(',')
 			}
 			q.WriteString("(?,?,?,?,?)")
-			args = append(args, first+uint(i), CustomerCreated, now, by, importID)
+			args = append(args, ids[i], CustomerCreated, now, by, importID)
 		}
 		if err := tx.Exec(q.String(), args...).Error; err != nil {
 			return err
 		}
-		for i := range cs {
-			id := first + uint(i)
+		for _, id := range ids {
 			if err := afterCustomerWrite(tx, id); err != nil {
 				return err
 			}

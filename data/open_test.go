@@ -265,6 +265,7 @@ func TestCheckReportsOnRefusedFilesWithoutTouchingThem(t *testing.T) {
 }
 
 func TestCheckOfAHealthyFile(t *testing.T) {
+	fileOnly(t)
 	f := newFixture(t)
 	c := f.promise(t, KindCallback, Due{At: f.now.Add(time.Hour)})
 	_, err := f.s.Complete(c.ID, c.Version, f.anna.ID, "")
@@ -298,4 +299,16 @@ func TestCheckOfAHealthyFile(t *testing.T) {
 	assert.False(t, r.Healthy())
 	assert.Equal(t, 1, r.ForeignKeyProblems)
 	assert.Contains(t, r.ForeignKeyFirst, "contacts row")
+}
+
+// dbSum is what a database holds: the file's bytes, or on a server every
+// table's checksum.
+func dbSum(t *testing.T, loc string) any {
+	t.Helper()
+	if !IsServer(loc) {
+		return fileSum(t, loc)
+	}
+	sums, err := Checksums(loc)
+	require.NoError(t, err)
+	return sums
 }

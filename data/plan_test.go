@@ -80,6 +80,7 @@ func planOf(t *testing.T, s *data.Store, recorded []struct {
 }
 
 func TestPlansStayOnIndexes(t *testing.T) {
+	fileOnly(t)
 	s, _ := demoStore(t, demo.Options{Customers: 120, Users: 3, Years: 2, Seed: 9})
 	var longest uint
 	require.NoError(t, s.DB().Raw("SELECT customer_id FROM contacts GROUP BY customer_id ORDER BY count(*) DESC LIMIT 1").Row().Scan(&longest))

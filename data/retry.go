@@ -75,7 +75,7 @@ func (s *Store) writeOnce(fn func(tx *gorm.DB) error, deadline time.Time) (err e
 		}
 		conn.Close()
 	}()
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if err := s.d.begin(ctx, conn); err != nil {
 		return err
 	}
 	stopWatch := s.watchdog()
@@ -92,26 +92,17 @@ func (s *Store) writeOnce(fn func(tx *gorm.DB) error, deadline time.Time) (err e
 	}()
 
 	tx := s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
-	tx.Statement.ConnPool = conn
+	tx.Statement.ConnPool = s.d.pool(conn)
 	// A panic in fn still runs the deferred ROLLBACK above.
 	if err := fn(tx); err != nil {
 		return err
 	}
-	pause := 5 * time.Millisecond
-	for {
-		_, err := conn.ExecContext(ctx, "COMMIT")
-		if err == nil {
-			committed = true
-			return nil
-		}
-		// SQLite keeps the transaction open when COMMIT is busy (readers
-		// still hold the file); trying COMMIT again is the documented way.
-		if !retryable(err) || time.Now().Add(pause).After(deadline) {
-			return err
-		}
-		sleepJitter(pause)
-		pause = min(pause*2, 250*time.Millisecond)
+	if err := s.d.commit(ctx, conn, deadline); err != nil {
+		return err
 	}
+	committed = true
+	s.d.committed(ctx, conn)
+	return nil
 }
 
 // watchdog reports a write transaction that runs longer than SlowWrite,

@@ -2,7 +2,6 @@ package data
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -29,7 +28,7 @@ var berlin = func() *time.Location {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "zusage.db"))
+	s, err := Open(TestDB(t, "zusage.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	f := &fixture{s: s, now: time.Date(2026, 11, 24, 9, 0, 0, 0, berlin)}

@@ -13,6 +13,7 @@ import (
 // The trigram index finds exactly what a LIKE scan finds, in the same order
 // and pages, on a realistic demo file.
 func TestSearchCustomersAgreesWithLike(t *testing.T) {
+	fileOnly(t)
 	s, _ := demoStore(t, demo.Options{Customers: 300, Users: 3, Years: 1, Seed: 5})
 	like := func(q string, limit, offset int) []data.CustomerRow {
 		var out []data.CustomerRow

@@ -39,7 +39,7 @@ func sqlExec(t *testing.T, c *sql.Conn, q string) error {
 
 func newShared(t *testing.T, opt Options) (*Store, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "team.zusage")
+	path := TestDB(t, "team.zusage")
 	s, err := OpenWith(path, opt)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
@@ -49,6 +49,7 @@ func newShared(t *testing.T, opt Options) (*Store, string) {
 }
 
 func TestBeginTakesTheWriteLockUpFront(t *testing.T) {
+	fileOnly(t)
 	s, path := newShared(t, Options{})
 	other := otherDesktop(t, path)
 
@@ -87,6 +88,7 @@ func TestBeginTakesTheWriteLockUpFront(t *testing.T) {
 // The trap the DSN comment warns about: with _time_format in the DSN,
 // glebarez/sqlite returns before reading _txlock, and BEGIN is deferred.
 func TestTimeFormatDisablesTxlock(t *testing.T) {
+	fileOnly(t)
 	s, path := newShared(t, Options{})
 	require.NoError(t, s.Close())
 	assert.NotContains(t, dsn(path, false, false, time.Second), "_time_format")
@@ -110,6 +112,7 @@ func TestTimeFormatDisablesTxlock(t *testing.T) {
 }
 
 func TestWriteWaitsForAnotherDesktop(t *testing.T) {
+	fileOnly(t)
 	s, path := newShared(t, Options{})
 	other := otherDesktop(t, path)
 	require.NoError(t, sqlExec(t, other, "BEGIN IMMEDIATE"))
@@ -127,6 +130,7 @@ func TestWriteWaitsForAnotherDesktop(t *testing.T) {
 }
 
 func TestWriteGivesUpWithErrBusyAndSavesNothing(t *testing.T) {
+	fileOnly(t)
 	s, path := newShared(t, Options{LockWait: 400 * time.Millisecond})
 	other := otherDesktop(t, path)
 	require.NoError(t, sqlExec(t, other, "BEGIN IMMEDIATE"))
@@ -151,6 +155,7 @@ func TestWriteGivesUpWithErrBusyAndSavesNothing(t *testing.T) {
 // transaction open. write() retries the COMMIT and never hands a connection
 // back to the pool inside a transaction.
 func TestBusyCommitIsRetriedAndNoTransactionLeaks(t *testing.T) {
+	fileOnly(t)
 	s, path := newShared(t, Options{LockWait: 1500 * time.Millisecond})
 	reader := otherDesktop(t, path)
 	require.NoError(t, sqlExec(t, reader, "BEGIN"))
@@ -245,6 +250,7 @@ func TestPrepareStmtIsOff(t *testing.T) {
 }
 
 func TestEveryConnectionIsVerified(t *testing.T) {
+	fileOnly(t)
 	s, _ := newShared(t, Options{})
 	ctx := context.Background()
 	var conns []*sql.Conn
@@ -267,6 +273,7 @@ func TestEveryConnectionIsVerified(t *testing.T) {
 }
 
 func TestWALFileIsSwitchedBackToTheRollbackJournal(t *testing.T) {
+	fileOnly(t)
 	s, path := newShared(t, Options{})
 	require.NoError(t, s.Close())
 	other := otherDesktop(t, path)
@@ -410,6 +417,7 @@ func TestStopFromInsideOnChange(t *testing.T) {
 }
 
 func TestMustExistCreatesNothingOnAnUnmountedShare(t *testing.T) {
+	fileOnly(t)
 	for _, path := range []string{"/nonexistent-dir/x.zusage", filepath.Join(t.TempDir(), "share", "x.zusage")} {
 		_, err := OpenWith(path, Options{MustExist: true})
 		var re *RefusedError
@@ -421,6 +429,7 @@ func TestMustExistCreatesNothingOnAnUnmountedShare(t *testing.T) {
 }
 
 func TestCreateIsTheExplicitNewDatabaseStep(t *testing.T) {
+	fileOnly(t)
 	path := filepath.Join(t.TempDir(), "new", "team.zusage")
 	s, err := Create(path)
 	require.NoError(t, err)
@@ -439,6 +448,7 @@ func TestCreateIsTheExplicitNewDatabaseStep(t *testing.T) {
 // An empty file is a valid SQLite database, so the mark is what tells ours
 // from another program's.
 func TestApplicationIDTellsOursFromOthers(t *testing.T) {
+	fileOnly(t)
 	dir := t.TempDir()
 	empty := filepath.Join(dir, "empty.zusage")
 	require.NoError(t, os.WriteFile(empty, nil, 0o644))
@@ -472,7 +482,7 @@ func TestReadOnlyOptionReadsButNeverWrites(t *testing.T) {
 	p, err := s.Promise(NewCommitment{CustomerID: cu.ID, ByID: u.ID, Kind: KindOffer, Title: "Angebot", Due: DayDue(2026, 12, 1, time.UTC)})
 	require.NoError(t, err)
 	require.NoError(t, s.Close())
-	before := fileSum(t, path)
+	before := dbSum(t, path)
 
 	ro, err := OpenWith(path, Options{ReadOnly: true})
 	require.NoError(t, err)
@@ -514,10 +524,11 @@ func TestReadOnlyOptionReadsButNeverWrites(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, made)
 	require.NoError(t, ro.Close())
-	assert.Equal(t, before, fileSum(t, path), "not a byte written")
+	assert.Equal(t, before, dbSum(t, path), "not a byte written")
 }
 
 func TestReadOnlyFileOpensReadOnly(t *testing.T) {
+	fileOnly(t)
 	if os.Geteuid() == 0 {
 		t.Skip("running as root: file permissions do not stop root from writing, so a read-only file cannot be made here (Options.ReadOnly is tested above)")
 	}

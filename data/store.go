@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
@@ -58,12 +59,20 @@ const DefaultWatchInterval = 2 * time.Second
 // Store is the one entry point to a Zusage database: every domain rule is an
 // operation on it, used alike by the desktop app and the headless commands.
 type Store struct {
+	// d is what differs between the SQLite file and a PostgreSQL server.
+	d        dialect
 	db       *gorm.DB
 	sqlDB    *sql.DB
 	path     string
 	readOnly bool
 	// roDSN opens extra read-only connections (the watchers).
-	roDSN    string
+	roDSN string
+	// pgConfig is how to reach a PostgreSQL server (the watchers' own
+	// connection, pg_dump); nil for a file.
+	pgConfig *pgx.ConnConfig
+	// pgLoc is the server's address as given (sslmode filled in), for
+	// PostgreSQL's own tools; it carries no password.
+	pgLoc    string
 	lockWait time.Duration
 	// writes counts committed write transactions of this Store, so that a
 	// watcher also notices changes made through the other pool connections.
@@ -106,6 +115,10 @@ type Options struct {
 	// LockWait is how long a write waits for the file lock before it
 	// returns ErrBusy (zero: DefaultLockWait).
 	LockWait time.Duration
+	// Password is the PostgreSQL password when the desktop asked for it;
+	// never stored (docs/design.md, "Outgrowing one office"). Without it the
+	// server's password comes from PGPASSWORD or the .pgpass file.
+	Password string
 }
 
 // Open opens the Zusage database at path, creating the folder and the file
@@ -118,6 +131,9 @@ func Open(path string) (*Store, error) { return OpenWith(path, Options{}) }
 func Create(path string) (*Store, error) {
 	if path == "" {
 		return nil, invalid("db", CodeRequired)
+	}
+	if IsServer(path) {
+		return openServer(path, Options{}, true)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -133,6 +149,9 @@ func Create(path string) (*Store, error) {
 func OpenWith(path string, opt Options) (*Store, error) {
 	if path == "" {
 		return nil, invalid("db", CodeRequired)
+	}
+	if IsServer(path) {
+		return openServer(path, opt, false)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -177,8 +196,8 @@ func OpenWith(path string, opt Options) (*Store, error) {
 		}
 	}
 	// Another desktop may have upgraded the file since the header was read.
-	var ver int
-	if err := s.db.Raw("PRAGMA user_version").Scan(&ver).Error; err != nil {
+	ver, err := s.d.schemaVersion(s.db)
+	if err != nil {
 		s.Close()
 		return nil, classifyOpenError(abs, err)
 	}
@@ -222,7 +241,7 @@ func openStore(abs string, readOnly, create bool, lockWait time.Duration) (*Stor
 		return nil, err
 	}
 	s := &Store{
-		db: db, sqlDB: sqlDB, path: abs, readOnly: readOnly,
+		d: sqliteDialect{}, db: db, sqlDB: sqlDB, path: abs, readOnly: readOnly,
 		roDSN: dsn(abs, true, false, busy), lockWait: lockWait,
 		watchers: map[*watcher]struct{}{},
 		Now:      time.Now, Loc: time.Local,
@@ -453,6 +472,9 @@ func inspectFile(path string) (fileHeader, error) {
 	if !h.hotJournal && validFor == changeCounter && pageCount > 0 && st.Size() < pageCount*pageSize {
 		return h, &RefusedError{Path: path, Code: RefusedTruncated, Size: st.Size(), Want: pageCount * pageSize}
 	}
+	if h.appID == moveFileMark {
+		return h, &RefusedError{Path: path, Code: RefusedIncomplete}
+	}
 	if h.appID != ApplicationID {
 		// A new database has no tables yet and no marks: one page.
 		if h.appID != 0 || h.userVersion != 0 || pageCount > 1 {
@@ -597,7 +619,8 @@ func (s *Store) checkFile() FileGone {
 	return g
 }
 
-// Path is the absolute path of the database file.
+// Path is the absolute path of the database file, or the server's address
+// (postgres://user@host:port/database, never with a password).
 func (s *Store) Path() string { return s.path }
 
 // ReadOnly reports whether changes are impossible on this file.

@@ -179,9 +179,9 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 	rs, err := s.db.Raw(`SELECT k.id, k.at, k.channel, k.direction, k.summary, k.notes, k.delay_notice, k.concern,
 			k.commitment_id, u.name AS by, u.email AS by_email
 		FROM contacts k JOIN users u ON u.id = k.user_id
-		WHERE k.customer_id = ? AND (k.at < ? OR (k.at = ? AND (? > ? OR (? = ? AND k.id < ?))))
+		WHERE k.customer_id = ? AND `+afterCursor("k", cur, rankContact)+`
 		ORDER BY k.at DESC, k.id DESC LIMIT ?`,
-		customerID, cur.at, cur.at, cur.rank, rankContact, cur.rank, rankContact, cur.id, limit+1).Rows()
+		append(append([]any{customerID}, afterArgs(cur, rankContact)...), limit+1)...).Rows()
 	if err != nil {
 		return nil, "", mapErr(err)
 	}
@@ -204,9 +204,9 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 	rs, err = s.db.Raw(`SELECT e.id, e.at, e.commitment_id, e.type, e.old_due, e.new_due, e.old_due_date, e.new_due_date, e.reason, e.told,
 			c.title, c.kind, u.name AS by, u.email AS by_email
 		FROM commitment_events e JOIN commitments c ON c.id = e.commitment_id JOIN users u ON u.id = e.by_id
-		WHERE e.customer_id = ? AND (e.at < ? OR (e.at = ? AND (? > ? OR (? = ? AND e.id < ?))))
+		WHERE e.customer_id = ? AND `+afterCursor("e", cur, rankEvent)+`
 		ORDER BY e.at DESC, e.id DESC LIMIT ?`,
-		customerID, cur.at, cur.at, cur.rank, rankEvent, cur.rank, rankEvent, cur.id, limit+1).Rows()
+		append(append([]any{customerID}, afterArgs(cur, rankEvent)...), limit+1)...).Rows()
 	if err != nil {
 		return nil, "", mapErr(err)
 	}
@@ -274,6 +274,27 @@ func (s *Store) Timeline(customerID uint, after string, limit int) (items []Time
 	return items, next, nil
 }
 
+// afterCursor is the condition "strictly after cur" in (at DESC, rank DESC, id
+// DESC) order for the rows of one kind (rank) of the table alias a; the
+// rank comparison is decided here, so the query compares only columns.
+func afterCursor(a string, cur cursor, rank int) string {
+	switch {
+	case cur.rank > rank:
+		return a + ".at <= ?"
+	case cur.rank == rank:
+		return "(" + a + ".at < ? OR (" + a + ".at = ? AND " + a + ".id < ?))"
+	}
+	return a + ".at < ?"
+}
+
+// afterArgs are the arguments of afterCursor.
+func afterArgs(cur cursor, rank int) []any {
+	if cur.rank == rank {
+		return []any{cur.at, cur.at, cur.id}
+	}
+	return []any{cur.at}
+}
+
 // customerEventPage reads the customer's own journal after cur, newest
 // first, with the names of who did it and of a handover's two owners.
 func (s *Store) customerEventPage(customerID uint, cur cursor, n int) ([]TimelineItem, error) {
@@ -281,9 +302,9 @@ func (s *Store) customerEventPage(customerID uint, cur cursor, n int) ([]Timelin
 			u.name, u.email, COALESCE(ou.name, ''), COALESCE(ou.email, ''), COALESCE(nu.name, ''), COALESCE(nu.email, '')
 		FROM customer_events e JOIN users u ON u.id = e.by_id
 		LEFT JOIN users ou ON ou.id = e.old_owner_id LEFT JOIN users nu ON nu.id = e.new_owner_id
-		WHERE e.customer_id = ? AND (e.at < ? OR (e.at = ? AND (? > ? OR (? = ? AND e.id < ?))))
+		WHERE e.customer_id = ? AND `+afterCursor("e", cur, rankCustomerEvent)+`
 		ORDER BY e.at DESC, e.id DESC LIMIT ?`,
-		customerID, cur.at, cur.at, cur.rank, rankCustomerEvent, cur.rank, rankCustomerEvent, cur.id, n).Rows()
+		append(append([]any{customerID}, afterArgs(cur, rankCustomerEvent)...), n)...).Rows()
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -133,7 +133,7 @@ func WarningsQuery(horizon time.Time, ownerID uint) (string, []any) {
 	far := strings.Replace(warningsCols, "FROM commitments c ", "FROM commitments c INDEXED BY idx_commitments_attention ", 1)
 	q := warningsCols + `WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at <= ?` + owner +
 		` UNION ALL ` + far + `WHERE c.status = 'open' AND c.due_at IS NOT NULL AND c.due_at > ?` +
-		` AND (c.estimate_at > c.due_at OR c.told_due_at IS NOT c.due_at)` + owner
+		` AND (c.estimate_at > c.due_at OR c.told_due_at IS DISTINCT FROM c.due_at)` + owner
 	h := horizon.Unix()
 	qargs := append([]any{h}, args...)
 	return q, append(append(qargs, h), args...)

@@ -146,7 +146,7 @@ func (v *WarningsView) reloadCustomers(tx *gorm.DB, ids []uint) error {
 	// the rows; the same columns and conditions as WarningsQuery.
 	q := strings.Replace(warningsCols, "FROM commitments c ", "FROM commitments c INDEXED BY idx_commitments_open_customer ", 1) +
 		`WHERE c.customer_id IN (` + list + `) AND c.status = 'open' AND c.due_at IS NOT NULL
-		AND (c.due_at <= ? OR c.estimate_at > c.due_at OR c.told_due_at IS NOT c.due_at)`
+		AND (c.due_at <= ? OR c.estimate_at > c.due_at OR c.told_due_at IS DISTINCT FROM c.due_at)`
 	args := append(append([]any{}, idArgs...), v.horizon)
 	if v.f.OwnerID != 0 {
 		q += ` AND c.owner_id = ?`

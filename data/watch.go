@@ -40,7 +40,7 @@ func (s *Store) Watch(interval time.Duration, onChange func()) (stop func()) {
 	}
 	s.watchers[w] = struct{}{}
 	s.mu.Unlock()
-	go w.run(ctx, interval, s.writes.Load(), onChange)
+	go s.d.watch(ctx, w, interval, s.writes.Load(), onChange)
 	return w.stop
 }
 

@@ -5,6 +5,7 @@
 //
 //	benchtable gen [--db PATH] [--cpuprofile FILE]
 //	benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...
+//	benchtable server --file BENCH-OUTPUT --server BENCH-OUTPUT [--move SECONDS]
 //	benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]
 package main
 
@@ -41,6 +42,8 @@ func main() {
 		err = gen(os.Args[2:])
 	case "table":
 		err = table(os.Args[2:], os.Stdout)
+	case "server":
+		err = serverTable(os.Args[2:], os.Stdout)
 	case "window":
 		err = window(os.Args[2:])
 	default:
@@ -53,7 +56,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...\n       benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]")
+	fmt.Fprintln(os.Stderr, "usage: benchtable gen [--db PATH] [--fresh] [--cpuprofile FILE]\n       benchtable table [--db PATH] [--gen SECONDS] BENCH-OUTPUT...\n       benchtable server --file BENCH-OUTPUT --server BENCH-OUTPUT [--move SECONDS]\n       benchtable window [--bin build/zusage] [--db PATH] [--settle 20s] [--open 20]")
 	os.Exit(2)
 }
 
@@ -209,17 +212,14 @@ const (
 var benchLine = regexp.MustCompile(`^(Benchmark\w+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)$`)
 var metric = regexp.MustCompile(`([\d.]+) ([\w/-]+)`)
 
-func table(args []string, w io.Writer) error {
-	fs := flag.NewFlagSet("table", flag.ExitOnError)
-	db := fs.String("db", benchDB(), "benchmark database")
-	genSecs := fs.Float64("gen", 0, "seconds the full-scale demo generation took (0: not measured)")
-	fs.Parse(args)
+// readBench collects the times and metrics of go test -bench outputs.
+func readBench(names []string) (map[string]time.Duration, map[string]float64, error) {
 	measured := map[string]time.Duration{}
 	metrics := map[string]float64{}
-	for _, name := range fs.Args() {
+	for _, name := range names {
 		f, err := os.Open(name)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		sc := bufio.NewScanner(f)
 		for sc.Scan() {
@@ -235,6 +235,64 @@ func table(args []string, w io.Writer) error {
 			}
 		}
 		f.Close()
+	}
+	return measured, metrics, nil
+}
+
+// serverTable prints the same benchmarks on the SQLite file and on the
+// PostgreSQL server that make bench moved the file to.
+func serverTable(args []string, w io.Writer) error {
+	fs := flag.NewFlagSet("server", flag.ExitOnError)
+	fileOut := fs.String("file", "", "go test -bench output on the file")
+	serverOut := fs.String("server", "", "go test -bench output on the server")
+	moveSecs := fs.Float64("move", 0, "seconds zusage move took from the file to the server (0: not measured)")
+	fs.Parse(args)
+	onFile, _, err := readBench([]string{*fileOut})
+	if err != nil {
+		return err
+	}
+	onServer, _, err := readBench([]string{*serverOut})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "| Operation | SQLite file | PostgreSQL server | Budget |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|")
+	if *moveSecs > 0 {
+		fmt.Fprintf(w, "| Move the file to the server (`zusage move`, verified) | — | %.1f s | — |\n", *moveSecs)
+	}
+	for _, r := range rows {
+		f, okF := onFile[r.bench]
+		p, okP := onServer[r.bench]
+		if !okF && !okP {
+			continue
+		}
+		show := func(d time.Duration, ok bool) string {
+			if !ok {
+				return "not run"
+			}
+			s := ms(d)
+			if r.budget > 0 && d > r.budget {
+				s += " (over)"
+			}
+			return s
+		}
+		budget := "—"
+		if r.budget > 0 {
+			budget = ms(r.budget)
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", r.op, show(f, okF), show(p, okP), budget)
+	}
+	return nil
+}
+
+func table(args []string, w io.Writer) error {
+	fs := flag.NewFlagSet("table", flag.ExitOnError)
+	db := fs.String("db", benchDB(), "benchmark database")
+	genSecs := fs.Float64("gen", 0, "seconds the full-scale demo generation took (0: not measured)")
+	fs.Parse(args)
+	measured, metrics, err := readBench(fs.Args())
+	if err != nil {
+		return err
 	}
 	if _, err := exec.LookPath("sqlite3"); err != nil {
 		return fmt.Errorf("the sqlite3 shell is needed for the floor column (apt-get install sqlite3): %w", err)

@@ -59,7 +59,14 @@ func printCheck(w io.Writer, r data.CheckReport) {
 		return fmt.Sprint(n)
 	}
 	line := func(name, value string) { fmt.Fprintf(w, "%s: %s\n", name, oneLine(value)) }
-	line("file", r.Path)
+	if data.IsServer(r.Path) {
+		line("server", r.Path)
+		if r.ServerVersion != "" {
+			line("server_version", r.ServerVersion)
+		}
+	} else {
+		line("file", r.Path)
+	}
 	line("size", fmt.Sprintf("%d bytes", r.Size))
 	if r.Refused != nil {
 		line("refused", refusedLine(r.Refused))
@@ -94,7 +101,12 @@ func printCheck(w io.Writer, r data.CheckReport) {
 	line("contacts", count(r.Contacts))
 	line("commitments", count(r.Commitments))
 	line("open", count(r.Open))
-	if len(r.Backups) == 0 {
+	if r.ServerChecks != "" {
+		line("checks", r.ServerChecks)
+	}
+	if data.IsServer(r.Path) {
+		line("backups", "the server's (zusage backup writes a pg_dump; README: Outgrowing one office)")
+	} else if len(r.Backups) == 0 {
 		line("backups", "none")
 	} else {
 		line("backups", fmt.Sprintf("%d, newest %s", len(r.Backups), r.Backups[0]))
@@ -124,6 +136,9 @@ func refusedLine(err error) string {
 func integrityText(r data.CheckReport) string {
 	switch r.Unchecked {
 	case data.CheckNoData:
+		if data.IsServer(r.Path) {
+			return "not checked (no Zusage data)"
+		}
 		return "not checked (no SQLite data)"
 	case data.CheckHotJournal:
 		return "not checked until the interrupted write is rolled back"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,16 +42,32 @@ func team(t *testing.T) string {
 	old := nowFunc
 	nowFunc = func() time.Time { return fixed }
 	t.Cleanup(func() { nowFunc = old })
-	db := filepath.Join(t.TempDir(), "z.db")
+	db := data.TestDB(t, "z.db")
 	assert.Equal(t, "1", mustRun(t, "user", "add", "--db", db, "--name", "Anna Berg", "--email", "anna@example.de", "--phone", "+49 30 1234-56"))
 	assert.Equal(t, "1", mustRun(t, "customer", "add", "--db", db, "--name", "Müller GmbH", "--owner", "anna@example.de", "--phone", "+49 421 777"))
 	return db
 }
 
+// sum is what the database at path holds: the file's bytes, or on a server
+// every table's checksum.
 func sum(t *testing.T, path string) [32]byte {
+	if data.IsServer(path) {
+		sums, err := data.Checksums(path)
+		require.NoError(t, err)
+		return sha256.Sum256([]byte(fmt.Sprint(sums)))
+	}
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return sha256.Sum256(b)
+}
+
+// fileOnly skips a test of the SQLite file itself when the tests run on a
+// PostgreSQL server.
+func fileOnly(t *testing.T) {
+	t.Helper()
+	if data.TestBackend() != data.BackendSQLite {
+		t.Skip("about the SQLite file")
+	}
 }
 
 func TestPromiseRescheduleAndWarningsJSON(t *testing.T) {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/zusage/zusage/data"
 	"github.com/zusage/zusage/data/demo"
 )
 
@@ -23,7 +23,7 @@ func fixedClock(t *testing.T) {
 
 func TestDemoCommandMakesAFileWithEveryWarning(t *testing.T) {
 	fixedClock(t)
-	db := filepath.Join(t.TempDir(), "demo.zusage")
+	db := data.TestDB(t, "demo.zusage")
 	out := mustRun(t, "demo", "--db", db, "--customers", "40", "--users", "3", "--years", "1", "--seed", "5")
 	assert.Contains(t, out, "made 3 salespeople, 40 customers,")
 	assert.Contains(t, out, demo.UserEmail+" ")

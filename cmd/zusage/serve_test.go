@@ -171,6 +171,7 @@ func TestServeAndFeedURL(t *testing.T) {
 }
 
 func TestServeOnlyReadsTheFile(t *testing.T) {
+	fileOnly(t)
 	db := team(t)
 	path := mustRun(t, "feed-url", "--db", db, "--owner", "anna@example.de")
 	require.NoError(t, os.Chmod(db, 0o444))

@@ -23,10 +23,13 @@ func describe(err error) string {
 	var re *data.RefusedError
 	var ne *data.NewerSchemaError
 	var fe *data.FileError
+	var me *data.MissingToolError
 	var ife *data.ImportFileError
 	switch {
 	case errors.As(err, &ve):
 		return "--" + strings.ReplaceAll(ve.Field, "_", "-") + ": " + validationText(ve)
+	case errors.As(err, &me):
+		return me.Tool + " is not installed on this computer — install PostgreSQL's client tools (Debian: apt-get install postgresql-client), or make the backup on the server (README: Outgrowing one office)"
 	case errors.As(err, &ne):
 		return fmt.Sprintf("%s was written by a newer Zusage (schema version %d; this build knows up to %d) — update Zusage on this desktop; the file was not changed",
 			ne.Path, ne.FileVersion, ne.KnownMax)
@@ -45,7 +48,7 @@ func describe(err error) string {
 	case errors.Is(err, data.ErrFileGone):
 		return "the database file was replaced, renamed or deleted since it was opened; nothing was saved — open it again"
 	case errors.Is(err, data.ErrUnreachable):
-		return "the database file cannot be reached (is the office share still connected?); nothing was saved"
+		return "the database cannot be reached (is the office share still connected, or the database server running and reachable?); nothing was saved"
 	case errors.As(err, &fe):
 		return fileText(fe)
 	case errors.As(err, &ife):
@@ -224,6 +227,11 @@ func validationText(ve *data.ValidationError) string {
 
 // refusedText says why a file was not used and what to do.
 func refusedText(re *data.RefusedError) string {
+	if data.IsServer(re.Path) {
+		if t := serverRefusedText(re); t != "" {
+			return t
+		}
+	}
 	switch re.Code {
 	case data.RefusedMissing:
 		return "there is no database file here — check that the office share is connected and the path is right, or create a new database"
@@ -257,8 +265,36 @@ func refusedText(re *data.RefusedError) string {
 		return "the file is read-only and needs recovery or an upgrade — open it once from a desktop with write access"
 	case data.RefusedHasCustomers:
 		return fmt.Sprintf("the database already has %d customers; demo data is only generated into a new, empty file — give --db the name of a new file", re.Count)
+	case data.RefusedIncomplete:
+		return "a move into this file was interrupted and did not complete — run zusage move again (README: Outgrowing one office)"
+	case data.RefusedLogin, data.RefusedEncoding:
+		return serverRefusedText(re)
 	}
 	return string(re.Code)
+}
+
+// serverRefusedText is refusedText for a PostgreSQL database, where it
+// differs from a file's; "" where it does not.
+func serverRefusedText(re *data.RefusedError) string {
+	switch re.Code {
+	case data.RefusedMissing:
+		return "the database holds no Zusage data yet (or does not exist) — move a team's file there with zusage move, or check the database name"
+	case data.RefusedExists:
+		return "the database already holds a Zusage team — a move or a new database needs an empty one"
+	case data.RefusedForeignApp:
+		return "the database holds tables of another program — give Zusage a database of its own (README: Outgrowing one office)"
+	case data.RefusedCannotOpen:
+		return fmt.Sprintf("cannot connect to the server (%v) — check the address, that the server runs, and TLS (sslmode, sslrootcert)", re.Err)
+	case data.RefusedNeedsWrite:
+		return "the server's role for Zusage may not change this database — ask the administrator to grant it (README: Outgrowing one office)"
+	case data.RefusedIncomplete:
+		return "a move into this database was interrupted and did not complete — run zusage move again (README: Outgrowing one office)"
+	case data.RefusedLogin:
+		return fmt.Sprintf("the server did not accept the login (%v) — check the user, and the password in PGPASSWORD or the .pgpass file", re.Err)
+	case data.RefusedEncoding:
+		return fmt.Sprintf("the database's encoding is %v, not UTF8 — create it with ENCODING 'UTF8' (README: Outgrowing one office)", re.Err)
+	}
+	return ""
 }
 
 // fileText says which file operation the system refused.

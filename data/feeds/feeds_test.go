@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -46,7 +45,7 @@ type fx struct {
 
 func newFx(t *testing.T) *fx {
 	t.Helper()
-	f := &fx{path: filepath.Join(t.TempDir(), "zusage.db"), now: time.Date(2026, 11, 24, 9, 0, 0, 0, berlin)}
+	f := &fx{path: data.TestDB(t, "zusage.db"), now: time.Date(2026, 11, 24, 9, 0, 0, 0, berlin)}
 	var err error
 	f.w, err = data.Open(f.path)
 	require.NoError(t, err)

@@ -2,7 +2,6 @@ package ics
 
 import (
 	"bytes"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +33,7 @@ type fx struct {
 
 func newFx(t *testing.T) *fx {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "zusage.db"))
+	s, err := data.Open(data.TestDB(t, "zusage.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	f := &fx{s: s, now: time.Date(2026, 11, 24, 9, 0, 0, 0, berlin)}
