@@ -179,3 +179,28 @@ func first(n int, selectable func(int) bool) int {
 	}
 	return -1
 }
+
+// listKeys is the keyboard of a board list (Today, Promises): ↑/↓ move the
+// selection over the selectable lines, Enter opens what is selected. It
+// reports whether it used the key.
+func listKeys(k *fyne.KeyEvent, list *keyList, sel, n int, selectable func(int) bool, open func() bool) bool {
+	switch k.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		by := 1
+		if k.Name == fyne.KeyUp {
+			by = -1
+		}
+		i := step(sel, by, n, selectable)
+		if sel < 0 {
+			i = first(n, selectable)
+		}
+		if i >= 0 {
+			list.Select(i)
+			list.ScrollTo(i)
+		}
+		return true
+	case fyne.KeyReturn, fyne.KeyEnter:
+		return open()
+	}
+	return false
+}

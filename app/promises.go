@@ -165,25 +165,7 @@ func (s *promisesScreen) act(i int, key rune) bool {
 // headers); Enter opens the customer.
 func (s *promisesScreen) onKey(k *fyne.KeyEvent) bool {
 	selectable := func(i int) bool { return s.items[i].row != nil }
-	switch k.Name {
-	case fyne.KeyDown, fyne.KeyUp:
-		by := 1
-		if k.Name == fyne.KeyUp {
-			by = -1
-		}
-		i := step(s.sel, by, len(s.items), selectable)
-		if s.sel < 0 {
-			i = first(len(s.items), selectable)
-		}
-		if i >= 0 {
-			s.list.Select(i)
-			s.list.ScrollTo(i)
-		}
-		return true
-	case fyne.KeyReturn, fyne.KeyEnter:
-		return s.act(s.sel, keyOpen)
-	}
-	return false
+	return listKeys(k, s.list, s.sel, len(s.items), selectable, func() bool { return s.act(s.sel, keyOpen) })
 }
 
 // ownerFilter is the selected salesperson's id, 0 for everyone.

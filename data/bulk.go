@@ -202,51 +202,25 @@ func fastLoadPragmas(ctx context.Context, conn *sql.Conn) (func() error, error) 
 	return restore, nil
 }
 
-// dropIndexes drops the secondary indexes of the tables and returns the
-// exact statements that recreate them.
 // dropChangeTriggers drops the change-log triggers of tables and returns
 // the SQL that makes them again.
 func dropChangeTriggers(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
-	if len(tables) == 0 {
-		return nil, nil
-	}
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'changes\_%' ESCAPE '\' AND tbl_name IN (?` +
-		strings.Repeat(",?", len(tables)-1) + `) ORDER BY name`
-	args := make([]any, len(tables))
-	for i, t := range tables {
-		args[i] = t
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	var names, stmts []string
-	for rows.Next() {
-		var n, s string
-		if err := rows.Scan(&n, &s); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, n)
-		stmts = append(stmts, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, `DROP TRIGGER "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
-			return nil, err
-		}
-	}
-	return stmts, nil
+	return dropSchema(ctx, tx, "TRIGGER", `type = 'trigger' AND name LIKE 'changes\_%' ESCAPE '\'`, tables)
 }
 
+// dropIndexes drops the secondary indexes of the tables and returns the
+// exact statements that recreate them.
 func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, error) {
+	return dropSchema(ctx, tx, "INDEX", `type = 'index' AND sql IS NOT NULL`, tables)
+}
+
+// dropSchema drops the schema objects of tables that match where (a
+// condition on sqlite_master) and returns their SQL, in order.
+func dropSchema(ctx context.Context, tx *sql.Tx, kind, where string, tables []string) ([]string, error) {
 	if len(tables) == 0 {
 		return nil, nil
 	}
-	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (?` +
+	q := `SELECT name, sql FROM sqlite_master WHERE ` + where + ` AND tbl_name IN (?` +
 		strings.Repeat(",?", len(tables)-1) + `) ORDER BY tbl_name, name`
 	args := make([]any, len(tables))
 	for i, t := range tables {
@@ -271,7 +245,7 @@ func dropIndexes(ctx context.Context, tx *sql.Tx, tables ...string) ([]string, e
 		return nil, err
 	}
 	for _, n := range names {
-		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DROP `+kind+` "`+strings.ReplaceAll(n, `"`, `""`)+`"`); err != nil {
 			return nil, err
 		}
 	}

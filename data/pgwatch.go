@@ -91,19 +91,8 @@ func (w *watcher) runServer(ctx context.Context, interval time.Duration, lastWri
 			case <-time.After(interval):
 			}
 		}
-		if n := w.s.writes.Load(); n != lastWrites {
-			lastWrites = n
-			changed = true
-		}
-		if changed {
-			select {
-			case <-w.quit:
-				return
-			default:
-			}
-			w.inCallback.Store(true)
-			onChange()
-			w.inCallback.Store(false)
+		if !w.deliver(changed, &lastWrites, onChange) {
+			return
 		}
 		select {
 		case <-w.quit:

@@ -109,19 +109,8 @@ func (w *watcher) run(ctx context.Context, interval time.Duration, lastWrites ui
 		// The same poll notices a file that was replaced, renamed or
 		// deleted under this desktop (Store.OnFileGone is told).
 		w.s.checkFile()
-		if n := w.s.writes.Load(); n != lastWrites {
-			lastWrites = n
-			changed = true
-		}
-		if changed {
-			select {
-			case <-w.quit:
-				return
-			default:
-			}
-			w.inCallback.Store(true)
-			onChange()
-			w.inCallback.Store(false)
+		if !w.deliver(changed, &lastWrites, onChange) {
+			return
 		}
 		select {
 		case <-w.quit:
@@ -151,4 +140,25 @@ func (s *Store) watchConn(ctx context.Context) (*sql.DB, *sql.Conn, error) {
 		return nil, nil, err
 	}
 	return db, c, nil
+}
+
+// deliver adds this Store's own writes to changed and, when anything
+// changed, calls onChange; it reports false when the watcher was stopped.
+func (w *watcher) deliver(changed bool, lastWrites *uint64, onChange func()) bool {
+	if n := w.s.writes.Load(); n != *lastWrites {
+		*lastWrites = n
+		changed = true
+	}
+	if !changed {
+		return true
+	}
+	select {
+	case <-w.quit:
+		return false
+	default:
+	}
+	w.inCallback.Store(true)
+	onChange()
+	w.inCallback.Store(false)
+	return true
 }
