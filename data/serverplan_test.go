@@ -59,7 +59,11 @@ func TestServerPlansAtFullScale(t *testing.T) {
 		// The far half may take the attention index or (status, due_at)
 		// with a filter, as the statistics say; neither reads all promises.
 		{"UNION ALL", []string{"idx_commitments_open"}, []string{"Seq Scan on commitments"}},
-		{"NOT EXISTS", []string{"idx_customers_quiet"}, []string{"Seq Scan on commitments"}},
+		// No next step: the planner reads the 20,000 customers (a few
+		// milliseconds; the quiet index does not pay at this size on the
+		// server) but never all promises — each customer is one probe of
+		// the open promises' index.
+		{"NOT EXISTS", []string{"idx_commitments_open_customer"}, []string{"Seq Scan on commitments"}},
 		{"FROM contacts k", []string{"idx_contacts_customer_at"}, []string{"Seq Scan on contacts", "Sort"}},
 		{"FROM commitment_events e", []string{"idx_events_customer_at"}, []string{"Seq Scan on commitment_events", "Sort"}},
 	} {
@@ -79,9 +83,11 @@ func TestServerPlansAtFullScale(t *testing.T) {
 		}
 	}
 
-	// Search: a rare infix from the trigram index, a common one along the
-	// name index in order; never a scan of every customer and a sort.
-	for _, c := range []struct{ q, want string }{{"mül", "idx_customers_trgm"}, {"gmb", "idx_customers_name"}, {"421", "idx_customers_name"}} {
+	// Search: a rare infix from the trigram index, a common one along an
+	// index in name order (the active customers' list index of migration 9,
+	// or the name index); never a scan of every customer and a sort.
+	nameOrder := "idx_customers_(list|name)"
+	for _, c := range []struct{ q, want string }{{"mül", "idx_customers_trgm"}, {"gmb", nameOrder}, {"421", nameOrder}} {
 		for _, r := range recordSQL(t, s, func() {
 			_, err := s.SearchCustomers(c.q, 100, 0)
 			require.NoError(t, err)
@@ -91,7 +97,7 @@ func TestServerPlansAtFullScale(t *testing.T) {
 			}
 			p := pgPlan(t, s, r.sql, r.vars...)
 			t.Logf("search %q\n%s", c.q, p)
-			assert.Contains(t, p, c.want, p)
+			assert.Regexp(t, c.want, p)
 			assert.NotContains(t, p, "Seq Scan on customers", p)
 		}
 	}
