@@ -515,8 +515,17 @@ func (t *pgTx) Rollback() error { return t.tx.Rollback() }
 //     (migration 1), which then decides the comparison.
 //   - "INDEXED BY idx" is a hint for SQLite's planner; PostgreSQL's planner
 //     decides from its statistics (checked with EXPLAIN at full scale).
+//   - "a CROSS JOIN t x ON x.col = a.col" is SQLite's hint that a is the
+//     outer loop and each of its rows looks t up (sqlite.org/optoverview,
+//     "Manual Control Of Query Plans Using CROSS JOIN"). PostgreSQL's
+//     equivalent is a lateral subquery behind OFFSET 0, which the planner
+//     may not flatten: one index probe per row. The warnings need it: the
+//     planner takes status and deadline for independent, expects ten times
+//     the open promises due soon that there are, and hashes every customer
+//     instead of looking up the few hundred it needs.
 var (
 	pgIndexedBy   = regexp.MustCompile(`(?i)\s+INDEXED\s+BY\s+\w+`)
+	pgCrossJoin   = regexp.MustCompile(`(?i)\bCROSS\s+JOIN\s+(\w+)\s+(\w+)\s+ON\s+(\w+)\.(\w+)\s*=\s*(\w+\.\w+)`)
 	pgParamNocase = regexp.MustCompile(`(?i)(\$\d+)\s+COLLATE\s+NOCASE\b`)
 	pgNocase      = regexp.MustCompile(`(?i)((?:"?[A-Za-z_]\w*"?\.)?"?[A-Za-z_]\w*"?)\s+COLLATE\s+NOCASE\b`)
 )
@@ -524,10 +533,18 @@ var (
 // pgSQL translates the SQLite idioms above for PostgreSQL.
 func pgSQL(q string) string {
 	if !strings.Contains(q, "COLLATE") && !strings.Contains(q, "collate") &&
-		!strings.Contains(q, "INDEXED") && !strings.Contains(q, "indexed") {
+		!strings.Contains(q, "INDEXED") && !strings.Contains(q, "indexed") &&
+		!strings.Contains(q, "CROSS") && !strings.Contains(q, "cross") {
 		return q
 	}
 	q = pgIndexedBy.ReplaceAllString(q, "")
+	q = pgCrossJoin.ReplaceAllStringFunc(q, func(m string) string {
+		g := pgCrossJoin.FindStringSubmatch(m)
+		if g[2] != g[3] {
+			return m // not a lookup by the joined table's own column
+		}
+		return "JOIN LATERAL (SELECT * FROM " + g[1] + " WHERE " + g[1] + "." + g[4] + " = " + g[5] + " OFFSET 0) " + g[2] + " ON true"
+	})
 	q = pgParamNocase.ReplaceAllString(q, `$1 COLLATE zusage_nocase`)
 	return pgNocase.ReplaceAllString(q, `lower($1 COLLATE "C")`)
 }

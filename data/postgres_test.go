@@ -6,7 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// The three SQLite idioms the PostgreSQL side translates, and nothing else.
+// The four SQLite idioms the PostgreSQL side translates, and nothing else.
 func TestPgSQLTranslatesExactlyTheSQLiteIdioms(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{`SELECT * FROM users ORDER BY archived, name COLLATE NOCASE`, `SELECT * FROM users ORDER BY archived, lower(name COLLATE "C")`},
@@ -14,6 +14,9 @@ func TestPgSQLTranslatesExactlyTheSQLiteIdioms(t *testing.T) {
 		{`GROUP BY concern COLLATE NOCASE ORDER BY count(*) DESC, concern collate nocase`, `GROUP BY lower(concern COLLATE "C") ORDER BY count(*) DESC, lower(concern COLLATE "C")`},
 		{`WHERE email = $1 COLLATE NOCASE AND archived = 0`, `WHERE email = $1 COLLATE zusage_nocase AND archived = 0`},
 		{`FROM customers c INDEXED BY idx_customers_name JOIN users u`, `FROM customers c JOIN users u`},
+		{`FROM commitments c CROSS JOIN customers cu ON cu.id = c.customer_id JOIN users u ON u.id = c.owner_id`,
+			`FROM commitments c JOIN LATERAL (SELECT * FROM customers WHERE customers.id = c.customer_id OFFSET 0) cu ON true JOIN users u ON u.id = c.owner_id`},
+		{`FROM a CROSS JOIN b`, `FROM a CROSS JOIN b`},
 		{`SELECT 1 WHERE a = 'COLLATE'`, `SELECT 1 WHERE a = 'COLLATE'`},
 		{`SELECT id FROM commitments WHERE status = 'open'`, `SELECT id FROM commitments WHERE status = 'open'`},
 	} {
