@@ -32,6 +32,7 @@ var migrations = []migration{
 	{8, "imports and the customer journal", execAll(schemaImports), execAll(pgSchemaImports)},
 	{9, "covering indexes for the cold paths", execAll(schemaCovering), execAll(pgSchemaCovering)},
 	{10, "change log", execAll(schemaChangeLog()), execAll(pgSchemaChangeLog())},
+	{11, "statistics for the server's planner", execAll(nil), execAll(pgSchemaStatistics)},
 }
 
 // SchemaVersion is the newest schema this build knows.
@@ -802,6 +803,19 @@ func pgSchemaChangeLog() []string {
 		`CREATE TRIGGER changes_contacts_moved AFTER UPDATE OF customer_id ON contacts
 			FOR EACH ROW EXECUTE FUNCTION zusage_change_moved('commitment_id', 'contact')`,
 	)
+}
+
+// pgSchemaStatistics gives PostgreSQL's planner what it cannot know from
+// the columns alone (SQLite needs nothing: its plans are fixed by the
+// indexes and INDEXED BY). A partial index's expression has no statistics
+// of its own, so the planner guessed a third of all customers quiet — 6,542
+// where 366 are, on the full-scale file — and filtered every customer
+// instead of taking idx_customers_quiet (9.2 → 1.8 ms for the whole team's
+// "no next step"). ANALYZE fills it: here for a server already in use,
+// later autovacuum and zusage move.
+var pgSchemaStatistics = []string{
+	`CREATE STATISTICS customers_quiet_since ON (COALESCE(last_contact_at, created_at, 0)) FROM customers`,
+	`ANALYZE customers`,
 }
 
 // migrate brings the database to SchemaVersion.
