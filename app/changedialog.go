@@ -56,6 +56,22 @@ func (in *dueInput) value(loc *time.Location) (data.Due, error, error) {
 	return dueFromInput(in.date.Text, in.clock.Text, in.allDay.Checked, loc)
 }
 
+// deadline parses the input and asks the Store's rule whether it may be
+// promised at now; the message says what is wrong, "" when nothing is.
+func (in *dueInput) deadline(loc *time.Location, now time.Time) (data.Due, string) {
+	due, derr, terr := in.value(loc)
+	switch {
+	case derr != nil:
+		return due, derr.Error()
+	case terr != nil:
+		return due, terr.Error()
+	}
+	if err := checkFuture(due, now); err != nil {
+		return due, err.Error()
+	}
+	return due, ""
+}
+
 // checkFuture asks the Store's rule whether a deadline may be promised now
 // (not passed, not out of range) and says why not.
 func checkFuture(d data.Due, now time.Time) error {
@@ -360,18 +376,7 @@ func (d *changeDialog) validate() bool {
 	d.form.clearGeneral()
 	if d.due != nil {
 		f := d.form.byKey("due")
-		due, derr, terr := d.due.value(d.u.store.Loc)
-		msg := ""
-		switch {
-		case derr != nil:
-			msg = derr.Error()
-		case terr != nil:
-			msg = terr.Error()
-		default:
-			if err := checkFuture(due, d.u.now()); err != nil {
-				msg = err.Error()
-			}
-		}
+		_, msg := d.due.deadline(d.u.store.Loc, d.u.now())
 		if msg != "" {
 			ok = false
 		}

@@ -235,17 +235,8 @@ func (d *contactDialog) validate() bool {
 	}
 	show("due", "")
 	if d.delay.Checked && (strings.TrimSpace(d.newDue.date.Text) != "" || strings.TrimSpace(d.newDue.clock.Text) != "") {
-		due, derr, terr := d.newDue.value(d.u.store.Loc)
-		switch {
-		case derr != nil:
-			show("due", derr.Error())
-		case terr != nil:
-			show("due", terr.Error())
-		default:
-			if err := checkFuture(due, d.u.now()); err != nil {
-				show("due", err.Error())
-			}
-		}
+		_, msg := d.newDue.deadline(d.u.store.Loc, d.u.now())
+		show("due", msg)
 	}
 	d.fd.setValid(ok)
 	return ok

@@ -192,8 +192,8 @@ func (d *draftDialog) request() (data.DraftRequest, bool) {
 	r.Lang = d.language.value()
 	r.NewDue = data.Due{}
 	if d.newDue != nil && strings.TrimSpace(d.newDue.date.Text) != "" {
-		due, derr, terr := d.newDue.value(d.u.store.Loc)
-		if derr != nil || terr != nil || checkFuture(due, d.u.now()) != nil {
+		due, msg := d.newDue.deadline(d.u.store.Loc, d.u.now())
+		if msg != "" {
 			return r, false
 		}
 		r.NewDue = due
@@ -254,17 +254,7 @@ func (d *draftDialog) validate() bool {
 		f := d.form.byKey("due")
 		msg := ""
 		if strings.TrimSpace(d.newDue.date.Text) != "" {
-			due, derr, terr := d.newDue.value(d.u.store.Loc)
-			switch {
-			case derr != nil:
-				msg = derr.Error()
-			case terr != nil:
-				msg = terr.Error()
-			default:
-				if err := checkFuture(due, d.u.now()); err != nil {
-					msg = err.Error()
-				}
-			}
+			_, msg = d.newDue.deadline(d.u.store.Loc, d.u.now())
 		}
 		if msg != "" {
 			ok = false

@@ -219,20 +219,11 @@ func (d *promiseDialog) validate() bool {
 	if standing {
 		show("due", "")
 	} else {
-		due, derr, terr := d.due.value(loc)
-		switch {
-		case derr != nil && strings.TrimSpace(d.due.date.Text) == "":
+		if strings.TrimSpace(d.due.date.Text) == "" {
 			show("due", lang.L("A due date is required"))
-		case derr != nil:
-			show("due", derr.Error())
-		case terr != nil:
-			show("due", terr.Error())
-		default:
-			if err := checkFuture(due, now); err != nil {
-				show("due", err.Error())
-			} else {
-				show("due", "")
-			}
+		} else {
+			_, msg := d.due.deadline(loc, now)
+			show("due", msg)
 		}
 	}
 	d.fd.setValid(ok)
